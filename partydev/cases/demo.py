@@ -1,0 +1,161 @@
+"""Demo data: two committees, three branches with rosters, admin accounts and applicants at
+different points of part 一. Built through the same services the site uses, so the demo's records,
+history, deadlines and audit events look exactly like real ones."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from partydev.common.idcard import make_id_number
+from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
+from partydev.process.enums import Education, RecommendationMethod, ResolutionResult
+from partydev.registration.models import RegistrationCode
+from partydev.registration.services import code_create
+
+from . import forms as case_forms
+from .models import Case
+from .services import (
+    case_create_paper,
+    case_register,
+    filing_accept,
+    filing_submit,
+    letter_approve,
+    letter_return,
+    letter_submit,
+    record_save,
+)
+
+DEMO_PASSWORD = "Demo@2026"
+ACCOUNTS = [
+    ("committee", "示范党委", Role.COMMITTEE_ADMIN, "示范党委管理员"),
+    ("branch1", "第一党支部", Role.BRANCH_ADMIN, "第一党支部管理员"),
+    ("branch2", "第二党支部", Role.BRANCH_ADMIN, "第二党支部管理员"),
+    ("auditor", "示范党委", Role.AUDITOR, "审计员"),
+    ("other", "另一党支部", Role.BRANCH_ADMIN, "另一党委下的支部管理员"),
+]
+
+ROSTERS = {
+    "第一党支部": ["王建国", "李红梅", "张志强", "刘芳", "陈晓东", "杨丽", "赵磊", "黄敏"],
+    "第二党支部": ["周杰", "吴静", "郑伟", "孙洁", "马超", "朱琳"],
+    "另一党支部": ["何平", "高峰", "林雪", "罗军"],
+}
+
+LETTER_TEXT = (
+    "敬爱的党组织：\n    我志愿加入中国共产党，拥护党的纲领，遵守党的章程，履行党员义务，执行党的决定，"
+    "严守党的纪律，保守党的秘密，对党忠诚，积极工作，为共产主义奋斗终身，随时准备为党和人民牺牲一切，"
+    "永不叛党。\n    请党组织在实践中考验我。\n此致\n敬礼！"
+)
+
+
+def build_tree() -> dict[str, Organisation]:
+    orgs = {}
+    committee = Organisation.add_root(name="示范党委", kind=OrgKind.COMMITTEE)
+    other = Organisation.add_root(name="另一党委", kind=OrgKind.COMMITTEE)
+    orgs["示范党委"], orgs["另一党委"] = committee, other
+    for parent, name in [(committee, "第一党支部"), (committee, "第二党支部"), (other, "另一党支部")]:
+        branch = Organisation.objects.get(pk=parent.pk).add_child(name=name, kind=OrgKind.BRANCH)
+        orgs[name] = branch
+        for group_no in ("第一党小组", "第二党小组"):
+            orgs[f"{name}/{group_no}"] = Organisation.objects.get(pk=branch.pk).add_child(
+                name=group_no, kind=OrgKind.GROUP)
+    return orgs
+
+
+def build_rosters(orgs):
+    for branch_name, names in ROSTERS.items():
+        branch = orgs[branch_name]
+        for i, name in enumerate(names):
+            group = orgs[f"{branch_name}/{'第一党小组' if i % 2 == 0 else '第二党小组'}"]
+            Member.objects.create(
+                branch=branch, group=group, name=name,
+                member_type=MemberType.PROBATIONARY if i == len(names) - 1 else MemberType.FULL,
+                position="支部书记" if i == 0 else ("组织委员" if i == 1 else ""))
+
+
+def build_accounts(orgs) -> dict:
+    users = {}
+    User = get_user_model()
+    for username, org_name, role, full_name in ACCOUNTS:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=full_name)
+        RoleGrant.objects.create(user=user, role=role, org=orgs[org_name])
+        users[username] = user
+    return users
+
+
+def _person(name, n, birth, phone_tail, unit="示范大学计算机学院"):
+    return {"name": name, "ethnicity": "汉族", "id_number": make_id_number("110108", birth, n, "M" if n % 2 else "F"),
+            "phone": f"1380013{phone_tail:04d}", "education": Education.BACHELOR, "work_unit": unit}
+
+
+def _save(form_class, case, actor, data, **extra):
+    form = form_class(data=data, **extra)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_json())
+    return record_save(form=form, case=case, actor=actor)
+
+
+def _paper(actor, branch, person, received: date) -> Case:
+    return case_create_paper(actor=actor, branch=branch, data=person, letter={
+        "title": "入党申请书", "content": LETTER_TEXT, "written_date": received - timedelta(days=2),
+        "received_date": received})
+
+
+def _prepare_for_filing(case, actor, received: date):
+    letter_approve(letter=case.applicationletters.get(), actor=actor)
+    roster = case.branch.members.filter(member_type=MemberType.FULL)
+    _save(case_forms.TalkForm, case, actor, {
+        "talk_date": received + timedelta(days=12), "talkers": [roster[0].pk, roster[1].pk],
+        "place": "学院党员活动室", "content": "了解入党动机、学习工作经历和对党的认识，讲解党的基本知识。"},
+        roster=case.branch.members.all())
+    _save(case_forms.RecommendationForm, case, actor, {
+        "recommended_on": received + timedelta(days=40), "method": RecommendationMethod.MASS_ORG,
+        "note": "团支部推优，票数过半"})
+    _save(case_forms.ResolutionForm, case, actor, {
+        "meeting_date": received + timedelta(days=50), "result": ResolutionResult.PASSED,
+        "note": "支委会应到5人，实到5人，一致同意"})
+
+
+def build_cases(orgs, users):
+    today = timezone.localdate()
+    b1, b2, admin1, admin2 = orgs["第一党支部"], orgs["第二党支部"], users["branch1"], users["branch2"]
+    code = code_create(branch=b1, actor=admin1, title="2026年秋季入党申请人集中注册", valid_minutes=30)
+    # applicant1: registered by QR code, letter submitted and waiting for approval.
+    reg = _person("陈思远", 11, date(2005, 3, 14), 1) | {"username": "applicant1"}
+    case = case_register(code=code, data=reg, password=DEMO_PASSWORD)
+    letter_submit(case=case, actor=case.user, data={"title": "入党申请书", "content": LETTER_TEXT,
+                                                   "written_date": today - timedelta(days=3)})
+    # Letter approved 40 days ago, no talk yet: the talk is overdue.
+    late = _paper(admin1, b1, _person("李沐阳", 13, date(2004, 7, 2), 2), today - timedelta(days=40))
+    letter_approve(letter=late.applicationletters.get(), actor=admin1)
+    # Everything recorded: ready for 确定积极分子并备案.
+    _prepare_for_filing(_paper(admin1, b1, _person("张雨桐", 14, date(2003, 11, 20), 3), today - timedelta(days=200)),
+                        admin1, today - timedelta(days=200))
+    # Filed and waiting in the committee's inbox.
+    waiting = _paper(admin1, b1, _person("王浩然", 15, date(2004, 1, 9), 4), today - timedelta(days=240))
+    _prepare_for_filing(waiting, admin1, today - timedelta(days=240))
+    filing_submit(case=waiting, actor=admin1, today=today)
+    # An activist since two months ago (branch 2).
+    activist = _paper(admin2, b2, _person("刘子涵", 16, date(2002, 5, 30), 5, "示范大学经济学院"),
+                      today - timedelta(days=300))
+    _prepare_for_filing(activist, admin2, today - timedelta(days=300))
+    filing = filing_submit(case=activist, actor=admin2, today=today - timedelta(days=60))
+    filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=60))
+    # A letter returned by the branch, waiting for the applicant to rewrite it.
+    returned = _paper(admin2, b2, _person("赵一鸣", 17, date(2005, 9, 1), 6, "示范大学经济学院"),
+                      today - timedelta(days=5))
+    letter_return(letter=returned.applicationletters.get(), actor=admin2,
+                  reason="申请书未写明对党的认识和入党动机，请补充后重新提交。")
+
+
+@transaction.atomic
+def load_demo() -> None:
+    orgs = build_tree()
+    build_rosters(orgs)
+    users = build_accounts(orgs)
+    build_cases(orgs, users)
+
+
+def demo_present() -> bool:
+    return Organisation.objects.exists() or RegistrationCode.objects.exists()

@@ -1,0 +1,234 @@
+"""Forms shared by the PC and mobile sites. They validate; services write."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partydev.common.ethnicities import ETHNICITY_CHOICES
+from partydev.common.idcard import validate_id_number
+from partydev.common.uploads import validate_upload
+from partydev.process.enums import Education, ReturnPoint
+
+from .models import ApplicationLetter, BranchResolution, Recommendation, Talk
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Zero or more files, each checked by content and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        kwargs.setdefault("help_text", _("PDF, JPG, PNG or DOCX; several files may be chosen."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(AttachmentsField, self).clean(item, initial) for item in items if item]
+        for item in cleaned:
+            validate_upload(item)
+        return cleaned
+
+
+class AttachmentsMixin(forms.Form):
+    """Adds new attachments and, when editing, a choice of existing ones to remove."""
+
+    attachments = AttachmentsField()
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Remove attachments"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        existing = list(instance.attachments.all()) if instance is not None and instance.pk else []
+        if existing:
+            self.fields["remove_attachments"].choices = [(str(a.pk), a.original_name) for a in existing]
+        else:
+            del self.fields["remove_attachments"]
+
+    def removed_attachment_ids(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data.get("remove_attachments", [])]
+
+
+class PersonForm(forms.Form):
+    """The applicant's basic information (registration and paper entry)."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "---------"), *ETHNICITY_CHOICES])
+    id_number = forms.CharField(label=_("ID card number"), max_length=18, min_length=15,
+                                help_text=_("18 digits; birth date and gender are read from it."))
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11)
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "---------"), *Education.choices])
+    work_unit = forms.CharField(label=_("Work or study unit"), max_length=100)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter the name."))
+        return name
+
+    def clean_id_number(self):
+        return validate_id_number(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Please enter an 11-digit mainland mobile number."))
+        return phone
+
+
+class RegistrationForm(PersonForm):
+    username = forms.RegexField(
+        label=_("Login name"), max_length=30, regex=r"^[A-Za-z][A-Za-z0-9_]{3,29}$",
+        help_text=_("4–30 letters, digits or underscores, starting with a letter."),
+        error_messages={"invalid": _("Use 4–30 letters, digits or underscores, starting with a letter.")})
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                                help_text=password_validation.password_validators_help_text_html)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+    consent = forms.BooleanField(
+        label=_("I have read the personal information notice and agree to the processing of my "
+                "personal information for the Party membership application."))
+    sensitive_consent = forms.BooleanField(
+        label=_("I separately agree to the processing of my sensitive personal information "
+                "(ID card number, political information) for this purpose."))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken; please choose another."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            user = get_user_model()(username=cleaned.get("username", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class LetterForm(AttachmentsMixin, forms.ModelForm):
+    class Meta:
+        model = ApplicationLetter
+        fields = ["title", "content", "written_date"]
+        widgets = {"written_date": DateInput(), "content": forms.Textarea(attrs={"rows": 12})}
+
+    def clean_written_date(self):
+        value = self.cleaned_data["written_date"]
+        not_in_future(value)
+        return value
+
+
+class PaperLetterForm(LetterForm):
+    class Meta(LetterForm.Meta):
+        fields = ["title", "content", "written_date", "received_date"]
+        widgets = {**LetterForm.Meta.widgets, "received_date": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        written, received = cleaned.get("written_date"), cleaned.get("received_date")
+        if received:
+            not_in_future(received)
+        if written and received and received < written:
+            self.add_error("received_date", _("The letter cannot be received before it was written."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Please give the reason for returning."))
+        return reason
+
+
+class CaseReturnForm(ReasonForm):
+    point = forms.ChoiceField(label=_("Return to"), choices=ReturnPoint.choices, widget=forms.RadioSelect)
+
+
+class AcceptFilingForm(forms.Form):
+    effective_date = forms.DateField(label=_("Activist from"), widget=DateInput(),
+                                     validators=[not_in_future])
+
+
+class RecordForm(AttachmentsMixin, forms.ModelForm):
+    """Step records: dates may not lie in the future."""
+
+    date_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.date_fields:
+            value = cleaned.get(name)
+            if value and value > timezone.localdate():
+                self.add_error(name, _("The date cannot be in the future."))
+        return cleaned
+
+
+class TalkForm(RecordForm):
+    date_fields = ("talk_date",)
+
+    class Meta:
+        model = Talk
+        fields = ["talk_date", "talkers", "other_talkers", "place", "content"]
+        widgets = {"talk_date": DateInput(), "talkers": forms.CheckboxSelectMultiple,
+                   "content": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, roster=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talkers"].queryset = roster
+        self.fields["talkers"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("talkers") and not cleaned.get("other_talkers", "").strip():
+            self.add_error("talkers", _("Choose at least one talker from the roster or enter one."))
+        return cleaned
+
+
+class RecommendationForm(RecordForm):
+    date_fields = ("recommended_on",)
+
+    class Meta:
+        model = Recommendation
+        fields = ["recommended_on", "method", "note"]
+        widgets = {"recommended_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResolutionForm(RecordForm):
+    date_fields = ("meeting_date",)
+
+    class Meta:
+        model = BranchResolution
+        fields = ["meeting_date", "result", "note"]
+        widgets = {"meeting_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3}),
+                   "result": forms.RadioSelect}

@@ -1,0 +1,48 @@
+"""Default-deny predicates shared by every interface: may this user do this to this case now?"""
+
+from partydev.orgs.models import Role
+from partydev.orgs.selectors import path_within, scope_paths
+from partydev.process.enums import FilingStatus, LetterStatus, Stage
+
+
+def is_branch_admin_of(user, case) -> bool:
+    return path_within(case.org_path, scope_paths(user, (Role.BRANCH_ADMIN,)))
+
+
+def is_committee_admin_of(user, case) -> bool:
+    return path_within(case.org_path, scope_paths(user, (Role.COMMITTEE_ADMIN,)))
+
+
+def has_pending_filing(case) -> bool:
+    return case.filings.filter(status=FilingStatus.PENDING).exists()
+
+
+def can_edit_applicant_records(user, case, *, pending_filing: bool | None = None) -> bool:
+    """Part 一 records are edited by the branch while the person is an applicant and not yet filed.
+    After filing they are the committee's evidence: a change goes through 退回重新备案."""
+    if not is_branch_admin_of(user, case) or case.stage != Stage.APPLICANT:
+        return False
+    if pending_filing is None:
+        pending_filing = has_pending_filing(case)
+    return not pending_filing
+
+
+def can_review_letter(user, letter) -> bool:
+    return letter.status == LetterStatus.SUBMITTED and can_edit_applicant_records(user, letter.case)
+
+
+def can_return_case(user, case) -> bool:
+    return is_branch_admin_of(user, case)
+
+
+def can_decide_filing(user, filing) -> bool:
+    return filing.status == FilingStatus.PENDING and path_within(
+        filing.committee_path, scope_paths(user, (Role.COMMITTEE_ADMIN,))
+    )
+
+
+def can_submit_letter(user, case, letters) -> bool:
+    """The applicant writes a letter when none is waiting or approved (a returned one is rewritten)."""
+    if case.user_id != user.pk or case.stage != Stage.APPLICANT:
+        return False
+    return not any(x.status in (LetterStatus.SUBMITTED, LetterStatus.APPROVED) for x in letters)

@@ -1,0 +1,316 @@
+"""Every write to a case goes through a function here: keyword-only, in one transaction, with its
+audit event and a refresh of the case's deadlines. Views never assign fields of a case themselves."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partydev.audit.services import audit_record
+from partydev.common.crypto import blind_index
+from partydev.common.idcard import birth_date_from_id, gender_from_id
+from partydev.process.checks import FILE_ACTIVIST, blocking, problems
+from partydev.process.deadlines import due_items
+from partydev.process.enums import (
+    CaseSource,
+    FilingKind,
+    FilingStatus,
+    LetterStatus,
+    ReturnPoint,
+    Stage,
+)
+from partydev.process.facts import load_facts
+
+from .attachments import attachments_add, attachments_remove
+from .models import ApplicationLetter, Case, Deadline, Filing, StageChange
+
+CONSENT_VERSION = "2026-11"
+
+
+class StaleState(Exception):
+    """Someone else changed this case first; the page the user acted on is out of date."""
+
+    def __str__(self):
+        return _("This has already been handled by someone else. The page has been refreshed.")
+
+
+class BlockedByProblems(Exception):
+    def __init__(self, found):
+        super().__init__("blocked")
+        self.problems = found
+
+
+# --- derived state ---------------------------------------------------------------------------
+
+def deadlines_refresh(*, case: Case) -> None:
+    """Replace the case's stored deadlines with what the rules say now (same transaction as the write)."""
+    items = due_items(load_facts(case))
+    Deadline.objects.filter(case=case).delete()
+    Deadline.objects.bulk_create([
+        Deadline(case=case, org_path=case.org_path, kind=i.kind, due_date=i.due_date,
+                 article=i.article, rule_version=i.rule_version)
+        for i in items
+    ])
+
+
+# --- the one service that changes a stage -----------------------------------------------------
+
+def case_transition(*, case: Case, action: str, actor, from_stage: str, to_stage: str,
+                    effective_date: date, reason: str = "") -> Case:
+    """Move a case from `from_stage` to `to_stage`. The conditional UPDATE makes a second admin on a
+    stale page fail (StaleState) instead of moving the case twice."""
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, stage=from_stage).update(
+            stage=to_stage, updated_at=timezone.now(),
+            activist_since=effective_date if to_stage == Stage.ACTIVIST else
+            (None if to_stage == Stage.APPLICANT else case.activist_since),
+        )
+        if updated != 1:
+            raise StaleState()
+        case.refresh_from_db()
+        StageChange.objects.create(case=case, action=action, from_stage=from_stage, to_stage=to_stage,
+                                   effective_date=effective_date, reason=reason, actor=actor)
+        audit_record(actor=actor, action=f"case.{action}", obj=case, case=case,
+                     before={"stage": from_stage}, after={"stage": to_stage, "reason": reason})
+        deadlines_refresh(case=case)
+    return case
+
+
+def _history(*, case, action, actor, effective_date, reason=""):
+    StageChange.objects.create(case=case, action=action, from_stage=case.stage, to_stage=case.stage,
+                               effective_date=effective_date, reason=reason, actor=actor)
+
+
+# --- creating cases --------------------------------------------------------------------------
+
+def _new_case(*, branch, data: dict, source: str, user=None, consent: bool = False) -> Case:
+    id_number = data["id_number"]
+    id_hash = blind_index(id_number)
+    if Case.objects.filter(id_hash=id_hash).exists():
+        raise ValidationError({"id_number": _("This ID card number is already registered.")})
+    now = timezone.now()
+    case = Case(
+        branch=branch, org_path=branch.path, source=source, user=user,
+        name=data["name"], gender=gender_from_id(id_number), ethnicity=data["ethnicity"],
+        id_number=id_number, id_hash=id_hash, birth_date=birth_date_from_id(id_number),
+        phone=data["phone"], education=data["education"], work_unit=data["work_unit"],
+        consent_at=now if consent else None, sensitive_consent_at=now if consent else None,
+        consent_version=CONSENT_VERSION if consent else "",
+    )
+    case.full_clean(exclude=["org_path", "id_hash", "user"])
+    case.save()
+    return case
+
+
+def case_register(*, code, data: dict, password: str) -> Case:
+    """An applicant registers through a branch's QR code: creates the account and the case."""
+    with transaction.atomic():
+        code = type(code).objects.select_for_update().get(pk=code.pk)
+        if not code.is_usable():
+            raise ValidationError(_("This registration code has expired or been revoked."))
+        user = get_user_model().objects.create_user(username=data["username"], password=password)
+        case = _new_case(branch=code.branch, data=data, source=CaseSource.QR, user=user, consent=True)
+        _history(case=case, action="registered", actor=user, effective_date=timezone.localdate())
+        audit_record(actor=user, action="case.register", obj=case, case=case,
+                     after={"branch": code.branch.name, "code": code.pk})
+        deadlines_refresh(case=case)
+    return case
+
+
+def case_create_paper(*, actor, branch, data: dict, letter: dict, files=()) -> Case:
+    """The branch enters an applicant who handed in a paper application, with its receipt date."""
+    with transaction.atomic():
+        case = _new_case(branch=branch, data=data, source=CaseSource.PAPER)
+        record = ApplicationLetter(case=case, created_by=actor, status=LetterStatus.SUBMITTED, **letter)
+        record.full_clean()
+        record.save()
+        attachments_add(record=record, files=files, actor=actor)
+        _history(case=case, action="entered", actor=actor, effective_date=record.received_date)
+        audit_record(actor=actor, action="case.create_paper", obj=case, case=case,
+                     after={"branch": branch.name, "received_date": str(record.received_date)})
+        deadlines_refresh(case=case)
+    return case
+
+
+# --- the application letter ------------------------------------------------------------------
+
+def letter_submit(*, case: Case, actor, data: dict, files=()) -> ApplicationLetter:
+    """The applicant submits (or, after 退回, resubmits) the 入党申请书."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.stage != Stage.APPLICANT or case.applicationletters.filter(
+                status__in=[LetterStatus.SUBMITTED, LetterStatus.APPROVED]).exists():
+            raise StaleState()
+        letter = ApplicationLetter(case=case, created_by=actor, received_date=timezone.localdate(),
+                                   status=LetterStatus.SUBMITTED, **data)
+        letter.full_clean()
+        letter.save()
+        attachments_add(record=letter, files=files, actor=actor)
+        audit_record(actor=actor, action="letter.submit", obj=letter, case=case,
+                     after={"title": letter.title})
+        deadlines_refresh(case=case)
+    return letter
+
+
+def _review_letter(*, letter, actor, status: str, reason: str = "") -> ApplicationLetter:
+    with transaction.atomic():
+        updated = ApplicationLetter.objects.filter(pk=letter.pk, status=LetterStatus.SUBMITTED).update(
+            status=status, return_reason=reason, reviewed_by=actor, reviewed_at=timezone.now())
+        if updated != 1:
+            raise StaleState()
+        letter.refresh_from_db()
+        audit_record(actor=actor, action=f"letter.{status}", obj=letter, case=letter.case,
+                     before={"status": LetterStatus.SUBMITTED}, after={"status": status, "reason": reason})
+        deadlines_refresh(case=letter.case)
+    return letter
+
+
+def letter_approve(*, letter: ApplicationLetter, actor) -> ApplicationLetter:
+    return _review_letter(letter=letter, actor=actor, status=LetterStatus.APPROVED)
+
+
+def letter_return(*, letter: ApplicationLetter, actor, reason: str) -> ApplicationLetter:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for returning.")})
+    return _review_letter(letter=letter, actor=actor, status=LetterStatus.RETURNED, reason=reason.strip())
+
+
+# --- simple step records (talk, recommendation, resolution) ----------------------------------
+
+def _snapshot(record) -> dict:
+    data = {}
+    for f in record._meta.concrete_fields:
+        if f.name in {"id", "case", "created_by", "created_at", "updated_at"}:
+            continue
+        value = f.value_from_object(record)
+        data[f.name] = value if isinstance(value, int | str | bool | type(None)) else str(value)
+    return data
+
+
+def record_save(*, form, case: Case, actor, files=(), remove_attachments=()) -> object:
+    """Create or update a step record from a validated ModelForm, with its attachments."""
+    with transaction.atomic():
+        record = form.instance
+        is_new = record.pk is None
+        before = None if is_new else _snapshot(type(record).objects.get(pk=record.pk))
+        record.case = case
+        if is_new:
+            record.created_by = actor
+        record = form.save()
+        removed = attachments_remove(attachments=record.attachments.filter(pk__in=remove_attachments))
+        added = attachments_add(record=record, files=files, actor=actor)
+        after = _snapshot(record) | {"attachments_added": [a.original_name for a in added],
+                                     "attachments_removed": removed}
+        audit_record(actor=actor, action=f"{record._meta.model_name}.{'create' if is_new else 'update'}",
+                     obj=record, case=case, before=before, after=after)
+        deadlines_refresh(case=case)
+    return record
+
+
+def record_delete(*, record, actor) -> None:
+    with transaction.atomic():
+        case = record.case
+        before = _snapshot(record)
+        attachments_remove(attachments=record.attachments.all())
+        audit_record(actor=actor, action=f"{record._meta.model_name}.delete", obj=record, case=case,
+                     before=before)
+        record.delete()
+        deadlines_refresh(case=case)
+
+
+# --- 确定积极分子并备案 and the committee's decision ------------------------------------------
+
+def filing_submit(*, case: Case, actor, today: date) -> Filing:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
+        found = problems(load_facts(case), FILE_ACTIVIST, today)
+        if blocking(found):
+            raise BlockedByProblems(found)
+        committee = case.branch.owning_committee()
+        if committee is None:
+            raise ValidationError(_("This branch has no Party committee above it to file with."))
+        filing = Filing.objects.create(
+            case=case, created_by=actor, kind=FilingKind.ACTIVIST, committee=committee,
+            committee_path=committee.path,
+            warnings=[{"code": p.code, "message": p.message, "article": p.article} for p in found])
+        _history(case=case, action="activist_filed", actor=actor, effective_date=today)
+        audit_record(actor=actor, action="filing.submit", obj=filing, case=case,
+                     after={"committee": committee.name, "warnings": [p.code for p in found]})
+        deadlines_refresh(case=case)
+    return filing
+
+
+def _decide_filing(*, filing: Filing, actor, status: str, effective_date=None, reason="") -> Filing:
+    updated = Filing.objects.filter(pk=filing.pk, status=FilingStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), effective_date=effective_date,
+        return_reason=reason)
+    if updated != 1:
+        raise StaleState()
+    filing.refresh_from_db()
+    return filing
+
+
+def filing_accept(*, filing: Filing, actor, effective_date: date) -> Filing:
+    """The committee accepts: the person is an activist from `effective_date`."""
+    with transaction.atomic():
+        filing = _decide_filing(filing=filing, actor=actor, status=FilingStatus.ACCEPTED,
+                                effective_date=effective_date)
+        audit_record(actor=actor, action="filing.accept", obj=filing, case=filing.case,
+                     after={"effective_date": str(effective_date)})
+        case_transition(case=filing.case, action="activist_accepted", actor=actor,
+                        from_stage=Stage.APPLICANT, to_stage=Stage.ACTIVIST, effective_date=effective_date)
+    return filing
+
+
+def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for returning.")})
+    with transaction.atomic():
+        filing = _decide_filing(filing=filing, actor=actor, status=FilingStatus.RETURNED,
+                                reason=reason.strip())
+        _history(case=filing.case, action="activist_filing_returned", actor=actor,
+                 effective_date=timezone.localdate(), reason=reason.strip())
+        audit_record(actor=actor, action="filing.return", obj=filing, case=filing.case,
+                     after={"reason": reason.strip()})
+        deadlines_refresh(case=filing.case)
+    return filing
+
+
+# --- 退回重新备案 ------------------------------------------------------------------------------
+
+def case_return(*, case: Case, actor, point: str, reason: str, expected_stage: str) -> Case:
+    """Send a person back to an earlier point, with a reason kept in the history."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for returning.")})
+    reason = reason.strip()
+    today = timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.stage != expected_stage or case.stage not in (Stage.APPLICANT, Stage.ACTIVIST):
+            raise StaleState()
+        _withdraw_filings(case=case, actor=actor, reason=reason)
+        if point == ReturnPoint.LETTER:
+            _reopen_letter(case=case, actor=actor, reason=reason)
+        if case.stage != Stage.APPLICANT:
+            case_transition(case=case, action=f"returned_{point}", actor=actor, from_stage=case.stage,
+                            to_stage=Stage.APPLICANT, effective_date=today, reason=reason)
+        else:
+            _history(case=case, action=f"returned_{point}", actor=actor, effective_date=today,
+                     reason=reason)
+            audit_record(actor=actor, action=f"case.returned_{point}", obj=case, case=case,
+                         after={"reason": reason})
+            deadlines_refresh(case=case)
+    return case
+
+
+def _withdraw_filings(*, case, actor, reason):
+    Filing.objects.filter(case=case, status__in=[FilingStatus.PENDING, FilingStatus.ACCEPTED]).update(
+        status=FilingStatus.WITHDRAWN, return_reason=reason, decided_by=actor, decided_at=timezone.now())
+
+
+def _reopen_letter(*, case, actor, reason):
+    case.applicationletters.filter(status__in=[LetterStatus.APPROVED, LetterStatus.SUBMITTED]).update(
+        status=LetterStatus.RETURNED, return_reason=reason, reviewed_by=actor, reviewed_at=timezone.now())

@@ -1,0 +1,39 @@
+"""Masked display of personal data (GB/T 35273 §7.2 展示限制).
+
+Masking is done on the server, so lists and pages never receive the full value.
+"""
+
+PHONE_LENGTH = 11
+
+
+def _mask(value: str, keep_start: int, keep_end: int, stars: int | None = None) -> str:
+    """Keep ``keep_start`` leading and ``keep_end`` trailing characters, star the rest.
+
+    If the value is too short to leave at least one hidden character, it is starred entirely so
+    that a short value is never shown in full.
+    """
+    hidden = len(value) - keep_start - keep_end
+    if hidden < 1:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (hidden if stars is None else stars) + value[len(value) - keep_end :]
+
+
+def mask_id_number(value: str | None) -> str:
+    """First 3 + ``*`` × (length − 7) + last 4, e.g. ``110***********123X``; ``""`` for empty input."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return _mask(value, 3, 4)
+
+
+def mask_phone(value: str | None) -> str:
+    """``138****5678`` for an 11-digit mobile number; otherwise keep the first 2 and last 2.
+
+    Returns ``""`` for empty input.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) == PHONE_LENGTH:
+        return _mask(value, 3, 4, stars=4)
+    return _mask(value, 2, 2)

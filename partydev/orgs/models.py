@@ -1,0 +1,115 @@
+"""The organisation tree (党委 → 党总支 → 党支部 → 党小组), its roster and the roles granted on it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+class OrgKind(models.TextChoices):
+    COMMITTEE = "committee", _("Party committee")
+    GENERAL_BRANCH = "general_branch", _("General Party branch")
+    BRANCH = "branch", _("Party branch")
+    GROUP = "group", _("Party group")
+
+
+class Organisation(MP_Node):
+    """One node of the tree. `path` (materialized) makes "everything below X" a prefix filter."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrgKind.values), name="organisation_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind == OrgKind.BRANCH
+
+    def owning_committee(self):
+        """The nearest 党委 at or above this node: the one that files and approves for it."""
+        if self.kind == OrgKind.COMMITTEE:
+            return self
+        return (
+            Organisation.objects.filter(kind=OrgKind.COMMITTEE, path__in=self._ancestor_paths())
+            .order_by("-depth")
+            .first()
+        )
+
+    def _ancestor_paths(self) -> list[str]:
+        step = self.steplen
+        return [self.path[:i] for i in range(step, len(self.path), step)]
+
+
+class MemberType(models.TextChoices):
+    FULL = "full", _("Full member")
+    PROBATIONARY = "probationary", _("Probationary member")
+
+
+class Member(models.Model):
+    """A party member on a branch's roster (talkers, contacts, introducers and voters come from here)."""
+
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+    )
+    group = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        verbose_name=_("party group"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    member_type = models.CharField(_("member type"), max_length=20, choices=MemberType.choices)
+    position = models.CharField(_("position"), max_length=50, blank=True)
+    active = models.BooleanField(_("on the roster"), default=True)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member_type__in=MemberType.values), name="member_type_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    BRANCH_ADMIN = "branch_admin", _("Branch administrator")
+    COMMITTEE_ADMIN = "committee_admin", _("Committee administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class RoleGrant(models.Model):
+    """A role held on one organisation; it reaches that organisation and everything below it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants")
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org"], name="rolegrant_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="rolegrant_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.org}"

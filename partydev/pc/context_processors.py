@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partydev.orgs.models import Role
+from partydev.orgs.selectors import grants_of
+
+
+def navigation(request):
+    """The left menu (as in the seed), showing only what the user's roles may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = {g.role for g in grants_of(user)}
+    if not roles:
+        return {}
+    items = [(_("Home"), reverse("pc:home"), "home")]
+    if Role.BRANCH_ADMIN in roles:
+        items.append((_("New users"), reverse("pc:code_list"), "codes"))
+    if roles & {Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN}:
+        items.append((_("Applicants"), reverse("pc:applicant_list"), "applicants"))
+        items.append((_("Activists"), reverse("pc:activist_list"), "activists"))
+    if Role.COMMITTEE_ADMIN in roles:
+        items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
+    if Role.AUDITOR in roles:
+        items.append((_("Audit log"), reverse("pc:audit_list"), "audit"))
+    return {"nav_items": items, "nav_grants": grants_of(user)}

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from .views import applicants, attachments, audit, codes, filings, home, letters, records
+
+app_name = "pc"
+case = "cases/<uuid:public_id>/"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("registration-codes/", codes.code_list, name="code_list"),
+    path("registration-codes/<int:pk>/", codes.code_detail, name="code_detail"),
+    path("registration-codes/<int:pk>/qr.png", codes.code_qr_png, name="code_qr_png"),
+    path("registration-codes/<int:pk>/revoke/", codes.code_revoke_view, name="code_revoke"),
+    path("applicants/", applicants.applicant_list, name="applicant_list"),
+    path("applicants/new/", applicants.applicant_new, name="applicant_new"),
+    path("activists/", applicants.activist_list, name="activist_list"),
+    path(case, applicants.case_detail, name="case_detail"),
+    path(case + "letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path(case + "letters/<int:pk>/approve/", letters.letter_approve_view, name="letter_approve"),
+    path(case + "letters/<int:pk>/return/", letters.letter_return_view, name="letter_return"),
+    path(case + "<slug:kind>/new/", records.record_new, name="record_new"),
+    path(case + "<slug:kind>/<int:pk>/", records.record_detail, name="record_detail"),
+    path(case + "<slug:kind>/<int:pk>/edit/", records.record_edit, name="record_edit"),
+    path(case + "<slug:kind>/<int:pk>/delete/", records.record_delete_view, name="record_delete"),
+    path(case + "filing/", filings.case_filing, name="case_filing"),
+    path(case + "return/", filings.case_return_view, name="case_return"),
+    path("filings/", filings.inbox, name="filing_inbox"),
+    path("filings/<int:pk>/", filings.filing_detail, name="filing_detail"),
+    path("filings/<int:pk>/accept/", filings.filing_accept_view, name="filing_accept"),
+    path("filings/<int:pk>/return/", filings.filing_return_view, name="filing_return"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
+]

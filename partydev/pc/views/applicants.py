@@ -1,0 +1,155 @@
+"""申请人管理 and 积极分子管理: lists, paper entry, and the person's detail page."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partydev.cases.forms import PaperLetterForm, PersonForm
+from partydev.cases.permissions import (
+    can_edit_applicant_records,
+    can_return_case,
+    is_branch_admin_of,
+)
+from partydev.cases.selectors import case_for, case_list
+from partydev.cases.services import case_create_paper
+from partydev.common.pagination import paginate, query_without_page
+from partydev.orgs.selectors import branches_managed_by, branches_visible_to
+from partydev.process.checks import FILE_ACTIVIST, problems
+from partydev.process.enums import FilingStatus, LetterStatus, Stage
+from partydev.process.facts import load_facts
+from partydev.process.timeline import build_timeline
+
+from ..access import admin_view, branch_admin_view
+
+APPLICANT_STATUS_FILTERS = {
+    "awaiting_letter": gettext_lazy("Letter awaiting approval"),
+    "no_letter": gettext_lazy("No letter approved yet"),
+    "filed": gettext_lazy("Filed, awaiting the committee"),
+}
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False,
+                                    empty_label=gettext_lazy("All branches"))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("All")), *APPLICANT_STATUS_FILTERS.items()])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_visible_to(user)
+
+
+def _status_filter(qs, status: str):
+    if status == "awaiting_letter":
+        return qs.filter(applicationletters__status=LetterStatus.SUBMITTED).distinct()
+    if status == "no_letter":
+        return qs.exclude(applicationletters__status=LetterStatus.APPROVED)
+    if status == "filed":
+        return qs.filter(filings__status=FilingStatus.PENDING).distinct()
+    return qs
+
+
+def _case_list_page(request, stage, template, nav):
+    form = ListFilterForm(request.GET or None, user=request.user)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    branch = cleaned.get("branch")
+    qs = case_list(request.user, stage=stage, query=cleaned.get("q", ""),
+                   branch_id=branch.pk if branch else None)
+    qs = _status_filter(qs, cleaned.get("status", ""))
+    page = paginate(request, qs)
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
+                                      "nav": nav, "can_add": branches_managed_by(request.user).exists()})
+
+
+@admin_view
+def applicant_list(request):
+    return _case_list_page(request, Stage.APPLICANT, "pc/cases/applicant_list.html", "applicants")
+
+
+@admin_view
+def activist_list(request):
+    return _case_list_page(request, Stage.ACTIVIST, "pc/cases/activist_list.html", "activists")
+
+
+class PaperBranchForm(forms.Form):
+    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_managed_by(user)
+
+
+@branch_admin_view
+def applicant_new(request):
+    """Enter an applicant who handed in a paper application (no account; the branch keeps the record)."""
+    data = request.POST or None
+    branch_form = PaperBranchForm(data, user=request.user, prefix="b")
+    person_form = PersonForm(data, prefix="p")
+    letter_form = PaperLetterForm(data, request.FILES or None, prefix="l")
+    if request.method == "POST" and all(f.is_valid() for f in (branch_form, person_form, letter_form)):
+        letter = {k: letter_form.cleaned_data[k] for k in ("title", "content", "written_date", "received_date")}
+        try:
+            case = case_create_paper(actor=request.user, branch=branch_form.cleaned_data["branch"],
+                                     data=person_form.cleaned_data, letter=letter,
+                                     files=letter_form.cleaned_data["attachments"])
+        except ValidationError as exc:
+            person_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The applicant has been entered."))
+            return redirect("pc:case_detail", public_id=case.public_id)
+    return render(request, "pc/cases/applicant_new.html", {
+        "branch_form": branch_form, "person_form": person_form, "letter_form": letter_form,
+        "nav": "applicants"})
+
+
+@admin_view
+def case_detail(request, public_id):
+    case = case_for(request.user, public_id)
+    facts = load_facts(case)
+    today = timezone.localdate()
+    pending = facts.pending_activist_filing is not None
+    context = {
+        "case": case, "facts": facts, "today": today,
+        "timeline": build_timeline(facts, today)[:6],
+        "history": case.history.select_related("actor").order_by("-at", "-id"),
+        "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
+        "can_return": can_return_case(request.user, case),
+        "is_branch_admin": is_branch_admin_of(request.user, case),
+        "nav": "activists" if case.stage == Stage.ACTIVIST else "applicants",
+    }
+    if case.stage == Stage.APPLICANT:
+        context["problems"] = problems(facts, FILE_ACTIVIST, today) if not pending else []
+    _prefetch_record_attachments(facts)
+    return render(request, "pc/cases/detail.html", context)
+
+
+def _prefetch_record_attachments(facts):
+    """Attach each record's files in one query for the whole page (constant query count)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions]
+    by_key = {}
+    for att in facts.case.attachments.all():
+        by_key.setdefault((att.content_type_id, att.object_id), []).append(att)
+    types = ContentType.objects.get_for_models(*{type(r) for r in records}) if records else {}
+    for record in records:
+        record.files = by_key.get((types[type(record)].pk, record.pk), [])
+    talkers = _talker_names(facts.talks)
+    for talk in facts.talks:
+        talk.talker_names = talkers.get(talk.pk, [])
+
+
+def _talker_names(talks):
+    from partydev.cases.models import Talk
+
+    names = {}
+    through = Talk.talkers.through.objects.filter(talk__in=talks).select_related("member")
+    for row in through:
+        names.setdefault(row.talk_id, []).append(row.member.name)
+    return names
+

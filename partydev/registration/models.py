@@ -1,0 +1,46 @@
+"""新发展人员注册二维码: short-lived, revocable links that let applicants register into a branch."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partydev.orgs.models import Organisation
+
+DEFAULT_VALID_MINUTES = 30
+
+
+def new_token() -> str:
+    # 128 bits of randomness: the link is the only secret between the branch and its applicants.
+    return secrets.token_urlsafe(16)
+
+
+class RegistrationCode(models.Model):
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="registration_codes")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    valid_minutes = models.PositiveIntegerField(_("valid for (minutes)"), default=DEFAULT_VALID_MINUTES)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration QR code")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title or str(self.created_at)
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at
+
+    def seconds_left(self, now=None) -> int:
+        now = now or timezone.now()
+        if not self.is_usable(now):
+            return 0
+        return int((self.expires_at - now).total_seconds())

@@ -1,0 +1,45 @@
+// Behaviour without inline scripts (a strict CSP stays possible).
+(function () {
+  // Ask before destructive or final actions: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  // Copy buttons: <button data-copy-target="#id">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-target]");
+    if (!button) { return; }
+    var source = document.querySelector(button.getAttribute("data-copy-target"));
+    if (!source) { return; }
+    var text = source.value !== undefined ? source.value : source.textContent;
+    var done = function () {
+      var old = button.textContent;
+      button.textContent = button.getAttribute("data-copied") || "✓";
+      setTimeout(function () { button.textContent = old; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else {
+      if (source.select) { source.select(); }
+      document.execCommand("copy");
+      done();
+    }
+  });
+
+  // Countdown: <span data-countdown="seconds" data-expired-text="...">.
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var left = parseInt(el.getAttribute("data-countdown"), 10) - 1;
+      if (left <= 0) {
+        el.textContent = el.getAttribute("data-expired-text") || "0";
+        el.removeAttribute("data-countdown");
+        return;
+      }
+      el.setAttribute("data-countdown", String(left));
+      var m = Math.floor(left / 60), s = left % 60;
+      el.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+    });
+  }
+  setInterval(tick, 1000);
+})();
