@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import path_filter, scope_paths
 
@@ -5,14 +7,9 @@ from .models import AuditEvent
 
 
 def audit_events_visible_to(user):
-    """Auditors read the events of their subtree; security events without an org (logins) too."""
+    """Auditors read the events of their subtree, plus events tied to no organisation (failed
+    logins of unknown users), which every auditor must be able to see."""
     paths = scope_paths(user, (Role.AUDITOR,))
     if not paths:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(path_filter(paths) | _org_less_events()).select_related("case")
-
-
-def _org_less_events():
-    from django.db.models import Q
-
-    return Q(org_path="")
+    return AuditEvent.objects.filter(path_filter(paths) | Q(org_path="")).select_related("case")
