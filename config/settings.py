@@ -188,6 +188,10 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# 思想汇报: how often an activist is expected to report. A local rule (most provinces: once a
+# quarter), not a national one, so it is a setting.
+THOUGHT_REPORT_INTERVAL_MONTHS = int(os.environ.get("THOUGHT_REPORT_INTERVAL_MONTHS", 3))
+
 # Where the mobile site is reached from outside; QR codes encode links on this origin. Empty means
 # "the origin of the request that made the code".
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -10,21 +10,24 @@ from django.utils import timezone
 
 from partydev.common.idcard import make_id_number
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
-from partydev.process.enums import Education, RecommendationMethod, ResolutionResult
+from partydev.process.enums import Education, OpinionKind, RecommendationMethod, ResolutionResult
 from partydev.registration.models import RegistrationCode
 from partydev.registration.services import code_create
 
 from . import forms as case_forms
-from .models import Case
+from .models import Case, Opinion
 from .services import (
     case_create_paper,
     case_register,
+    contacts_set,
     filing_accept,
     filing_submit,
     letter_approve,
     letter_return,
     letter_submit,
     record_save,
+    report_mark_read,
+    report_submit,
 )
 
 DEMO_PASSWORD = "Demo@2026"
@@ -142,11 +145,37 @@ def build_cases(orgs, users):
     _prepare_for_filing(activist, admin2, today - timedelta(days=300))
     filing = filing_submit(case=activist, actor=admin2, today=today - timedelta(days=60))
     filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=60))
+    _activist_records(activist, admin2, users, today)
+    # An activist of a year and more, whose half-yearly opinions were missed: reminders have work.
+    senior = _paper(admin1, b1, _person("孙悦", 18, date(2001, 12, 12), 7), today - timedelta(days=560))
+    _prepare_for_filing(senior, admin1, today - timedelta(days=560))
+    filing = filing_submit(case=senior, actor=admin1, today=today - timedelta(days=420))
+    filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=400))
+    contacts_set(case=senior, members=list(b1.members.filter(member_type="full")[:1]),
+                 assigned_on=today - timedelta(days=395), actor=admin1)
     # A letter returned by the branch, waiting for the applicant to rewrite it.
     returned = _paper(admin2, b2, _person("赵一鸣", 17, date(2005, 9, 1), 6, "示范大学经济学院"),
                       today - timedelta(days=5))
     letter_return(letter=returned.applicationletters.get(), actor=admin2,
                   reason="申请书未写明对党的认识和入党动机，请补充后重新提交。")
+
+
+def _activist_records(case, admin, users, today):
+    """Two contacts (one from another branch of the committee), reports and an opinion."""
+    own = case.branch.members.filter(member_type="full").order_by("name")
+    other = Member.objects.get(name="王建国")  # 第一党支部, same committee
+    contacts_set(case=case, members=[own[0], other], assigned_on=today - timedelta(days=55), actor=admin)
+    first = report_submit(case=case, actor=admin, data={
+        "title": "第一季度思想汇报", "written_on": today - timedelta(days=50),
+        "content": "敬爱的党组织：\n    成为入党积极分子以来，我认真学习党章……"})
+    report_mark_read(report=first, actor=admin, comment="认识深入，继续保持。")
+    report_submit(case=case, actor=admin, data={
+        "title": "学习党的二十届四中全会精神的思想汇报", "written_on": today - timedelta(days=8),
+        "content": "敬爱的党组织：\n    近期我认真学习了全会精神……"})
+    _save(case_forms.OpinionForm, case, admin, {
+        "given_on": today - timedelta(days=20), "author": own[0].name,
+        "content": "该同志学习认真，积极参加组织生活，能发挥模范作用。"},
+        instance=Opinion(case=case, kind=OpinionKind.EDUCATION), roster=[])
 
 
 @transaction.atomic

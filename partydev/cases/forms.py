@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.idcard import validate_id_number
 from partydev.common.uploads import validate_upload
-from partydev.process.enums import Education, ReturnPoint
+from partydev.orgs.models import Member
+from partydev.process.enums import Education, OpinionKind, ReturnPoint
 
-from .models import ApplicationLetter, BranchResolution, Recommendation, Talk
+from .models import ApplicationLetter, BranchResolution, Opinion, Recommendation, Talk, ThoughtReport
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -232,3 +233,62 @@ class ResolutionForm(RecordForm):
         fields = ["meeting_date", "result", "note"]
         widgets = {"meeting_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3}),
                    "result": forms.RadioSelect}
+
+
+class OpinionForm(RecordForm):
+    """An opinion about an activist. The contact is asked only on 培养联系人确定意见."""
+
+    date_fields = ("given_on",)
+
+    class Meta:
+        model = Opinion
+        fields = ["given_on", "author", "contact", "content"]
+        widgets = {"given_on": DateInput(), "content": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, roster=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == OpinionKind.CONTACT_CONFIRMATION:
+            self.fields["contact"].queryset = Member.objects.filter(pk__in=roster)
+            self.fields["contact"].required = True
+            self.fields["contact"].help_text = _("The activist's current cultivation contact who gave it.")
+        else:
+            del self.fields["contact"]
+
+
+class ContactsForm(forms.Form):
+    """Accepts any roster member; whether they may serve is the rule in process.checks."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Cultivation contacts"), queryset=Member.objects.filter(active=True).select_related("branch"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose one or two cultivation contacts.")})
+    assigned_on = forms.DateField(label=_("Appointed on"), widget=DateInput(), validators=[not_in_future])
+
+
+class TransferForm(forms.Form):
+    to_branch = forms.ModelChoiceField(label=_("Transfer to"), queryset=None,
+                                       empty_label=_("Choose a Party branch"))
+    transferred_on = forms.DateField(label=_("Date of transfer"), widget=DateInput(), validators=[not_in_future])
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=500)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches
+
+
+class ThoughtReportForm(AttachmentsMixin, forms.ModelForm):
+    class Meta:
+        model = ThoughtReport
+        fields = ["title", "content", "written_on"]
+        widgets = {"written_on": DateInput(), "content": forms.Textarea(attrs={"rows": 12})}
+
+    def clean_written_on(self):
+        value = self.cleaned_data["written_on"]
+        not_in_future(value)
+        return value
+
+
+class MarkReadForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))

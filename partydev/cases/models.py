@@ -19,6 +19,7 @@ from partydev.process.enums import (
     FilingStatus,
     Gender,
     LetterStatus,
+    OpinionKind,
     RecommendationMethod,
     ResolutionResult,
     Stage,
@@ -255,7 +256,9 @@ class Deadline(models.Model):
     org_path = models.CharField(max_length=255)
     kind = models.CharField(max_length=40)
     due_date = models.DateField()
-    article = models.CharField(max_length=40)
+    # The rule (a key of process.versions.ARTICLES) and version; the article is rendered on display,
+    # in the reader's language.
+    rule = models.CharField(max_length=40)
     rule_version = models.CharField(max_length=10)
 
     class Meta:
@@ -264,3 +267,90 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.kind} {self.due_date}"
+
+    @property
+    def article(self) -> str:
+        from partydev.process.versions import article_ref, version_by_code
+
+        return article_ref(self.rule, version_by_code(self.rule_version)) if self.rule else ""
+
+
+class ContactAssignment(models.Model):
+    """培养联系人: one or two full members appointed for an activist (§9). Replacing a contact ends
+    the old assignment (its dates stay) instead of deleting it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_assignments")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="contact_assignments",
+                               verbose_name=_("cultivation contact"))
+    assigned_on = models.DateField(_("appointed on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("cultivation contact")
+        ordering = ["assigned_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "member"], condition=models.Q(ended_on__isnull=True),
+                                               name="contact_active_once")]
+
+    def __str__(self):
+        return self.member.name
+
+
+class ThoughtReport(CaseRecord):
+    """思想汇报, written by the activist on the phone; the branch marks it read."""
+
+    title = models.CharField(_("title"), max_length=100)
+    content = models.TextField(_("content"))
+    written_on = models.DateField(_("date written"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    read_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("thought report")
+        ordering = ["-written_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Opinion(CaseRecord):
+    """教育培养意见, 支部考察意见, 培养联系人确定意见, 党员群众意见, 党小组意见 about an activist.
+    Never shown to the activist."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=OpinionKind.choices)
+    given_on = models.DateField(_("date"))
+    content = models.TextField(_("content"))
+    author = models.CharField(_("given by"), max_length=100)
+    contact = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("cultivation contact"))
+
+    class Meta:
+        verbose_name = _("opinion")
+        ordering = ["-given_on", "-id"]
+        indexes = [models.Index(fields=["case", "kind", "given_on"], name="opinion_case_kind")]
+        constraints = [_in_choices("kind", OpinionKind)]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.given_on}"
+
+
+class Transfer(models.Model):
+    """组织关系转接 of a person between branches (§12): the records move with the case, the
+    cultivation time continues, and both branches keep this row."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_out")
+    to_branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_in")
+    from_path = models.CharField(max_length=255, db_index=True)
+    to_path = models.CharField(max_length=255, db_index=True)
+    transferred_on = models.DateField(_("date of transfer"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-transferred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.case}: {self.from_branch} → {self.to_branch}"

@@ -27,6 +27,28 @@ def can_edit_applicant_records(user, case, *, pending_filing: bool | None = None
     return not pending_filing
 
 
+def can_edit_activist_records(user, case) -> bool:
+    """Part 二 records (contacts, opinions, reading reports) are kept by the branch while the person
+    is an activist."""
+    return case.stage == Stage.ACTIVIST and is_branch_admin_of(user, case)
+
+
+def can_edit_stage_records(user, case, stage: str, *, pending_filing: bool | None = None) -> bool:
+    if stage == Stage.APPLICANT:
+        return can_edit_applicant_records(user, case, pending_filing=pending_filing)
+    if stage == Stage.ACTIVIST:
+        return can_edit_activist_records(user, case)
+    return False
+
+
+def can_transfer(user, case) -> bool:
+    return case.stage == Stage.ACTIVIST and is_branch_admin_of(user, case)
+
+
+def can_submit_report(user, case) -> bool:
+    return case.user_id == user.pk and case.stage == Stage.ACTIVIST
+
+
 def can_review_letter(user, letter) -> bool:
     return letter.status == LetterStatus.SUBMITTED and can_edit_applicant_records(user, letter.case)
 

@@ -46,12 +46,14 @@ class BlockedByProblems(Exception):
 # --- derived state ---------------------------------------------------------------------------
 
 def deadlines_refresh(*, case: Case) -> None:
-    """Replace the case's stored deadlines with what the rules say now (same transaction as the write)."""
+    """Replace the case's stored deadlines with what the rules say now (same transaction as the write).
+    The case is read again: a caller's instance may predate a transition made in the same request."""
+    case = Case.objects.get(pk=case.pk)
     items = due_items(load_facts(case))
     Deadline.objects.filter(case=case).delete()
     Deadline.objects.bulk_create([
         Deadline(case=case, org_path=case.org_path, kind=i.kind, due_date=i.due_date,
-                 article=i.article, rule_version=i.rule_version)
+                 rule=i.rule, rule_version=i.rule_version)
         for i in items
     ])
 
@@ -314,3 +316,94 @@ def _withdraw_filings(*, case, actor, reason):
 def _reopen_letter(*, case, actor, reason):
     case.applicationletters.filter(status__in=[LetterStatus.APPROVED, LetterStatus.SUBMITTED]).update(
         status=LetterStatus.RETURNED, return_reason=reason, reviewed_by=actor, reviewed_at=timezone.now())
+
+
+# --- 积极分子: contacts, thought reports, transfer -------------------------------------------
+
+def contacts_set(*, case: Case, members: list, assigned_on: date, actor) -> list:
+    """Appoint the activist's contacts. Contacts no longer chosen end on `assigned_on` (kept with their
+    dates); new ones start then."""
+    from partydev.process.checks import contact_problems
+
+    from .models import ContactAssignment
+
+    found = contact_problems(branch=case.branch, members=members, on=assigned_on)
+    if found:
+        raise ValidationError([p.message for p in found])
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.stage != Stage.ACTIVIST:
+            raise StaleState()
+        active = {a.member_id: a for a in case.contact_assignments.filter(ended_on__isnull=True)}
+        chosen = {m.pk for m in members}
+        ended = [a for mid, a in active.items() if mid not in chosen]
+        for assignment in ended:
+            assignment.ended_on = assigned_on
+            assignment.save(update_fields=["ended_on"])
+        added = [ContactAssignment.objects.create(case=case, member=m, assigned_on=assigned_on, created_by=actor)
+                 for m in members if m.pk not in active]
+        if not ended and not added:
+            return []
+        _history(case=case, action="contacts_changed", actor=actor, effective_date=assigned_on,
+                 reason="、".join(m.name for m in members))
+        audit_record(actor=actor, action="contacts.set", obj=case, case=case,
+                     before={"contacts": sorted(a.member.name for a in active.values())},
+                     after={"contacts": sorted(m.name for m in members), "on": str(assigned_on)})
+        deadlines_refresh(case=case)
+    return added
+
+
+def report_submit(*, case: Case, actor, data: dict, files=()):
+    """The activist hands in a 思想汇报 from the phone."""
+    from .models import ThoughtReport
+
+    with transaction.atomic():
+        report = ThoughtReport(case=case, created_by=actor, **data)
+        report.full_clean()
+        report.save()
+        attachments_add(record=report, files=files, actor=actor)
+        audit_record(actor=actor, action="thoughtreport.submit", obj=report, case=case,
+                     after={"title": report.title, "written_on": str(report.written_on)})
+        deadlines_refresh(case=case)
+    return report
+
+
+def report_mark_read(*, report, actor, comment: str = ""):
+    from .models import ThoughtReport
+
+    with transaction.atomic():
+        updated = ThoughtReport.objects.filter(pk=report.pk, read_at__isnull=True).update(
+            read_at=timezone.now(), read_by=actor, comment=comment.strip())
+        if updated != 1:
+            raise StaleState()
+        report.refresh_from_db()
+        audit_record(actor=actor, action="thoughtreport.read", obj=report, case=report.case,
+                     after={"comment": report.comment})
+    return report
+
+
+def case_transfer(*, case: Case, to_branch, actor, transferred_on: date, reason: str = "") -> Case:
+    """组织关系转接 (§12): the person and every record move to `to_branch`; the cultivation time
+    (activist_since) continues; both branches keep the Transfer row."""
+    from .models import Transfer
+
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
+        from_branch = case.branch
+        if to_branch.pk == from_branch.pk or not to_branch.is_branch:
+            raise ValidationError({"to_branch": _("Choose another Party branch.")})
+        Transfer.objects.create(case=case, from_branch=from_branch, to_branch=to_branch,
+                                from_path=from_branch.path, to_path=to_branch.path,
+                                transferred_on=transferred_on, reason=reason.strip(), created_by=actor)
+        Case.objects.filter(pk=case.pk).update(branch=to_branch, org_path=to_branch.path,
+                                               updated_at=timezone.now())
+        case.refresh_from_db()
+        _history(case=case, action="transferred", actor=actor, effective_date=transferred_on,
+                 reason=f"{from_branch.name} → {to_branch.name}" + (f"：{reason.strip()}" if reason.strip() else ""))
+        audit_record(actor=actor, action="case.transfer", obj=case, case=case,
+                     before={"branch": from_branch.name}, after={"branch": to_branch.name})
+        # Audit the move on the old branch's side too, so its auditor sees the person leave.
+        audit_record(actor=actor, action="case.transfer_out", obj=case, org_path=from_branch.path,
+                     after={"to_branch": to_branch.name})
+        deadlines_refresh(case=case)
+    return case

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partydev.cases.forms import LetterForm, RegistrationForm
-from partydev.cases.models import ApplicationLetter, Case
-from partydev.cases.permissions import can_submit_letter
-from partydev.cases.services import StaleState, case_register, letter_submit
+from partydev.cases.forms import LetterForm, RegistrationForm, ThoughtReportForm
+from partydev.cases.models import ApplicationLetter, Case, ThoughtReport
+from partydev.cases.permissions import can_submit_letter, can_submit_report
+from partydev.cases.services import StaleState, case_register, letter_submit, report_submit
 from partydev.process.enums import LetterStatus
 from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
@@ -61,11 +61,14 @@ def register(request, token):
 
 @applicant_view
 def home(request, case):
+    """The person's own progress. Opinions about them are never shown here (only contacts' names)."""
     facts = load_facts(case)
     return render(request, "mobile/home.html", {
-        "case": case, "facts": facts, "letters": facts.letters,
-        "timeline": build_timeline(facts, timezone.localdate())[:4],
-        "can_submit": can_submit_letter(request.user, case, facts.letters)})
+        "case": case, "letters": facts.letters, "reports": facts.reports,
+        "contacts": [a.member.name for a in facts.active_contacts],
+        "timeline": build_timeline(facts, timezone.localdate())[:6],
+        "can_submit": can_submit_letter(request.user, case, facts.letters),
+        "can_report": can_submit_report(request.user, case)})
 
 
 @applicant_view
@@ -96,3 +99,25 @@ def letter_detail(request, case, pk):
     letter = get_object_or_404(ApplicationLetter, case=case, pk=pk)
     return render(request, "mobile/letter_detail.html", {
         "case": case, "letter": letter, "files": letter.attachments.all()})
+
+
+@applicant_view
+def report_new(request, case):
+    if not can_submit_report(request.user, case):
+        raise Http404
+    form = ThoughtReportForm(request.POST or None, request.FILES or None,
+                             initial={"title": _("Thought report"), "written_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("title", "content", "written_on")}
+        report_submit(case=case, actor=request.user, data=data, files=form.cleaned_data["attachments"])
+        messages.success(request, _("Your thought report has been submitted."))
+        return redirect("mobile:home")
+    return render(request, "mobile/report_form.html", {"form": form, "case": case},
+                  status=400 if request.method == "POST" else 200)
+
+
+@applicant_view
+def report_detail(request, case, pk):
+    report = get_object_or_404(ThoughtReport, case=case, pk=pk)
+    return render(request, "mobile/report_detail.html", {
+        "case": case, "report": report, "files": report.attachments.all()})

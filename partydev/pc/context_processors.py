@@ -19,6 +19,7 @@ def navigation(request):
     if roles & {Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN}:
         items.append((_("Applicants"), reverse("pc:applicant_list"), "applicants"))
         items.append((_("Activists"), reverse("pc:activist_list"), "activists"))
+        items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
     if Role.AUDITOR in roles:

@@ -110,3 +110,31 @@ def _determination_problems(facts: CaseFacts, version) -> list[Problem]:
 
 def blocking(found: list[Problem]) -> list[Problem]:
     return [p for p in found if p.blocking]
+
+
+# --- 培养联系人 (§9): one or two full members of the same Party committee --------------------------
+
+MAX_CONTACTS = 2
+
+
+def contact_problems(*, branch, members, on: date) -> list[Problem]:
+    """Why these roster members cannot be the cultivation contacts of an activist of `branch`."""
+    version = version_on(on)
+    article = article_ref("contacts", version)
+    found = []
+    if not 1 <= len(members) <= MAX_CONTACTS:
+        found.append(Problem("contact_count", True, _("Choose one or two cultivation contacts."), article))
+    committee = branch.owning_committee()
+    for member in members:
+        if member.member_type != "full":
+            found.append(Problem("contact_not_full", True, _(
+                "%(name)s is a probationary member; cultivation contacts must be full members.")
+                % {"name": member.name}, article))
+        if not member.active:
+            found.append(Problem("contact_inactive", True, _("%(name)s is no longer on the roster.")
+                                 % {"name": member.name}, article))
+        if committee is None or not member.branch.path.startswith(committee.path):
+            found.append(Problem("contact_outside", True, _(
+                "%(name)s belongs to another Party committee; choose a member of this branch or of "
+                "another branch under the same committee.") % {"name": member.name}, article))
+    return found

@@ -77,4 +77,26 @@ HISTORY_ACTIONS = {
     "activist_accepted": _("The Party committee accepted the filing: became an activist"),
     "returned_letter": _("Returned for re-filing: back to submitting the application letter"),
     "returned_filing": _("Returned for re-filing: back to the applicant stage"),
+    "transferred": _("Organisational relationship transferred to another branch"),
+    "contacts_changed": _("Cultivation contacts appointed or changed"),
 }
+
+
+class OpinionKind(models.TextChoices):
+    """The opinions the seed's 积极分子管理 page records (part 二 (三)–(七))."""
+
+    EDUCATION = "education", _("Education and cultivation opinion")
+    BRANCH_INSPECTION = "branch_inspection", _("Branch inspection opinion")
+    CONTACT_CONFIRMATION = "contact_confirmation", _("Cultivation contact's opinion")
+    MEMBERS_MASSES = "members_masses", _("Opinion of party members and the masses")
+    PARTY_GROUP = "party_group", _("Party group opinion")
+
+
+# Kinds the seed requires at least once every half year of cultivation (§11: the branch inspects
+# activists every half year). The party group's opinion is asked when the target is chosen (§13).
+HALF_YEARLY_OPINIONS = (
+    OpinionKind.EDUCATION,
+    OpinionKind.BRANCH_INSPECTION,
+    OpinionKind.CONTACT_CONFIRMATION,
+    OpinionKind.MEMBERS_MASSES,
+)

@@ -7,7 +7,17 @@ that shows all three loads the records once.
 from dataclasses import dataclass, field
 from datetime import date
 
-from partydev.cases.models import ApplicationLetter, BranchResolution, Case, Filing, Recommendation, Talk
+from partydev.cases.models import (
+    ApplicationLetter,
+    BranchResolution,
+    Case,
+    ContactAssignment,
+    Filing,
+    Opinion,
+    Recommendation,
+    Talk,
+    ThoughtReport,
+)
 
 from .enums import FilingKind, FilingStatus, LetterStatus, ResolutionResult
 
@@ -20,6 +30,9 @@ class CaseFacts:
     recommendations: list[Recommendation] = field(default_factory=list)
     resolutions: list[BranchResolution] = field(default_factory=list)
     filings: list[Filing] = field(default_factory=list)
+    contacts: list[ContactAssignment] = field(default_factory=list)
+    reports: list[ThoughtReport] = field(default_factory=list)
+    opinions: list[Opinion] = field(default_factory=list)
 
     @property
     def approved_letter(self) -> ApplicationLetter | None:
@@ -55,6 +68,17 @@ class CaseFacts:
     def accepted_activist_filing(self) -> Filing | None:
         return self.filing(FilingKind.ACTIVIST, FilingStatus.ACCEPTED)
 
+    @property
+    def active_contacts(self) -> list[ContactAssignment]:
+        return [c for c in self.contacts if c.ended_on is None]
+
+    @property
+    def last_report(self) -> ThoughtReport | None:
+        return max(self.reports, key=lambda r: r.written_on, default=None)
+
+    def opinions_of(self, kind: str) -> list[Opinion]:
+        return [o for o in self.opinions if o.kind == kind]
+
 
 def load_facts(case: Case) -> CaseFacts:
     return CaseFacts(
@@ -64,4 +88,7 @@ def load_facts(case: Case) -> CaseFacts:
         recommendations=list(case.recommendations.all()),
         resolutions=list(case.branchresolutions.all()),
         filings=list(case.filings.all().order_by("-created_at", "-id")),
+        contacts=list(case.contact_assignments.select_related("member", "member__branch")),
+        reports=list(case.thoughtreports.all()),
+        opinions=list(case.opinions.select_related("contact")),
     )

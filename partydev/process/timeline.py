@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from partydev.common.dates import add_months
+from partydev.common.dates import add_months, add_years
 
 from .facts import CaseFacts
 from .steps import STAGE_NAMES, STEPS, Step
@@ -94,9 +94,29 @@ def _filing(row, facts, today):
         row.state, row.note = StepState.IN_PROGRESS, str(_("Awaiting the Party committee"))
 
 
+def _contacts(row, facts, today):
+    if facts.contacts:
+        row.state, row.done_on = StepState.DONE, min(c.assigned_on for c in facts.contacts)
+    elif facts.case.activist_since:
+        row.state, row.due_on = StepState.DUE, facts.case.activist_since
+        row.article = article_ref("contacts", version_on(facts.case.activist_since))
+
+
+def _cultivation(row, facts, today):
+    since = facts.case.activist_since
+    if since is None:
+        return
+    row.state = StepState.IN_PROGRESS
+    row.due_on = add_years(since, 1)
+    row.article = article_ref("target_determination", version_on(since))
+    row.note = str(_("At least one year of cultivation; inspected every half year"))
+
+
 _FILLERS = {
     "application": _application,
     "talk": _talk,
     "activist_determination": _determination,
     "activist_filing": _filing,
+    "contacts": _contacts,
+    "cultivation": _cultivation,
 }

@@ -30,6 +30,10 @@ def version_on(day: date) -> RuleVersion:
     return V2014
 
 
+def version_by_code(code: str) -> RuleVersion:
+    return next(v for v in VERSIONS if v.code == code)
+
+
 # The article of each rule in each version (process-reference.md). One table, used by every check
 # and deadline, so a corrected article number is corrected everywhere.
 ARTICLES: dict[str, dict[str, int]] = {

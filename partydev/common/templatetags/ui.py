@@ -41,3 +41,15 @@ def state_badge(row):
 @register.filter
 def letter_badge_class(status):
     return {"submitted": "primary", "approved": "success", "returned": "danger"}.get(status, "secondary")
+
+
+@register.filter
+def period_state(period, today):
+    """A half-year period's state as a badge: entered, due now, overdue or not started."""
+    from django.utils.translation import gettext as _
+
+    state = period.state(today)
+    labels = {"done": (_("Entered"), "success"), "due": (_("Due"), "warning"),
+              "overdue": (_("Missing"), "danger"), "not_yet": (_("Not yet"), "secondary")}
+    label, css = labels[state]
+    return {"label": label, "css": css}

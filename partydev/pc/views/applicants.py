@@ -1,25 +1,34 @@
 """申请人管理 and 积极分子管理: lists, paper entry, and the person's detail page."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partydev.cases.forms import PaperLetterForm, PersonForm
+from partydev.cases.models import Deadline
 from partydev.cases.permissions import (
+    can_edit_activist_records,
     can_edit_applicant_records,
     can_return_case,
+    can_transfer,
     is_branch_admin_of,
 )
 from partydev.cases.selectors import case_for, case_list
 from partydev.cases.services import case_create_paper
+from partydev.common.dates import add_months
+from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.selectors import branches_managed_by, branches_visible_to
 from partydev.process.checks import FILE_ACTIVIST, problems
-from partydev.process.enums import FilingStatus, LetterStatus, Stage
+from partydev.process.deadlines import MILESTONES, half_years
+from partydev.process.enums import HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, OpinionKind, Stage
 from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
 
@@ -32,7 +41,7 @@ APPLICANT_STATUS_FILTERS = {
 }
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(FilterForm):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
     branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False,
                                     empty_label=gettext_lazy("All branches"))
@@ -54,16 +63,72 @@ def _status_filter(qs, status: str):
     return qs
 
 
-def _case_list_page(request, stage, template, nav):
-    form = ListFilterForm(request.GET or None, user=request.user)
+CULTIVATION_FILTERS = {
+    "lt6": gettext_lazy("Under 6 months"),
+    "6to12": gettext_lazy("6 to 12 months"),
+    "ge12": gettext_lazy("One year or more (may become a development target)"),
+}
+DUE_FILTERS = {"overdue": gettext_lazy("Something overdue"), "week": gettext_lazy("Something due within 7 days")}
+
+
+class ActivistFilterForm(ListFilterForm):
+    cultivation = forms.ChoiceField(label=gettext_lazy("Cultivation time"), required=False,
+                                    choices=[("", gettext_lazy("All")), *CULTIVATION_FILTERS.items()])
+    due = forms.ChoiceField(label=gettext_lazy("Due"), required=False,
+                            choices=[("", gettext_lazy("All")), *DUE_FILTERS.items()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+
+
+def _cultivation_filter(qs, bucket: str, today):
+    six, twelve = add_months(today, -6), add_months(today, -12)
+    if bucket == "lt6":
+        return qs.filter(activist_since__gt=six)
+    if bucket == "6to12":
+        return qs.filter(activist_since__lte=six, activist_since__gt=twelve)
+    if bucket == "ge12":
+        return qs.filter(activist_since__lte=twelve)
+    return qs
+
+
+def _due_filter(qs, due: str, today):
+    """Cases with a deadline overdue or due this week (milestones excluded), as one EXISTS."""
+    if not due:
+        return qs
+    duties = Deadline.objects.filter(case=OuterRef("pk")).exclude(kind__in=MILESTONES)
+    duties = duties.filter(due_date__lt=today) if due == "overdue" else duties.filter(
+        due_date__gte=today, due_date__lte=today + timedelta(days=7))
+    return qs.filter(Exists(duties))
+
+
+def _case_list_page(request, stage, template, nav, form_class=ListFilterForm):
+    form = form_class(request.GET or None, user=request.user)
     cleaned = form.cleaned_data if form.is_valid() else {}
     branch = cleaned.get("branch")
+    today = timezone.localdate()
     qs = case_list(request.user, stage=stage, query=cleaned.get("q", ""),
                    branch_id=branch.pk if branch else None)
     qs = _status_filter(qs, cleaned.get("status", ""))
+    qs = _cultivation_filter(qs, cleaned.get("cultivation", ""), today)
+    qs = _due_filter(qs, cleaned.get("due", ""), today)
     page = paginate(request, qs)
     return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
-                                      "nav": nav, "can_add": branches_managed_by(request.user).exists()})
+                                      "nav": nav, "can_add": branches_managed_by(request.user).exists(),
+                                      "transfers_out": _transfers_out(request.user) if stage == Stage.ACTIVIST else []})
+
+
+def _transfers_out(user):
+    """People transferred out of the user's branches: the old branch keeps a trace of the move
+    without seeing the person's record any more."""
+    from partydev.cases.models import Transfer
+    from partydev.orgs.models import Role
+    from partydev.orgs.selectors import path_filter, scope_paths
+
+    paths = scope_paths(user, (Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN))
+    return (Transfer.objects.filter(path_filter(paths, "from_path")).exclude(path_filter(paths, "to_path"))
+            .select_related("case", "from_branch", "to_branch")[:20])
 
 
 @admin_view
@@ -73,7 +138,8 @@ def applicant_list(request):
 
 @admin_view
 def activist_list(request):
-    return _case_list_page(request, Stage.ACTIVIST, "pc/cases/activist_list.html", "activists")
+    return _case_list_page(request, Stage.ACTIVIST, "pc/cases/activist_list.html", "activists",
+                           form_class=ActivistFilterForm)
 
 
 class PaperBranchForm(forms.Form):
@@ -116,6 +182,7 @@ def case_detail(request, public_id):
     context = {
         "case": case, "facts": facts, "today": today,
         "timeline": build_timeline(facts, today)[:6],
+        "transfers": case.transfers.select_related("from_branch", "to_branch"),
         "history": case.history.select_related("actor").order_by("-at", "-id"),
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
         "can_return": can_return_case(request.user, case),
@@ -124,15 +191,37 @@ def case_detail(request, public_id):
     }
     if case.stage == Stage.APPLICANT:
         context["problems"] = problems(facts, FILE_ACTIVIST, today) if not pending else []
+    if case.stage == Stage.ACTIVIST:
+        context |= activist_context(request.user, case, facts, today)
     _prefetch_record_attachments(facts)
     return render(request, "pc/cases/detail.html", context)
+
+
+def activist_context(user, case, facts, today):
+    """The 积极分子管理 sections: contacts, thought reports and each kind of opinion by half-year."""
+    due = {d.kind: d for d in case.deadlines.all()}
+    report_due = due.get("thought_report")
+    return {
+        "can_edit_activist": can_edit_activist_records(user, case),
+        "can_transfer": can_transfer(user, case),
+        "report_due": report_due,
+        "report_overdue": bool(report_due and report_due.due_date < today),
+        "cultivation_year": due.get("cultivation_year"),
+        "opinion_sections": [
+            {"kind": kind, "slug": f"opinion-{kind.value}", "records": facts.opinions_of(kind),
+             "periods": half_years(facts, kind, today) if kind in HALF_YEARLY_OPINIONS else None,
+             "due": due.get(f"opinion_{kind.value}")}
+            for kind in OpinionKind
+        ],
+    }
 
 
 def _prefetch_record_attachments(facts):
     """Attach each record's files in one query for the whole page (constant query count)."""
     from django.contrib.contenttypes.models import ContentType
 
-    records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions]
+    records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions,
+               *facts.opinions, *facts.reports]
     by_key = {}
     for att in facts.case.attachments.all():
         by_key.setdefault((att.content_type_id, att.object_id), []).append(att)

@@ -3,12 +3,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from partydev.audit.selectors import audit_events_visible_to
+from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 
 from ..access import auditor_view
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     action = forms.CharField(label=gettext_lazy("Action"), required=False)
     actor = forms.CharField(label=gettext_lazy("Actor"), required=False)
 

@@ -21,6 +21,7 @@ from partydev.cases.services import (
     filing_return,
     filing_submit,
 )
+from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 from partydev.process.checks import FILE_ACTIVIST, blocking, problems
 from partydev.process.enums import FilingStatus
@@ -53,7 +54,7 @@ def case_filing(request, public_id):
         status=400 if request.method == "POST" else 200)
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(FilterForm):
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=FilingStatus.choices)
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
 

@@ -1,13 +1,11 @@
-from datetime import timedelta
-
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from partydev.cases.models import Deadline
+from partydev.cases.reminders import reminder_counts
 from partydev.cases.selectors import cases_visible_to, filing_inbox
 from partydev.orgs.models import Role
-from partydev.orgs.selectors import ADMIN_ROLES, has_role, is_pc_user, path_filter, scope_paths
+from partydev.orgs.selectors import ADMIN_ROLES, has_role, is_pc_user
 from partydev.process.enums import Stage
 
 from ..access import pc_view
@@ -31,11 +29,12 @@ def home(request):
         counts = dict.fromkeys(Stage.values, 0)
         for row in cases_visible_to(user).values("stage").order_by().annotate(n=Count("id")):
             counts[row["stage"]] = row["n"]
-        deadlines = Deadline.objects.filter(path_filter(scope_paths(user, ADMIN_ROLES)))
+        per_kind = reminder_counts(user, today=today)
         context |= {
             "stage_counts": [(Stage(s).label, counts[s]) for s in Stage.values],
-            "overdue": deadlines.filter(due_date__lt=today).count(),
-            "due_week": deadlines.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7)).count(),
+            "reminder_rows": per_kind,
+            "overdue": sum(r["overdue"] for r in per_kind),
+            "due_week": sum(r["week"] for r in per_kind),
         }
     if has_role(user, Role.COMMITTEE_ADMIN):
         context["pending_filings"] = filing_inbox(user).count()

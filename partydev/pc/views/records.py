@@ -1,10 +1,11 @@
-"""谈话记录, 推荐推优情况记录, 支委会决议: one set of views for every simple step record.
+"""Step records with simple forms — 谈话记录, 推荐推优情况记录, 支委会决议 and the five kinds of opinion
+about an activist: one set of views for all of them.
 
 Each kind is declared once in RECORD_KINDS; the views, URLs and templates are shared, so a rule
 about editing records (who, when, what is audited) lives in one place.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.http import Http404
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partydev.cases import forms as case_forms
-from partydev.cases.models import BranchResolution, Recommendation, Talk
-from partydev.cases.permissions import can_edit_applicant_records
+from partydev.cases.models import BranchResolution, Opinion, Recommendation, Talk
+from partydev.cases.permissions import can_edit_stage_records
 from partydev.cases.selectors import case_for
 from partydev.cases.services import record_delete, record_save
 from partydev.orgs.selectors import members_of_branch
+from partydev.process.enums import OpinionKind, Stage
 
 from ..access import admin_view, branch_admin_view
 
@@ -29,7 +31,17 @@ class RecordKind:
     form: type
     title: str
     add_label: str
+    stage: str = Stage.APPLICANT  # the stage in which the branch keeps this record
+    fixed: dict = field(default_factory=dict)  # field values every record of this kind has
     needs_roster: bool = False
+
+    def records(self, case):
+        return self.model.objects.filter(case=case, **self.fixed)
+
+
+def _opinion_kind(kind: OpinionKind, add_label) -> RecordKind:
+    return RecordKind(f"opinion-{kind.value}", Opinion, case_forms.OpinionForm, kind.label, add_label,
+                      stage=Stage.ACTIVIST, fixed={"kind": kind.value}, needs_roster=True)
 
 
 RECORD_KINDS = {
@@ -41,6 +53,7 @@ RECORD_KINDS = {
                    gettext_lazy("Recommendation record"), gettext_lazy("Record recommendation")),
         RecordKind("resolutions", BranchResolution, case_forms.ResolutionForm,
                    gettext_lazy("Branch committee resolution"), gettext_lazy("Record resolution")),
+        *(_opinion_kind(k, gettext_lazy("Add")) for k in OpinionKind),
     )
 }
 
@@ -53,32 +66,55 @@ def _kind(slug) -> RecordKind:
 
 
 def _form(kind, case, request, instance=None):
-    extra = {"roster": members_of_branch(case.branch)} if kind.needs_roster else {}
+    if instance is None:
+        instance = kind.model(case=case, **kind.fixed)
+    extra = {"roster": _roster_for(kind, case)} if kind.needs_roster else {}
     return kind.form(request.POST or None, request.FILES or None, instance=instance, **extra)
 
 
-def _editable_case(request, public_id):
+def _roster_for(kind, case):
+    if kind.model is Opinion:
+        # 培养联系人确定意见 names the contact: the activist's current contacts.
+        return case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
+    return members_of_branch(case.branch)
+
+
+def _editable_case(request, public_id, kind):
     case = case_for(request.user, public_id)
-    if not can_edit_applicant_records(request.user, case):
+    if not can_edit_stage_records(request.user, case, kind.stage):
         raise Http404
     return case
 
 
 def _render_form(request, kind, case, form, record=None, status=200):
     return render(request, "pc/records/form.html", {
-        "kind": kind, "case": case, "form": form, "record": record, "nav": "applicants"}, status=status)
+        "kind": kind, "case": case, "form": form, "record": record, "nav": _nav(case)}, status=status)
+
+
+def _nav(case):
+    return "activists" if case.stage == Stage.ACTIVIST else "applicants"
+
+
+def _back(case, kind):
+    return redirect(f"{case_url(case)}#{kind.slug}")
+
+
+def case_url(case):
+    from django.urls import reverse
+
+    return reverse("pc:case_detail", args=[case.public_id])
 
 
 @branch_admin_view
 def record_new(request, public_id, kind):
     kind = _kind(kind)
-    case = _editable_case(request, public_id)
+    case = _editable_case(request, public_id, kind)
     form = _form(kind, case, request)
     if request.method == "POST":
         if form.is_valid():
             record_save(form=form, case=case, actor=request.user, files=form.cleaned_data["attachments"])
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
-            return redirect("pc:case_detail", public_id=case.public_id)
+            return _back(case, kind)
         return _render_form(request, kind, case, form, status=400)
     return _render_form(request, kind, case, form)
 
@@ -86,15 +122,15 @@ def record_new(request, public_id, kind):
 @branch_admin_view
 def record_edit(request, public_id, kind, pk):
     kind = _kind(kind)
-    case = _editable_case(request, public_id)
-    record = get_object_or_404(kind.model, case=case, pk=pk)
+    case = _editable_case(request, public_id, kind)
+    record = get_object_or_404(kind.records(case), pk=pk)
     form = _form(kind, case, request, instance=record)
     if request.method == "POST":
         if form.is_valid():
             record_save(form=form, case=case, actor=request.user, files=form.cleaned_data["attachments"],
                         remove_attachments=form.removed_attachment_ids())
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
-            return redirect("pc:case_detail", public_id=case.public_id)
+            return _back(case, kind)
         return _render_form(request, kind, case, form, record, status=400)
     return _render_form(request, kind, case, form, record)
 
@@ -103,39 +139,39 @@ def record_edit(request, public_id, kind, pk):
 def record_detail(request, public_id, kind, pk):
     kind = _kind(kind)
     case = case_for(request.user, public_id)
-    record = get_object_or_404(kind.model, case=case, pk=pk)
+    record = get_object_or_404(kind.records(case), pk=pk)
     return render(request, "pc/records/detail.html", {
         "kind": kind, "case": case, "record": record, "files": record.attachments.all(),
-        "fields": _display_fields(record), "nav": "applicants",
-        "can_edit": can_edit_applicant_records(request.user, case)})
+        "fields": _display_fields(record, exclude=set(kind.fixed)), "nav": _nav(case),
+        "can_edit": can_edit_stage_records(request.user, case, kind.stage)})
 
 
 @branch_admin_view
 def record_delete_view(request, public_id, kind, pk):
     """GET asks for confirmation; POST deletes."""
     kind = _kind(kind)
-    case = _editable_case(request, public_id)
-    record = get_object_or_404(kind.model, case=case, pk=pk)
+    case = _editable_case(request, public_id, kind)
+    record = get_object_or_404(kind.records(case), pk=pk)
     if request.method == "POST":
         record_delete(record=record, actor=request.user)
         messages.success(request, _("%(record)s has been deleted.") % {"record": kind.title})
-        return redirect("pc:case_detail", public_id=case.public_id)
+        return _back(case, kind)
     return render(request, "pc/records/confirm_delete.html", {
-        "kind": kind, "case": case, "record": record, "nav": "applicants"})
+        "kind": kind, "case": case, "record": record, "nav": _nav(case)})
 
 
-def _display_fields(record):
-    """(label, value) pairs for the read-only view, in the form's field order."""
+def _display_fields(record, exclude=frozenset()):
+    """(label, value) pairs for the read-only view, in the model's field order."""
     rows = []
-    for name in type(record)._meta.get_fields():
-        if not getattr(name, "concrete", False) or name.name in {
-                "id", "case", "created_by", "created_at", "updated_at"}:
+    for f in type(record)._meta.get_fields():
+        if not getattr(f, "concrete", False) or f.name in {
+                "id", "case", "created_by", "created_at", "updated_at", *exclude}:
             continue
-        if name.many_to_many:
-            value = "、".join(m.name for m in getattr(record, name.name).all())
-        elif name.choices:
-            value = getattr(record, f"get_{name.name}_display")()
+        if f.many_to_many:
+            value = "、".join(m.name for m in getattr(record, f.name).all())
+        elif f.choices:
+            value = getattr(record, f"get_{f.name}_display")()
         else:
-            value = getattr(record, name.name)
-        rows.append((name.verbose_name, value))
+            value = getattr(record, f.name)
+        rows.append((f.verbose_name, value))
     return rows

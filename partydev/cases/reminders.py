@@ -1,0 +1,44 @@
+"""Work reminders (待办提醒): everything due or overdue in a user's scope, read from the Deadline
+table in one indexed query — never a loop over cases."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
+from partydev.process.deadlines import KINDS, MILESTONES
+
+from .models import Deadline
+
+SOON_DAYS = 30
+
+
+def deadlines_visible_to(user):
+    return Deadline.objects.filter(path_filter(scope_paths(user, ADMIN_ROLES)))
+
+
+def reminder_list(user, *, today: date, kind: str = "", branch_id: int | None = None, window: str = "open"):
+    """Sorted by urgency: the most overdue first. `window`: "overdue", "soon" (overdue or due within
+    30 days, the default view) or "all". Milestones (one year of cultivation) show once reached."""
+    qs = deadlines_visible_to(user).select_related("case", "case__branch")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if branch_id:
+        qs = qs.filter(case__branch_id=branch_id)
+    if window == "overdue":
+        qs = qs.filter(due_date__lt=today).exclude(kind__in=MILESTONES)
+    elif window == "soon":
+        qs = qs.filter(due_date__lte=today + timedelta(days=SOON_DAYS))
+    return qs.order_by("due_date", "case__name", "id")
+
+
+def reminder_counts(user, *, today: date) -> list[dict]:
+    """Per kind: how many are overdue and how many fall due within 7 days (the home page)."""
+    week = today + timedelta(days=7)
+    rows = (deadlines_visible_to(user).values("kind").order_by("kind")
+            .annotate(overdue=Count("id", filter=Q(due_date__lt=today)),
+                      week=Count("id", filter=Q(due_date__gte=today, due_date__lte=week))))
+    by_kind = {r["kind"]: r for r in rows}
+    return [{"kind": k, "overdue": 0 if k.milestone else by_kind.get(k.code, {}).get("overdue", 0),
+             "week": by_kind.get(k.code, {}).get("week", 0)}
+            for k in KINDS.values() if k.code in by_kind]

@@ -1,0 +1,143 @@
+"""积极分子管理: 培养联系人, 思想汇报 and 组织关系转接."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from partydev.cases.forms import ContactsForm, MarkReadForm, TransferForm
+from partydev.cases.models import ThoughtReport
+from partydev.cases.permissions import can_edit_activist_records, can_transfer
+from partydev.cases.selectors import case_for
+from partydev.cases.services import StaleState, case_transfer, contacts_set, report_mark_read
+from partydev.orgs.models import Member, Organisation, OrgKind
+
+from ..access import admin_view, branch_admin_view
+
+SEARCH_LIMIT = 20
+
+
+def _activist(request, public_id):
+    case = case_for(request.user, public_id)
+    if not can_edit_activist_records(request.user, case):
+        raise Http404
+    return case
+
+
+def committee_members(case):
+    """Roster members a contact may come from: this branch and the other branches of its 党委."""
+    committee = case.branch.owning_committee()
+    path = committee.path if committee else case.branch.path
+    return Member.objects.filter(active=True, branch__path__startswith=path).select_related("branch")
+
+
+@branch_admin_view
+def contacts_edit(request, public_id):
+    case = _activist(request, public_id)
+    current = list(case.contact_assignments.filter(ended_on__isnull=True).select_related("member__branch"))
+    form = ContactsForm(request.POST or None, initial={
+        "contacts": [a.member for a in current], "assigned_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contacts_set(case=case, members=list(form.cleaned_data["contacts"]),
+                         assigned_on=form.cleaned_data["assigned_on"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("contacts", exc)
+        except StaleState as exc:
+            messages.warning(request, str(exc))
+            return redirect("pc:case_detail", public_id=case.public_id)
+        else:
+            messages.success(request, _("The cultivation contacts have been saved."))
+            return redirect(f"{_detail(case)}#contacts")
+    chosen = {m.pk for m in _chosen_members(form, current)}
+    own = list(case.branch.members.filter(active=True).order_by("member_type", "name"))
+    extra = [a.member for a in current if a.member.branch_id != case.branch_id]
+    return render(request, "pc/activists/contacts.html", {
+        "case": case, "form": form, "own": own, "extra": extra, "chosen": chosen, "current": current,
+        "nav": "activists"}, status=400 if request.method == "POST" else 200)
+
+
+def _chosen_members(form, current):
+    if form.is_bound:
+        ids = form.data.getlist("contacts")
+        return list(Member.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]))
+    return [a.member for a in current]
+
+
+@require_GET
+@branch_admin_view
+def contacts_search(request, public_id):
+    """htmx: members of other branches under the same committee whose name matches."""
+    case = _activist(request, public_id)
+    q = request.GET.get("q", "").strip()
+    results = []
+    if q:
+        results = list(committee_members(case).exclude(branch=case.branch)
+                       .filter(name__icontains=q).order_by("name")[:SEARCH_LIMIT])
+    return render(request, "pc/activists/_contact_results.html", {"results": results, "q": q})
+
+
+def _detail(case):
+    from django.urls import reverse
+
+    return reverse("pc:case_detail", args=[case.public_id])
+
+
+def _report(request, public_id, pk):
+    case = case_for(request.user, public_id)
+    return case, get_object_or_404(ThoughtReport.objects.select_related("read_by"), case=case, pk=pk)
+
+
+@admin_view
+def report_detail(request, public_id, pk):
+    case, report = _report(request, public_id, pk)
+    return render(request, "pc/activists/report.html", {
+        "case": case, "report": report, "files": report.attachments.all(), "form": MarkReadForm(),
+        "can_mark": report.read_at is None and can_edit_activist_records(request.user, case),
+        "nav": "activists"})
+
+
+@require_POST
+@branch_admin_view
+def report_read(request, public_id, pk):
+    case, report = _report(request, public_id, pk)
+    if not can_edit_activist_records(request.user, case):
+        raise Http404
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        return render(request, "pc/activists/report.html", {
+            "case": case, "report": report, "files": report.attachments.all(), "form": form,
+            "can_mark": True, "nav": "activists"}, status=400)
+    try:
+        report_mark_read(report=report, actor=request.user, comment=form.cleaned_data["comment"])
+    except StaleState as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, _("The thought report has been marked as read."))
+    return redirect(f"{_detail(case)}#reports")
+
+
+@branch_admin_view
+def transfer(request, public_id):
+    """组织关系转接: move the activist, with every record, to another branch."""
+    case = case_for(request.user, public_id)
+    if not can_transfer(request.user, case):
+        raise Http404
+    branches = Organisation.objects.filter(kind=OrgKind.BRANCH).exclude(pk=case.branch_id).order_by("path")
+    form = TransferForm(request.POST or None, branches=branches,
+                        initial={"transferred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_transfer(case=case, to_branch=form.cleaned_data["to_branch"], actor=request.user,
+                          transferred_on=form.cleaned_data["transferred_on"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s has been transferred to %(branch)s.") % {
+                "name": case.name, "branch": form.cleaned_data["to_branch"].name})
+            return redirect("pc:activist_list")
+    return render(request, "pc/activists/transfer.html", {"case": case, "form": form, "nav": "activists"},
+                  status=400 if request.method == "POST" else 200)

@@ -1,0 +1,167 @@
+"""Shared fixtures: the test world (two committees, three branches, an admin for every role and
+relation, applicants at several points of part 一) and small helpers.
+
+Logins use `client.force_login`, which does not go through the authentication backends, so
+django-axes stays enabled for the tests that exercise lockout and never counts these logins.
+"""
+
+import copy
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone, translation
+
+from partydev.cases.attachments import attachment_path
+from partydev.cases.models import Attachment
+
+from partydev.cases.services import filing_accept, letter_approve, letter_submit
+from partydev.orgs.models import Role
+from tests.factories import (
+    MemberFactory,
+    add_recommendation,
+    add_resolution,
+    add_talk,
+    admin,
+    branch_admin,
+    child,
+    committee,
+    filed_case,
+    paper_case,
+    png,
+    registered_case,
+    registration_code,
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_hashing_and_private_media(tmp_path_factory):
+    # A fast hasher first (PBKDF2 kept so hashes made elsewhere still verify), and attachment files
+    # in a temporary folder instead of the project's var/media. Session-wide, because the world is
+    # built once per module, before function-scoped settings overrides exist.
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher",
+                          "django.contrib.auth.hashers.PBKDF2PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield
+
+
+@pytest.fixture
+def english(settings):
+    """Render pages and messages in English, whatever the state of the zh-Hans catalogue.
+
+    Text assertions then read the English source strings; Chinese is checked separately where
+    the code itself writes Chinese (article labels)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client logged in as `user` (None: logged out)."""
+
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
+
+
+def build_world():
+    today = timezone.localdate()
+    w = SimpleNamespace(today=today)
+    # "own / sibling branch / other committee"
+    w.committee = committee("示范党委")
+    w.other_committee = committee("另一党委")
+    w.branch = child(w.committee, "第一党支部")
+    w.sibling = child(w.committee, "第二党支部")
+    w.other_branch = child(w.other_committee, "另一党支部")
+    w.roster = [MemberFactory(branch=w.branch, name=n) for n in ("王建国", "李红梅", "张志强")]
+    MemberFactory(branch=w.sibling, name="周杰")
+
+    w.branch_admin = branch_admin(w.branch, "branch1")
+    w.sibling_admin = branch_admin(w.sibling, "branch2")
+    w.other_branch_admin = branch_admin(w.other_branch, "other")
+    w.committee_admin = admin(Role.COMMITTEE_ADMIN, w.committee, "committee")
+    w.other_committee_admin = admin(Role.COMMITTEE_ADMIN, w.other_committee, "committee2")
+    w.auditor = admin(Role.AUDITOR, w.committee, "auditor")
+
+    # Own branch, the applicant with an account: letter approved, talk (with a file),
+    # recommendation and a passed resolution, so nothing blocks its filing.
+    w.code = registration_code(w.branch, w.branch_admin)
+    w.case = registered_case(w.code, username="applicant1", name="陈思远")
+    w.applicant = w.case.user
+    w.letter = letter_submit(case=w.case, actor=w.applicant, data={
+        "title": "入党申请书", "content": "我志愿加入中国共产党。", "written_date": today})
+    letter_approve(letter=w.letter, actor=w.branch_admin)
+    w.talk = add_talk(w.case, w.branch_admin, today, talkers=w.roster[:2], files=[png("talk.png")])
+    w.attachment = w.talk.attachments.get()
+    w.recommendation = add_recommendation(w.case, w.branch_admin, today)
+    w.resolution = add_resolution(w.case, w.branch_admin, today)
+
+    # Own branch, other points: a paper letter awaiting approval; a case filed with the committee.
+    w.pending_case = paper_case(w.branch, w.branch_admin, name="李沐阳")
+    w.pending_letter = w.pending_case.applicationletters.get()
+    w.filed_case, w.filing = filed_case(w.branch, w.branch_admin, name="王浩然")
+
+    # Sibling branch: an applicant with an account and no letter yet; an activist.
+    w.sibling_code = registration_code(w.sibling, w.sibling_admin)
+    w.sibling_case = registered_case(w.sibling_code, username="applicant2", name="赵一鸣")
+    w.stranger = w.sibling_case.user
+    w.sibling_activist, filing = filed_case(w.sibling, w.sibling_admin, name="刘子涵")
+    filing_accept(filing=filing, actor=w.committee_admin, effective_date=today)
+
+    # The other committee's branch.
+    w.other_case = paper_case(w.other_branch, w.other_branch_admin, name="何平")
+
+    w.actors = {
+        "anon": None,
+        "applicant": w.applicant,
+        "stranger": w.stranger,
+        "branch": w.branch_admin,
+        "sibling": w.sibling_admin,
+        "committee": w.committee_admin,
+        "other_committee": w.other_committee_admin,
+        "other_branch": w.other_branch_admin,
+        "auditor": w.auditor,
+    }
+    return w
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world is built once per test module, inside a transaction rolled back when the module
+    ends (what Django's setUpTestData does): each test then runs in a savepoint on top of it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    """A private copy of the world's objects for one test; its database rows are rolled back after
+    the test, and files a test deleted are put back."""
+    w = copy.deepcopy(_module_world)
+    for stored_name, data in w.files.items():
+        path = attachment_path(Attachment(stored_name=stored_name))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return w

@@ -1,0 +1,136 @@
+"""Shared pieces of the browser journeys: pages per role, log-in, screenshots, bilingual labels."""
+
+import re
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from partydev.cases.demo import DEMO_PASSWORD
+
+SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
+PC_VIEWPORT = {"width": 1366, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 1}
+# The zh_Hans catalogue is read when the server process starts; without it pages render English.
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+HAS_CATALOGUE = CATALOGUE.exists()
+# Untranslated English source text: two or more words in a row, or one capitalised word ("Done").
+# Demo names, login names (branch1) and file names never match.
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+\b|\b[A-Z][a-z]{2,}\b")
+
+
+def label(*names: str) -> re.Pattern:
+    """An accessible-name pattern that accepts the Chinese label or its English source."""
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(n) for n in names) + r")\s*$")
+
+
+def contains(*names: str) -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def expect_chinese(page: Page) -> None:
+    """The page is served in Chinese: lang is zh-hans and, once the catalogue is compiled, no
+    untranslated English phrase is visible."""
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    if HAS_CATALOGUE:
+        leftovers = ENGLISH_PHRASE.findall(page.locator("body").inner_text())
+        assert not leftovers, f"English left on {page.url}: {leftovers}"
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 red PNG (uploads are checked by content)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = zlib.compress(b"\x00\xff\x00\x00")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+@dataclass
+class Journey:
+    base_url: str
+    test_name: str
+    pc: Callable
+    phone: Callable
+    _shots: int = field(default=0)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def _page(self, make_context, username):
+        page = make_context().new_page()
+        # data-confirm forms ask window.confirm(); Playwright would dismiss it and cancel the submit.
+        page.on("dialog", lambda dialog: dialog.accept())
+        if username:
+            self.login(page, username)
+        return page
+
+    def pc_page(self, username: str | None = None) -> Page:
+        return self._page(self.pc, username)
+
+    def phone_page(self, username: str | None = None) -> Page:
+        return self._page(self.phone, username)
+
+    def login(self, page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(self.url("/accounts/login/"))
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form button[type=submit]").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+    def shot(self, page: Page, step: str) -> Path:
+        self._shots += 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{self.test_name}-{self._shots:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+# --- steps shared by several journeys --------------------------------------------------------------
+
+def open_applicant(page: Page, name: str) -> None:
+    """申请人管理 → click the person's name (as the seed manual describes)."""
+    page.locator("nav.sidebar").get_by_role("link", name=label("申请人管理", "Applicants")).click()
+    page.locator("main table").get_by_role("link", name=name, exact=True).click()
+    expect(page.locator("main h1")).to_contain_text(name)
+
+
+def save(page: Page) -> None:
+    page.locator("main form").get_by_role("button", name=label("保存", "Save")).click()
+
+
+def enter_records(page: Page, journey: Journey, on: str, talkers=("王建国", "李红梅")) -> None:
+    """From the case page: 录入谈话记录 (with a PNG), 推荐推优情况记录 and 支委会决议 (通过), all dated `on`."""
+    page.get_by_role("link", name=label("录入谈话记录", "Enter talk record")).click()
+    expect_chinese(page)
+    page.locator("input[name=talk_date]").fill(on)
+    for name in talkers:
+        page.get_by_label(name, exact=True).check()
+    page.locator("input[name=place]").fill("学院党员活动室")
+    page.locator("textarea[name=content]").fill("了解入党动机、学习工作经历和对党的认识。")
+    page.locator("input[name=attachments]").set_input_files(
+        files=[{"name": "谈话记录.png", "mimeType": "image/png", "buffer": tiny_png()}])
+    journey.shot(page, "talk-form")
+    save(page)
+    talk_card = page.locator("#talk-deadline")
+    expect(talk_card).to_contain_text("、".join(talkers))
+    expect(talk_card.get_by_role("link", name=contains("谈话记录.png"))).to_be_visible()
+
+    page.get_by_role("link", name=label("推荐推优情况记录", "Record recommendation")).click()
+    page.locator("input[name=recommended_on]").fill(on)
+    page.locator("select[name=method]").select_option("mass_org")
+    page.locator("textarea[name=note]").fill("团支部推优，票数过半")
+    save(page)
+    expect(page.locator("#recommendations")).to_contain_text("团支部推优")
+
+    page.get_by_role("link", name=label("支委会决议", "Record resolution")).click()
+    page.locator("input[name=meeting_date]").fill(on)
+    page.locator("input[name=result][value=passed]").check()
+    page.locator("textarea[name=note]").fill("支委会应到5人，实到5人，一致同意")
+    save(page)
+    expect(page.locator("#resolutions")).to_contain_text("一致同意")

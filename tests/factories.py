@@ -1,0 +1,296 @@
+"""Factories and builders for the test world.
+
+Two kinds of helpers live here:
+
+* factory_boy model factories (`CaseFactory`, `TalkFactory`, …) for fast bulk rows and for unit
+  tests of the process rules, where any date (past, boundary) must be possible;
+* builders that go through `partydev.cases.services` (`paper_case`, `registered_case`,
+  `add_talk`, …), because that is how real rows come about: with history, audit events and
+  deadlines. View tests use these so the state they start from is a state the site can produce.
+"""
+
+import itertools
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from partydev.cases import forms as case_forms
+from partydev.cases.attachments import attachments_add
+from partydev.cases.models import (
+    ApplicationLetter,
+    BranchResolution,
+    Case,
+    Filing,
+    Recommendation,
+    Talk,
+)
+from partydev.cases.services import (
+    case_create_paper,
+    case_register,
+    filing_submit,
+    letter_approve,
+    record_save,
+)
+from partydev.common.crypto import blind_index
+from partydev.common.idcard import make_id_number
+from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
+from partydev.process.enums import (
+    CaseSource,
+    Education,
+    FilingStatus,
+    LetterStatus,
+    RecommendationMethod,
+    ResolutionResult,
+    Stage,
+)
+from partydev.registration.services import code_create
+
+PASSWORD = "Test@2026pw"
+
+# Tiny files whose leading bytes are what the upload check looks at.
+PNG_BYTES = (  # a real 1×1 red pixel
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A GIF/JavaScript polyglot named like a PNG: neither its name nor its declared type may let it in.
+POLYGLOT_BYTES = b"GIF89a/*\x00\x00*/=1;alert(document.cookie);//<script>alert(1)</script>"
+
+_person_numbers = itertools.count(1)
+
+
+def png(name="scan.png"):
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def pdf(name="letter.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def polyglot(name="photo.png"):
+    return SimpleUploadedFile(name, POLYGLOT_BYTES, content_type="image/png")
+
+
+# --- organisations, people, accounts ---------------------------------------------------------
+
+def committee(name: str) -> Organisation:
+    return Organisation.objects.add_root({"name": name, "kind": OrgKind.COMMITTEE})
+
+
+def child(parent: Organisation, name: str, kind: str = OrgKind.BRANCH) -> Organisation:
+    return Organisation.objects.add_child(parent, {"name": name, "kind": kind})
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    member_type = MemberType.FULL
+
+
+def admin(role: str, org: Organisation, username: str | None = None):
+    """A user holding `role` on `org`."""
+    user = UserFactory(**({"username": username} if username else {}))
+    RoleGrant.objects.create(user=user, role=role, org=org)
+    return user
+
+
+def branch_admin(branch, username=None):
+    return admin(Role.BRANCH_ADMIN, branch, username)
+
+
+def person(n: int | None = None, *, birth: date = date(2000, 3, 1), gender: str = "M", **extra) -> dict:
+    """Valid PersonForm-shaped data; `n` makes the 身份证号 and phone unique."""
+    n = next(_person_numbers) if n is None else n
+    data = {
+        "name": f"申请人{n}",
+        "ethnicity": "汉族",
+        "id_number": make_id_number("110105", birth + timedelta(days=n // 100), n % 100, gender),
+        "phone": f"139{n:08d}",
+        "education": Education.BACHELOR,
+        "work_unit": "示范大学",
+    }
+    return data | extra
+
+
+# --- cases through the services --------------------------------------------------------------
+
+LETTER_CONTENT = "我志愿加入中国共产党，拥护党的纲领，遵守党的章程。"
+
+
+def paper_case(branch, actor, *, received: date | None = None, files=(), **person_fields) -> Case:
+    """A paper application entered by the branch: the case plus a submitted letter."""
+    received = received or timezone.localdate() - timedelta(days=10)
+    letter = {"title": "入党申请书", "content": LETTER_CONTENT,
+              "written_date": received - timedelta(days=2), "received_date": received}
+    return case_create_paper(actor=actor, branch=branch, data=person(**person_fields), letter=letter,
+                             files=files)
+
+
+def registration_code(branch, actor, minutes: int = 30):
+    return code_create(branch=branch, actor=actor, title="测试注册码", valid_minutes=minutes)
+
+
+def registered_case(code, *, username: str | None = None, **person_fields) -> Case:
+    """An applicant who registered through a QR code (the case has its own account)."""
+    data = person(**person_fields)
+    data["username"] = username or f"app{data['phone'][-6:]}"
+    return case_register(code=code, data=data, password=PASSWORD)
+
+
+def _record(form_class, case, actor, data, files=(), **form_kwargs):
+    form = form_class(data=data, **form_kwargs)
+    if not form.is_valid():
+        raise AssertionError(f"test data rejected by {form_class.__name__}: {form.errors.as_json()}")
+    return record_save(form=form, case=case, actor=actor, files=files)
+
+
+def add_talk(case, actor, talk_date: date, *, talkers=(), other_talkers="", files=()) -> Talk:
+    if not talkers and not other_talkers:
+        other_talkers = "支部书记"
+    return _record(case_forms.TalkForm, case, actor, {
+        "talk_date": talk_date, "talkers": [m.pk for m in talkers], "other_talkers": other_talkers,
+        "place": "党员活动室", "content": "了解入党动机。"}, files, roster=case.branch.members.all())
+
+
+def add_recommendation(case, actor, on: date, files=()) -> Recommendation:
+    return _record(case_forms.RecommendationForm, case, actor, {
+        "recommended_on": on, "method": RecommendationMethod.MEMBERS, "note": "党员推荐"}, files)
+
+
+def add_resolution(case, actor, on: date, result=ResolutionResult.PASSED, files=()) -> BranchResolution:
+    return _record(case_forms.ResolutionForm, case, actor, {
+        "meeting_date": on, "result": result, "note": "支委会一致同意"}, files)
+
+
+def prepare_for_filing(case, actor, *, on: date | None = None) -> Case:
+    """Approve the letter and record talk, recommendation and a passed resolution (nothing blocks)."""
+    letter = case.applicationletters.get(status=LetterStatus.SUBMITTED)
+    letter_approve(letter=letter, actor=actor)
+    day = on or letter.received_date
+    add_talk(case, actor, day)
+    add_recommendation(case, actor, day)
+    add_resolution(case, actor, day)
+    return case
+
+
+def filed_case(branch, actor, **kwargs) -> tuple[Case, Filing]:
+    case = prepare_for_filing(paper_case(branch, actor, **kwargs), actor)
+    return case, filing_submit(case=case, actor=actor, today=timezone.localdate())
+
+
+def attach(record, actor, upload=None):
+    return attachments_add(record=record, files=[upload or png()], actor=actor)[0]
+
+
+# --- plain model factories (no services: any date, fast bulk rows) ---------------------------
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A bare case row. Prefer `paper_case` unless the test is about rules or volume."""
+
+    class Meta:
+        model = Case
+        exclude = ("n", "birth")
+
+    n = factory.Sequence(lambda i: 5000 + i)
+    birth = date(1999, 5, 4)
+    branch = None
+    org_path = factory.LazyAttribute(lambda o: o.branch.path)
+    stage = Stage.APPLICANT
+    source = CaseSource.PAPER
+    name = factory.LazyAttribute(lambda o: f"名单{o.n}")
+    gender = "M"
+    ethnicity = "汉族"
+    id_number = factory.LazyAttribute(lambda o: person(o.n, birth=o.birth)["id_number"])
+    id_hash = factory.LazyAttribute(lambda o: blind_index(o.id_number))
+    birth_date = factory.LazyAttribute(lambda o: date.fromisoformat(
+        f"{o.id_number[6:10]}-{o.id_number[10:12]}-{o.id_number[12:14]}"))
+    phone = factory.LazyAttribute(lambda o: f"137{o.n:08d}")
+    education = Education.BACHELOR
+    work_unit = "示范大学"
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationLetter
+
+    title = "入党申请书"
+    content = LETTER_CONTENT
+    received_date = date(2026, 1, 10)
+    written_date = factory.LazyAttribute(lambda o: o.received_date - timedelta(days=1))
+    status = LetterStatus.APPROVED
+
+
+class TalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Talk
+
+    talk_date = date(2026, 1, 20)
+    other_talkers = "支部书记"
+    place = "党员活动室"
+    content = "谈话"
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    recommended_on = date(2026, 3, 1)
+    method = RecommendationMethod.MEMBERS
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BranchResolution
+
+    meeting_date = date(2026, 3, 10)
+    result = ResolutionResult.PASSED
+
+
+class FilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Filing
+
+    status = FilingStatus.PENDING
+    committee = factory.LazyAttribute(lambda o: o.case.branch.owning_committee())
+    committee_path = factory.LazyAttribute(lambda o: o.committee.path)
+
+
+# --- "nothing was written" -------------------------------------------------------------------
+
+def db_state() -> dict:
+    """Row counts and the state fields a mutating view could touch; equal before and after a
+    refused request means nothing was written (audit events included)."""
+    from partydev.audit.models import AuditEvent
+    from partydev.cases.models import Attachment, Deadline, StageChange
+    from partydev.registration.models import RegistrationCode
+
+    return {
+        "users": get_user_model().objects.count(),
+        "cases": sorted(Case.objects.values_list("pk", "stage", "activist_since")),
+        "letters": sorted(ApplicationLetter.objects.values_list("pk", "status", "return_reason")),
+        "talks": sorted(Talk.objects.values_list("pk", "talk_date", "place")),
+        "recommendations": sorted(Recommendation.objects.values_list("pk", "recommended_on", "note")),
+        "resolutions": sorted(BranchResolution.objects.values_list("pk", "meeting_date", "result")),
+        "filings": sorted(Filing.objects.values_list("pk", "status", "return_reason")),
+        "history": StageChange.objects.count(),
+        "attachments": Attachment.objects.count(),
+        "deadlines": sorted(Deadline.objects.values_list("case_id", "kind", "due_date")),
+        "codes": sorted(RegistrationCode.objects.values_list("pk", "revoked_at")),
+        "audit": AuditEvent.objects.count(),
+    }

@@ -1,0 +1,232 @@
+"""The access matrix (ARCHITECTURE §6, security-and-scale.md §3.2, after tira-io/tira): every URL
+pattern × every actor, with the status each must get. Objects in the URLs belong to the own
+branch (第一党支部) of the world fixture, so "sibling" is the other branch of the same committee and
+"other_committee" / "other_branch" are the cross-tenant cases.
+
+Adding a URL without a row here fails `test_every_url_pattern_has_a_row`.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.static import serve as static_serve
+
+from tests.factories import db_state
+
+ACTORS = ("anon", "applicant", "stranger", "branch", "sibling", "committee", "other_committee",
+          "other_branch", "auditor")
+ADMINS = ("branch", "sibling", "committee", "other_committee", "other_branch")
+LOGIN = "login"  # 302 to the login page
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """302 to this URL name (not the login page)."""
+
+    to: str
+
+
+def expect(ok=(), *, anon=LOGIN, status=200, rest=404, **special) -> dict:
+    """anon → `anon`; actors in `ok` → `status`; named actors → their value; everyone else → `rest`."""
+    result = {a: (status if a in ok else rest) for a in ACTORS}
+    result["anon"] = anon
+    result.update(special)
+    return result
+
+
+def everyone(value) -> dict:
+    return dict.fromkeys(ACTORS, value)
+
+
+CASE = lambda w: {"public_id": w.case.public_id}  # noqa: E731
+RECORD = lambda w: CASE(w) | {"kind": "talks", "pk": w.talk.pk}  # noqa: E731
+
+# name → (URL kwargs from the world, expected GET status per actor)
+ROWS = {
+    "home": (None, expect(anon=Redirect("login"), rest=None,
+                          **{a: Redirect("pc:home") for a in (*ADMINS, "auditor")},
+                          applicant=Redirect("mobile:home"), stranger=Redirect("mobile:home"))),
+    "login": (None, everyone(Redirect("home")) | {"anon": 200}),
+    "logout": (None, everyone(405)),
+    "password_change": (None, expect(ACTORS)),
+    "password_change_done": (None, expect(ACTORS)),
+    "pc:home": (None, expect((*ADMINS, "auditor"))),
+    "pc:code_list": (None, expect(("branch", "sibling", "other_branch"))),
+    "pc:code_detail": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
+    "pc:code_qr_png": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
+    "pc:code_revoke": (lambda w: {"pk": w.code.pk}, everyone(405)),
+    "pc:applicant_list": (None, expect(ADMINS)),
+    "pc:applicant_new": (None, expect(("branch", "sibling", "other_branch"))),
+    "pc:activist_list": (None, expect(ADMINS)),
+    "pc:case_detail": (CASE, expect(("branch", "committee"))),
+    "pc:letter_detail": (lambda w: CASE(w) | {"pk": w.letter.pk}, expect(("branch", "committee"))),
+    "pc:letter_approve": (lambda w: CASE(w) | {"pk": w.letter.pk}, everyone(405)),
+    "pc:letter_return": (lambda w: CASE(w) | {"pk": w.letter.pk}, everyone(405)),
+    "pc:record_new": (lambda w: CASE(w) | {"kind": "talks"}, expect(("branch",))),
+    "pc:record_detail": (RECORD, expect(("branch", "committee"))),
+    "pc:record_edit": (RECORD, expect(("branch",))),
+    "pc:record_delete": (RECORD, expect(("branch",))),  # GET is the confirmation page
+    "pc:case_filing": (CASE, expect(("branch",))),
+    "pc:case_return": (CASE, expect(("branch",))),
+    "pc:filing_inbox": (None, expect(("committee", "other_committee"))),
+    "pc:filing_detail": (lambda w: {"pk": w.filing.pk}, expect(("committee",))),
+    "pc:filing_accept": (lambda w: {"pk": w.filing.pk}, everyone(405)),
+    "pc:filing_return": (lambda w: {"pk": w.filing.pk}, everyone(405)),
+    "pc:audit_list": (None, expect(("auditor",))),
+    # Files answer 404 (not a login redirect) to anonymous users: nothing tells them a file exists.
+    "pc:attachment": (lambda w: {"public_id": w.attachment.public_id},
+                      expect(("applicant", "branch", "committee"), anon=404)),
+    "mobile:attachment": (lambda w: {"public_id": w.attachment.public_id},
+                          expect(("applicant", "branch", "committee"), anon=404)),
+    "mobile:home": (None, expect(("applicant", "stranger"))),
+    "mobile:register": (lambda w: {"token": w.code.token}, everyone(200)),
+    # The applicant's letter is approved (nothing to write: back home); the stranger has none yet.
+    "mobile:letter_new": (None, expect(("stranger",), applicant=Redirect("mobile:home"))),
+    "mobile:letter_detail": (lambda w: {"pk": w.letter.pk}, expect(("applicant",))),
+}
+
+
+def url_pattern_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                # Django admin: only staff reach it, it has its own permission system and it shows
+                # no personal data by design (ARCHITECTURE §1); our scope rules do not apply there.
+                if p.namespace == "admin":
+                    continue
+                walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern):
+                # Static files (DEBUG only) are public assets, not data.
+                if p.callback is static_serve:
+                    continue
+                names.add(prefix + p.name if p.name else f"{prefix}<unnamed {p.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_pattern_has_a_row():
+    assert url_pattern_names() == set(ROWS)
+
+
+def test_every_row_names_every_actor():
+    for name, (_kwargs, expected) in ROWS.items():
+        assert set(expected) == set(ACTORS), name
+
+
+def _outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("login")):
+            return LOGIN if "?next=" in location else Redirect("login")
+        for name in ("home", "pc:home", "mobile:home", "login"):
+            if location == reverse(name):
+                return Redirect(name)
+        return f"302 → {location}"
+    return response.status_code
+
+
+def _client_for(world, actor) -> Client:
+    client = Client()
+    user = world.actors[actor]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_get_matrix(world, actor):
+    client = _client_for(world, actor)
+    wrong = []
+    for name, (kwargs, expected) in sorted(ROWS.items()):
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        got = _outcome(client.get(url))
+        if got != expected[actor]:
+            wrong.append(f"{name} {url}: expected {expected[actor]}, got {got}")
+    assert wrong == []
+
+
+# --- POST: wrong actors are refused and nothing is written -------------------------------------
+
+def _talk_data(w):
+    return {"talk_date": w.today.isoformat(), "talkers": [w.roster[0].pk], "place": "会议室", "content": "谈话"}
+
+
+def _paper_data(w):
+    from tests.factories import person
+
+    data = {f"p-{k}": v for k, v in person(900).items()}
+    return data | {"b-branch": w.branch.pk, "l-title": "入党申请书", "l-content": "申请",
+                   "l-written_date": w.today.isoformat(), "l-received_date": w.today.isoformat()}
+
+
+# The form refuses a branch the user does not manage: 200 with the form error, nothing written.
+FORM_REFUSES = {"sibling": 200, "other_branch": 200}
+
+# name → (URL kwargs, valid POST data, expected status per actor that may NOT do this)
+POST_ROWS = {
+    "pc:code_list": (None, lambda w: {"branch": w.branch.pk, "title": "x", "valid_minutes": 30},
+                     expect(anon=LOGIN, **FORM_REFUSES)),
+    "pc:code_revoke": (lambda w: {"pk": w.code.pk}, lambda w: {}, expect()),
+    "pc:applicant_new": (None, _paper_data, expect(**FORM_REFUSES)),
+    "pc:letter_approve": (lambda w: {"public_id": w.pending_case.public_id, "pk": w.pending_letter.pk},
+                          lambda w: {}, expect()),
+    "pc:letter_return": (lambda w: {"public_id": w.pending_case.public_id, "pk": w.pending_letter.pk},
+                         lambda w: {"reason": "请补充"}, expect()),
+    "pc:record_new": (lambda w: CASE(w) | {"kind": "talks"}, _talk_data, expect()),
+    "pc:record_edit": (RECORD, _talk_data, expect()),
+    "pc:record_delete": (RECORD, lambda w: {}, expect()),
+    "pc:case_filing": (CASE, lambda w: {}, expect()),
+    "pc:case_return": (CASE, lambda w: {"point": "letter", "reason": "退回", "stage": "applicant"}, expect()),
+    "pc:filing_accept": (lambda w: {"pk": w.filing.pk},
+                         lambda w: {"effective_date": w.today.isoformat()}, expect()),
+    "pc:filing_return": (lambda w: {"pk": w.filing.pk}, lambda w: {"reason": "材料不全"}, expect()),
+    "mobile:letter_new": (None, lambda w: {"title": "入党申请书", "content": "申请",
+                                           "written_date": w.today.isoformat()}, expect()),
+}
+
+# Who may POST (excluded from the refusal check; their success is tested per view).
+ALLOWED = {
+    "pc:code_list": {"branch"}, "pc:code_revoke": {"branch"}, "pc:applicant_new": {"branch"},
+    "pc:letter_approve": {"branch"}, "pc:letter_return": {"branch"}, "pc:record_new": {"branch"},
+    "pc:record_edit": {"branch"}, "pc:record_delete": {"branch"}, "pc:case_filing": {"branch"},
+    "pc:case_return": {"branch"}, "pc:filing_accept": {"committee"}, "pc:filing_return": {"committee"},
+    # Each applicant writes its own letter; the URL names no case, so there is no wrong applicant.
+    "mobile:letter_new": {"applicant", "stranger"},
+}
+
+# Patterns that write nothing on POST, or only for the requester itself.
+NOT_MUTATING_OR_SELF = {
+    "home", "pc:home", "pc:code_detail", "pc:code_qr_png", "pc:applicant_list", "pc:activist_list",
+    "pc:case_detail", "pc:letter_detail", "pc:record_detail", "pc:filing_inbox", "pc:filing_detail",
+    "pc:audit_list", "pc:attachment", "mobile:attachment", "mobile:home", "mobile:letter_detail",
+    "login", "logout", "password_change", "password_change_done",  # one's own session and password
+    "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
+}
+
+
+def test_every_url_pattern_is_classified_for_post():
+    assert set(POST_ROWS) | NOT_MUTATING_OR_SELF == url_pattern_names()
+    assert not set(POST_ROWS) & NOT_MUTATING_OR_SELF
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_post_matrix_wrong_actors_write_nothing(world, actor):
+    client = _client_for(world, actor)
+    wrong = []
+    for name, (kwargs, data, expected) in sorted(POST_ROWS.items()):
+        if actor in ALLOWED[name]:
+            continue
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        before = db_state()
+        got = _outcome(client.post(url, data(world)))
+        if got != expected[actor]:
+            wrong.append(f"POST {name}: expected {expected[actor]}, got {got}")
+        changed = {k for k, v in db_state().items() if before[k] != v}
+        if changed:
+            wrong.append(f"POST {name} by {actor} wrote {sorted(changed)}")
+    assert wrong == []
