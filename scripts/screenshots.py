@@ -165,6 +165,8 @@ def main() -> None:
                         help="do not register a new applicant (no letter-form screenshot)")
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
+    for old in options.out.glob("*.png"):  # numbering changes between runs: no stale pictures
+        old.unlink()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         s = Shooter(browser, options.base_url, options.out)

@@ -9,13 +9,11 @@ import copy
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
 from partydev.cases.attachments import attachment_path
 from partydev.cases.models import Attachment
-
 from partydev.cases.services import filing_accept, letter_approve, letter_submit
 from partydev.orgs.models import Role
 from tests.factories import (
@@ -30,8 +28,10 @@ from tests.factories import (
     filed_case,
     paper_case,
     png,
+    prepare_for_filing,
     registered_case,
     registration_code,
+    rolled_back,
 )
 
 
@@ -86,6 +86,9 @@ def build_world():
     w.branch = child(w.committee, "第一党支部")
     w.sibling = child(w.committee, "第二党支部")
     w.other_branch = child(w.other_committee, "另一党支部")
+    # The tree is sorted by name, so adding 另一党委 renumbered 示范党委's path: read the final paths.
+    for org in (w.committee, w.other_committee, w.branch, w.sibling, w.other_branch):
+        org.refresh_from_db()
     w.roster = [MemberFactory(branch=w.branch, name=n) for n in ("王建国", "李红梅", "张志强")]
     MemberFactory(branch=w.sibling, name="周杰")
 
@@ -120,6 +123,7 @@ def build_world():
     w.stranger = w.sibling_case.user
     w.sibling_activist, filing = filed_case(w.sibling, w.sibling_admin, name="刘子涵")
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=today)
+    w.sibling_activist.refresh_from_db()
 
     # The other committee's branch.
     w.other_case = paper_case(w.other_branch, w.other_branch_admin, name="何平")
@@ -142,16 +146,10 @@ def build_world():
 def _module_world(django_db_setup, django_db_blocker):
     """The world is built once per test module, inside a transaction rolled back when the module
     ends (what Django's setUpTestData does): each test then runs in a savepoint on top of it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        world = build_world()
+        world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
+        yield world
 
 
 @pytest.fixture
@@ -165,3 +163,24 @@ def world(_module_world, db):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     return w
+
+
+@pytest.fixture
+def world_with_activist(world):
+    """The world plus an activist of the own branch (孙悦), with a phone account and a thought report.
+    Kept apart from the shared world: part 二 is still growing, and only the tests that walk every
+    page need it."""
+    from partydev.cases.services import filing_submit, report_submit
+
+    case = registered_case(world.code, username="activist1", name="孙悦")
+    letter_submit(case=case, actor=case.user, data={"title": "入党申请书", "content": "申请",
+                                                    "written_date": world.today})
+    prepare_for_filing(case, world.branch_admin)
+    filing = filing_submit(case=case, actor=world.branch_admin, today=world.today)
+    filing_accept(filing=filing, actor=world.committee_admin, effective_date=world.today)
+    case.refresh_from_db()
+    world.activist_case = case
+    world.report = report_submit(case=case, actor=case.user, data={
+        "title": "思想汇报", "content": "学习体会", "written_on": world.today})
+    world.actors = world.actors | {"activist": case.user}
+    return world

@@ -10,11 +10,13 @@ Two kinds of helpers live here:
 """
 
 import itertools
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from partydev.cases import forms as case_forms
@@ -59,6 +61,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A GIF/JavaScript polyglot named like a PNG: neither its name nor its declared type may let it in.
 POLYGLOT_BYTES = b"GIF89a/*\x00\x00*/=1;alert(document.cookie);//<script>alert(1)</script>"
 
+# Numbers from 9000 up are left for tests that want a fixed, known person.
 _person_numbers = itertools.count(1)
 
 
@@ -282,7 +285,7 @@ def db_state() -> dict:
 
     return {
         "users": get_user_model().objects.count(),
-        "cases": sorted(Case.objects.values_list("pk", "stage", "activist_since")),
+        "cases": sorted(Case.objects.values_list("pk", "stage", "activist_since", "branch_id", "org_path")),
         "letters": sorted(ApplicationLetter.objects.values_list("pk", "status", "return_reason")),
         "talks": sorted(Talk.objects.values_list("pk", "talk_date", "place")),
         "recommendations": sorted(Recommendation.objects.values_list("pk", "recommended_on", "note")),
@@ -294,3 +297,17 @@ def db_state() -> dict:
         "codes": sorted(RegistrationCode.objects.values_list("pk", "revoked_at")),
         "audit": AuditEvent.objects.count(),
     }
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Data made inside lives until the block ends, then is rolled back. Module-scoped fixtures use
+    it (as Django's setUpTestData does): each test's own transaction is a savepoint on top."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -4,6 +4,9 @@ branch (第一党支部) of the world fixture, so "sibling" is the other branch 
 "other_committee" / "other_branch" are the cross-tenant cases.
 
 Adding a URL without a row here fails `test_every_url_pattern_has_a_row`.
+
+The world used here (`world_with_activist`) adds an activist of the own branch with a phone account
+and a thought report (the "activist" actor), for the pages of part 二 that take an activist.
 """
 
 from dataclasses import dataclass
@@ -15,7 +18,7 @@ from django.views.static import serve as static_serve
 
 from tests.factories import db_state
 
-ACTORS = ("anon", "applicant", "stranger", "branch", "sibling", "committee", "other_committee",
+ACTORS = ("anon", "applicant", "activist", "stranger", "branch", "sibling", "committee", "other_committee",
           "other_branch", "auditor")
 ADMINS = ("branch", "sibling", "committee", "other_committee", "other_branch")
 LOGIN = "login"  # 302 to the login page
@@ -42,12 +45,14 @@ def everyone(value) -> dict:
 
 CASE = lambda w: {"public_id": w.case.public_id}  # noqa: E731
 RECORD = lambda w: CASE(w) | {"kind": "talks", "pk": w.talk.pk}  # noqa: E731
+ACTIVIST = lambda w: {"public_id": w.activist_case.public_id}  # noqa: E731
+REPORT = lambda w: ACTIVIST(w) | {"pk": w.report.pk}  # noqa: E731
 
 # name → (URL kwargs from the world, expected GET status per actor)
 ROWS = {
     "home": (None, expect(anon=Redirect("login"), rest=None,
                           **{a: Redirect("pc:home") for a in (*ADMINS, "auditor")},
-                          applicant=Redirect("mobile:home"), stranger=Redirect("mobile:home"))),
+                          **{a: Redirect("mobile:home") for a in ("applicant", "activist", "stranger")})),
     "login": (None, everyone(Redirect("home")) | {"anon": 200}),
     "logout": (None, everyone(405)),
     "password_change": (None, expect(ACTORS)),
@@ -75,16 +80,28 @@ ROWS = {
     "pc:filing_accept": (lambda w: {"pk": w.filing.pk}, everyone(405)),
     "pc:filing_return": (lambda w: {"pk": w.filing.pk}, everyone(405)),
     "pc:audit_list": (None, expect(("auditor",))),
+    "pc:reminders": (None, expect(ADMINS)),
+    # Part 二 (activists): the own branch keeps the records, the committee reads.
+    "pc:contacts_edit": (ACTIVIST, expect(("branch",))),
+    "pc:contacts_search": (ACTIVIST, expect(("branch",))),
+    "pc:report_detail": (REPORT, expect(("branch", "committee"))),
+    "pc:report_read": (REPORT, everyone(405)),
+    "pc:case_transfer": (ACTIVIST, expect(("branch",))),
     # Files answer 404 (not a login redirect) to anonymous users: nothing tells them a file exists.
+    # This is a file of the talk record: the branch's, never handed to the applicant it is about
+    # (the applicant's own letter files: tests/pc/test_pc_attachments.py).
     "pc:attachment": (lambda w: {"public_id": w.attachment.public_id},
-                      expect(("applicant", "branch", "committee"), anon=404)),
+                      expect(("branch", "committee"), anon=404)),
     "mobile:attachment": (lambda w: {"public_id": w.attachment.public_id},
-                          expect(("applicant", "branch", "committee"), anon=404)),
-    "mobile:home": (None, expect(("applicant", "stranger"))),
+                          expect(("branch", "committee"), anon=404)),
+    "mobile:home": (None, expect(("applicant", "activist", "stranger"))),
     "mobile:register": (lambda w: {"token": w.code.token}, everyone(200)),
     # The applicant's letter is approved (nothing to write: back home); the stranger has none yet.
-    "mobile:letter_new": (None, expect(("stranger",), applicant=Redirect("mobile:home"))),
+    "mobile:letter_new": (None, expect(("stranger",), applicant=Redirect("mobile:home"),
+                                       activist=Redirect("mobile:home"))),
     "mobile:letter_detail": (lambda w: {"pk": w.letter.pk}, expect(("applicant",))),
+    "mobile:report_new": (None, expect(("activist",))),
+    "mobile:report_detail": (lambda w: {"pk": w.report.pk}, expect(("activist",))),
 }
 
 
@@ -139,7 +156,8 @@ def _client_for(world, actor) -> Client:
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_get_matrix(world, actor):
+def test_get_matrix(world_with_activist, actor):
+    world = world_with_activist
     client = _client_for(world, actor)
     wrong = []
     for name, (kwargs, expected) in sorted(ROWS.items()):
@@ -147,6 +165,22 @@ def test_get_matrix(world, actor):
         got = _outcome(client.get(url))
         if got != expected[actor]:
             wrong.append(f"{name} {url}: expected {expected[actor]}, got {got}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("actor", ["branch", "sibling", "committee", "other_committee"])
+def test_every_record_kind_follows_the_talk_rows(world, actor):
+    """The record rows use talks; recommendations and resolutions share the views and must agree."""
+    client = _client_for(world, actor)
+    wrong = []
+    for kind, record in (("recommendations", world.recommendation), ("resolutions", world.resolution)):
+        for name in ("pc:record_new", "pc:record_detail", "pc:record_edit", "pc:record_delete"):
+            kwargs = {"public_id": world.case.public_id, "kind": kind}
+            if name != "pc:record_new":
+                kwargs["pk"] = record.pk
+            got = _outcome(client.get(reverse(name, kwargs=kwargs)))
+            if got != ROWS[name][1][actor]:
+                wrong.append(f"{name} {kind}: expected {ROWS[name][1][actor]}, got {got}")
     assert wrong == []
 
 
@@ -159,7 +193,7 @@ def _talk_data(w):
 def _paper_data(w):
     from tests.factories import person
 
-    data = {f"p-{k}": v for k, v in person(900).items()}
+    data = {f"p-{k}": v for k, v in person(9001).items()}
     return data | {"b-branch": w.branch.pk, "l-title": "入党申请书", "l-content": "申请",
                    "l-written_date": w.today.isoformat(), "l-received_date": w.today.isoformat()}
 
@@ -186,7 +220,15 @@ POST_ROWS = {
                          lambda w: {"effective_date": w.today.isoformat()}, expect()),
     "pc:filing_return": (lambda w: {"pk": w.filing.pk}, lambda w: {"reason": "材料不全"}, expect()),
     "mobile:letter_new": (None, lambda w: {"title": "入党申请书", "content": "申请",
-                                           "written_date": w.today.isoformat()}, expect()),
+                                           "written_date": w.today.isoformat()},
+                          expect(activist=Redirect("mobile:home"))),
+    "pc:contacts_edit": (ACTIVIST, lambda w: {"contacts": [w.roster[0].pk], "assigned_on": w.today.isoformat()},
+                         expect()),
+    "pc:report_read": (REPORT, lambda w: {"comment": "已阅"}, expect()),
+    "pc:case_transfer": (ACTIVIST, lambda w: {"to_branch": w.sibling.pk, "transferred_on": w.today.isoformat(),
+                                              "reason": "工作调动"}, expect()),
+    "mobile:report_new": (None, lambda w: {"title": "思想汇报", "content": "体会",
+                                           "written_on": w.today.isoformat()}, expect()),
 }
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
@@ -197,6 +239,8 @@ ALLOWED = {
     "pc:case_return": {"branch"}, "pc:filing_accept": {"committee"}, "pc:filing_return": {"committee"},
     # Each applicant writes its own letter; the URL names no case, so there is no wrong applicant.
     "mobile:letter_new": {"applicant", "stranger"},
+    "pc:contacts_edit": {"branch"}, "pc:report_read": {"branch"}, "pc:case_transfer": {"branch"},
+    "mobile:report_new": {"activist"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -204,6 +248,7 @@ NOT_MUTATING_OR_SELF = {
     "home", "pc:home", "pc:code_detail", "pc:code_qr_png", "pc:applicant_list", "pc:activist_list",
     "pc:case_detail", "pc:letter_detail", "pc:record_detail", "pc:filing_inbox", "pc:filing_detail",
     "pc:audit_list", "pc:attachment", "mobile:attachment", "mobile:home", "mobile:letter_detail",
+    "pc:reminders", "pc:contacts_search", "pc:report_detail", "mobile:report_detail",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
 }
@@ -215,7 +260,8 @@ def test_every_url_pattern_is_classified_for_post():
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_post_matrix_wrong_actors_write_nothing(world, actor):
+def test_post_matrix_wrong_actors_write_nothing(world_with_activist, actor):
+    world = world_with_activist
     client = _client_for(world, actor)
     wrong = []
     for name, (kwargs, data, expected) in sorted(POST_ROWS.items()):

@@ -41,3 +41,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        from .labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result == "success"

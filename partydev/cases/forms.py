@@ -1,6 +1,7 @@
 """Forms shared by the PC and mobile sites. They validate; services write."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -15,7 +16,7 @@ from partydev.process.enums import Education, OpinionKind, ReturnPoint
 
 from .models import ApplicationLetter, BranchResolution, Opinion, Recommendation, Talk, ThoughtReport
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 class DateInput(forms.DateInput):
@@ -94,7 +95,8 @@ class PersonForm(forms.Form):
         return validate_id_number(self.cleaned_data["id_number"])
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
+        # Full-width digits from Chinese input methods become ASCII; other scripts' digits are refused.
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
         if not PHONE_RE.match(phone):
             raise forms.ValidationError(_("Please enter an 11-digit mainland mobile number."))
         return phone

@@ -220,6 +220,13 @@ class Filing(CaseRecord):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.case}"
 
+    @property
+    def warning_problems(self):
+        """The warnings the branch saw when filing, rendered in the reader's language."""
+        from partydev.process.checks import Problem
+
+        return [Problem.from_json(w) for w in self.warnings]
+
 
 class StageChange(models.Model):
     """History (全程纪实): every change of a person's stage or standing, with its reason."""

@@ -1,5 +1,6 @@
 """Reads of personal data. Every view loads cases through `cases_visible_to`: outside scope is 404."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 
@@ -23,7 +24,7 @@ def cases_visible_to(user):
 def case_for(user, public_id):
     try:
         return cases_visible_to(user).select_related("branch").get(public_id=public_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,12 +108,26 @@ def _new_case(*, branch, data: dict, source: str, user=None, consent: bool = Fal
 
 
 def case_register(*, code, data: dict, password: str) -> Case:
-    """An applicant registers through a branch's QR code: creates the account and the case."""
+    """An applicant registers through a branch's QR code: creates the account and the case.
+    Two people racing for the same 身份证号 or login name: the database's unique indexes decide, and
+    the loser gets the same clear message as if it had come second."""
+    try:
+        return _register(code=code, data=data, password=password)
+    except IntegrityError as exc:
+        if Case.objects.filter(id_hash=blind_index(data["id_number"])).exists():
+            raise ValidationError({"id_number": _("This ID card number is already registered.")}) from exc
+        raise ValidationError({"username": _("This login name is taken; please choose another.")}) from exc
+
+
+def _register(*, code, data, password):
+    User = get_user_model()
     with transaction.atomic():
         code = type(code).objects.select_for_update().get(pk=code.pk)
         if not code.is_usable():
             raise ValidationError(_("This registration code has expired or been revoked."))
-        user = get_user_model().objects.create_user(username=data["username"], password=password)
+        if User.objects.filter(username__iexact=data["username"]).exists():
+            raise ValidationError({"username": _("This login name is taken; please choose another.")})
+        user = User.objects.create_user(username=data["username"], password=password)
         case = _new_case(branch=code.branch, data=data, source=CaseSource.QR, user=user, consent=True)
         _history(case=case, action="registered", actor=user, effective_date=timezone.localdate())
         audit_record(actor=user, action="case.register", obj=case, case=case,
@@ -237,7 +251,7 @@ def filing_submit(*, case: Case, actor, today: date) -> Filing:
         filing = Filing.objects.create(
             case=case, created_by=actor, kind=FilingKind.ACTIVIST, committee=committee,
             committee_path=committee.path,
-            warnings=[{"code": p.code, "message": p.message, "article": p.article} for p in found])
+            warnings=[p.as_json() for p in found])
         _history(case=case, action="activist_filed", actor=actor, effective_date=today)
         audit_record(actor=actor, action="filing.submit", obj=filing, case=case,
                      after={"committee": committee.name, "warnings": [p.code for p in found]})
@@ -256,7 +270,13 @@ def _decide_filing(*, filing: Filing, actor, status: str, effective_date=None, r
 
 
 def filing_accept(*, filing: Filing, actor, effective_date: date) -> Filing:
-    """The committee accepts: the person is an activist from `effective_date`."""
+    """The committee accepts: the person is an activist from `effective_date`, which cannot precede
+    the branch committee's resolution it confirms."""
+    resolution = load_facts(filing.case).passed_resolution
+    if resolution and effective_date < resolution.meeting_date:
+        raise ValidationError({"effective_date": _(
+            "The date cannot be earlier than the branch committee resolution (%(date)s).")
+            % {"date": resolution.meeting_date.isoformat()}})
     with transaction.atomic():
         filing = _decide_filing(filing=filing, actor=actor, status=FilingStatus.ACCEPTED,
                                 effective_date=effective_date)

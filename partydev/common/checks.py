@@ -110,7 +110,8 @@ def check_no_superuser(app_configs=None, databases=None, **kwargs):
         names = list(get_user_model().objects.filter(is_superuser=True, is_active=True)
                      .values_list("username", flat=True)[:5])
     except DatabaseError:
-        # Before the first migrate there is no user table, hence no superuser either.
+        # Before the first migrate there is no user table, hence no superuser either. (An
+        # unreachable database also lands here; every other command reports that loudly.)
         return []
     if not names:
         return []

@@ -1,18 +1,38 @@
 """Django admin for the system administrator: the organisation tree, roster and role grants.
 People being developed are deliberately not here: the system administrator needs no personal data."""
 
+from django import forms
 from django.contrib import admin
+from django.http import HttpResponseBadRequest
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from .models import Member, Organisation, RoleGrant
 
 
+class OrganisationEditForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(TreeAdmin):
+    """New nodes choose their parent; existing nodes can be renamed but never moved. A move would
+    renumber tree paths that cases, deadlines, filings and audit events copy for their scope."""
+
     form = movenodeform_factory(Organisation)
     list_display = ["name", "kind"]
     search_fields = ["name"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = OrganisationEditForm
+            return admin.ModelAdmin.get_form(self, request, obj, change=change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def move_node(self, request):
+        return HttpResponseBadRequest("Moving organisations is not supported.")
 
 
 @admin.register(Member)

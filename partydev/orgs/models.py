@@ -19,7 +19,9 @@ class Organisation(MP_Node):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
 
-    node_order_by = ["name"]
+    # No node_order_by: new nodes are appended, so existing paths never change. Cases, deadlines,
+    # filings and audit events copy the path for fast scope filters; a renumbering would move people
+    # into another branch's scope.
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,28 +2,74 @@
 
 A blocking problem stops the transition; a warning is shown and kept with the filing. Severity
 follows counting rule C9: 必须/不能/fixed counts block; a missed "应当…内" deadline warns.
+
+A Problem holds only codes (the problem, the rule and its version, parameters); its message and
+article are rendered when shown, in the reader's language, so a stored copy (a filing's warnings)
+reads right to whoever opens it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from partydev.common.dates import add_months, age_on
 
 from .enums import Stage
 from .facts import CaseFacts
-from .versions import article_ref, version_on
+from .versions import article_ref, version_by_code, version_on
 
 FILE_ACTIVIST = "file_activist"
+
+MESSAGES = {
+    "not_applicant": _("Only an applicant can be filed as an activist."),
+    "already_filed": _("A filing is already waiting for the Party committee."),
+    "letter_not_approved": _("The application letter has not been approved."),
+    "under_18": _("The applicant was under 18 when the application was received."),
+    "no_talk": _("No talk with the applicant has been recorded."),
+    "talk_before_letter": _("The talk is dated before the application letter was received."),
+    "late_talk": _("The talk should be held within one month of receiving the application."),
+    "no_recommendation": _("No recommendation by party members or a mass organisation is recorded."),
+    "no_resolution": _("No branch committee resolution making the applicant an activist has passed."),
+    "resolution_before_letter": _("The branch committee resolution is dated before the application was received."),
+    "resolution_before_recommendation": _("The branch committee resolution is dated before the recommendation."),
+    "contact_count": _("Choose one or two cultivation contacts."),
+    "contact_not_full": _("%(name)s is a probationary member; cultivation contacts must be full members."),
+    "contact_inactive": _("%(name)s is no longer on the roster."),
+    "contact_outside": _("%(name)s belongs to another Party committee; choose a member of this branch or of "
+                         "another branch under the same committee."),
+}
 
 
 @dataclass(frozen=True)
 class Problem:
     code: str
     blocking: bool
-    message: str
-    article: str = ""
+    rule: str = ""
+    version: str = ""
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        text = str(MESSAGES.get(self.code, self.code))  # a code from an older release shows as itself
+        return text % self.params if self.params else text
+
+    @property
+    def article(self) -> str:
+        return article_ref(self.rule, version_by_code(self.version)) if self.rule else ""
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "blocking": self.blocking, "rule": self.rule, "version": self.version,
+                "params": self.params}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Problem":
+        return cls(data["code"], data.get("blocking", False), data.get("rule", ""), data.get("version", ""),
+                   data.get("params", {}))
+
+
+def _problem(code: str, blocking: bool, rule: str = "", on: date | None = None, **params) -> Problem:
+    return Problem(code, blocking, rule, version_on(on).code if rule and on else "", params)
 
 
 def problems(facts: CaseFacts, action: str, today: date) -> list[Problem]:
@@ -34,77 +80,55 @@ def problems(facts: CaseFacts, action: str, today: date) -> list[Problem]:
 
 def _activist_filing_problems(facts: CaseFacts, today: date) -> list[Problem]:
     found: list[Problem] = []
-    version = version_on(today)
     if facts.case.stage != Stage.APPLICANT:
-        found.append(Problem("not_applicant", True, _("Only an applicant can be filed as an activist.")))
+        found.append(_problem("not_applicant", True))
     if facts.pending_activist_filing:
-        found.append(Problem("already_filed", True,
-                             _("A filing is already waiting for the Party committee.")))
-    found += _letter_problems(facts)
-    found += _talk_problems(facts)
-    found += _determination_problems(facts, version)
+        found.append(_problem("already_filed", True))
+    found += _letter_problems(facts, today)
+    found += _talk_problems(facts, today)
+    found += _determination_problems(facts, today)
     return found
 
 
-def _letter_problems(facts: CaseFacts) -> list[Problem]:
+def _letter_problems(facts: CaseFacts, today: date) -> list[Problem]:
     letter = facts.approved_letter
     if letter is None:
-        version = version_on(facts.received_date or date.today())
-        return [Problem("letter_not_approved", True,
-                        _("The application letter has not been approved."),
-                        article_ref("where_to_apply", version))]
-    version = version_on(letter.received_date)
+        return [_problem("letter_not_approved", True, "where_to_apply", facts.received_date or today)]
     if age_on(facts.case.birth_date, letter.received_date) < 18:
-        return [Problem("under_18", True,
-                        _("The applicant was under 18 when the application was received."),
-                        article_ref("age", version))]
+        return [_problem("under_18", True, "age", letter.received_date)]
     return []
 
 
-def _talk_problems(facts: CaseFacts) -> list[Problem]:
+def _talk_problems(facts: CaseFacts, today: date) -> list[Problem]:
     received = facts.received_date
     talk = facts.first_talk
     if talk is None:
-        version = version_on(received or date.today())
-        return [Problem("no_talk", True, _("No talk with the applicant has been recorded."),
-                        article_ref("talk_within_month", version))]
-    version = version_on(talk.talk_date)
+        return [_problem("no_talk", True, "talk_within_month", received or today)]
     if received is None:
         return []
     if talk.talk_date < received:
-        return [Problem("talk_before_letter", False,
-                        _("The talk is dated before the application letter was received."),
-                        article_ref("talk_within_month", version))]
+        return [_problem("talk_before_letter", False, "talk_within_month", talk.talk_date)]
     if talk.talk_date > add_months(received, 1):
-        return [Problem("late_talk", False,
-                        _("The talk should be held within one month of receiving the application."),
-                        article_ref("talk_within_month", version))]
+        return [_problem("late_talk", False, "talk_within_month", talk.talk_date)]
     return []
 
 
-def _determination_problems(facts: CaseFacts, version) -> list[Problem]:
+def _determination_problems(facts: CaseFacts, today: date) -> list[Problem]:
     found: list[Problem] = []
-    article = article_ref("activist_determination", version)
+    rule = "activist_determination"
     if not facts.recommendations:
-        found.append(Problem("no_recommendation", True,
-                             _("No recommendation by party members or a mass organisation is recorded."),
-                             article))
+        found.append(_problem("no_recommendation", True, rule, today))
     resolution = facts.passed_resolution
     if resolution is None:
-        found.append(Problem("no_resolution", True,
-                             _("No branch committee resolution making the applicant an activist has passed."),
-                             article))
+        found.append(_problem("no_resolution", True, rule, today))
         return found
+    on = resolution.meeting_date
     received = facts.received_date
-    if received and resolution.meeting_date < received:
-        found.append(Problem("resolution_before_letter", True,
-                             _("The branch committee resolution is dated before the application was received."),
-                             article))
+    if received and on < received:
+        found.append(_problem("resolution_before_letter", True, rule, on))
     earliest = min((r.recommended_on for r in facts.recommendations), default=None)
-    if earliest and resolution.meeting_date < earliest:
-        found.append(Problem("resolution_before_recommendation", False,
-                             _("The branch committee resolution is dated before the recommendation."),
-                             article))
+    if earliest and on < earliest:
+        found.append(_problem("resolution_before_recommendation", False, rule, on))
     return found
 
 
@@ -119,22 +143,15 @@ MAX_CONTACTS = 2
 
 def contact_problems(*, branch, members, on: date) -> list[Problem]:
     """Why these roster members cannot be the cultivation contacts of an activist of `branch`."""
-    version = version_on(on)
-    article = article_ref("contacts", version)
     found = []
     if not 1 <= len(members) <= MAX_CONTACTS:
-        found.append(Problem("contact_count", True, _("Choose one or two cultivation contacts."), article))
+        found.append(_problem("contact_count", True, "contacts", on))
     committee = branch.owning_committee()
     for member in members:
         if member.member_type != "full":
-            found.append(Problem("contact_not_full", True, _(
-                "%(name)s is a probationary member; cultivation contacts must be full members.")
-                % {"name": member.name}, article))
+            found.append(_problem("contact_not_full", True, "contacts", on, name=member.name))
         if not member.active:
-            found.append(Problem("contact_inactive", True, _("%(name)s is no longer on the roster.")
-                                 % {"name": member.name}, article))
+            found.append(_problem("contact_inactive", True, "contacts", on, name=member.name))
         if committee is None or not member.branch.path.startswith(committee.path):
-            found.append(Problem("contact_outside", True, _(
-                "%(name)s belongs to another Party committee; choose a member of this branch or of "
-                "another branch under the same committee.") % {"name": member.name}, article))
+            found.append(_problem("contact_outside", True, "contacts", on, name=member.name))
     return found

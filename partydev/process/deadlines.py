@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partydev.common.dates import add_months, add_years
@@ -30,7 +32,7 @@ KINDS = {k.code: k for k in (
     DeadlineKind("thought_report", _("Thought report"), "half_year_inspection", "reports"),
     DeadlineKind("cultivation_year", _("One year of cultivation: may become a development target"),
                  "target_determination", "timeline", milestone=True),
-    *(DeadlineKind(f"opinion_{k.value}", _("Half-yearly: %(kind)s") % {"kind": k.label},
+    *(DeadlineKind(f"opinion_{k.value}", format_lazy(_("Half-yearly: {kind}"), kind=k.label),
                    "half_year_inspection", f"opinion-{k.value}") for k in HALF_YEARLY_OPINIONS),
 )}
 
@@ -77,7 +79,7 @@ def _filing_waiting(facts):
     filing = facts.pending_activist_filing
     if filing is None:
         return []
-    filed_on = filing.created_at.date()
+    filed_on = timezone.localdate(filing.created_at)
     return [_item("filing_review", filed_on, filed_on)]
 
 
@@ -106,7 +108,7 @@ def _cultivation_year(facts):
 class HalfYear:
     number: int  # 1 for the first six months of cultivation
     start: date
-    end: date  # inclusive: the day before the next period starts
+    end: date  # inclusive
     records: tuple
 
     def state(self, today: date) -> str:
@@ -117,6 +119,13 @@ class HalfYear:
         return "due" if today >= self.start else "not_yet"
 
 
+def period_bounds(since: date, n: int) -> tuple[date, date]:
+    """The n-th half-year (0-based) of cultivation. Like every "within N months" in the rules
+    (counting rule C2) a period ends on since + 6(n+1) months, inclusive; the next starts the day after."""
+    start = since if n == 0 else add_months(since, 6 * n) + timedelta(days=1)
+    return start, add_months(since, 6 * (n + 1))
+
+
 def half_years(facts: CaseFacts, kind: str, until: date) -> list[HalfYear]:
     """Every half-year period from the day the person became an activist until `until`."""
     since = facts.case.activist_since
@@ -125,10 +134,9 @@ def half_years(facts: CaseFacts, kind: str, until: date) -> list[HalfYear]:
     records = sorted(facts.opinions_of(kind), key=lambda o: o.given_on)
     periods, n = [], 0
     while True:
-        start = add_months(since, 6 * n)
+        start, end = period_bounds(since, n)
         if start > until:
             return periods
-        end = add_months(since, 6 * (n + 1)) - timedelta(days=1)
         periods.append(HalfYear(n + 1, start, end, tuple(r for r in records if start <= r.given_on <= end)))
         n += 1
 
@@ -139,7 +147,7 @@ def _half_year_due(facts: CaseFacts, kind: OpinionKind) -> DueItem:
     dates = {o.given_on for o in facts.opinions_of(kind)}
     n = 0
     while True:
-        start, end = add_months(since, 6 * n), add_months(since, 6 * (n + 1)) - timedelta(days=1)
+        start, end = period_bounds(since, n)
         if not any(start <= d <= end for d in dates):
             return _item(f"opinion_{kind.value}", end, start)
         n += 1

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import Stage
 
@@ -33,7 +34,8 @@ STEPS: tuple[Step, ...] = (
     Step(5, "contacts", Stage.ACTIVIST, _("Appoint cultivation contacts"), "contacts"),
     Step(6, "cultivation", Stage.ACTIVIST, _("Cultivate, educate and inspect"), "half_year_inspection"),
     Step(7, "target_determination", Stage.TARGET, _("Determine the development target"), "target_determination"),
-    Step(8, "target_filing", Stage.TARGET, _("File with the higher Party committee"), "target_determination"),
+    Step(8, "target_filing", Stage.TARGET, pgettext_lazy("step 8", "Report to the higher Party committee for filing"),
+         "target_determination"),
     Step(9, "introducers", Stage.TARGET, _("Determine the introducers"), "introducers"),
     Step(10, "political_review", Stage.TARGET, _("Political review"), "political_review"),
     Step(11, "training", Stage.TARGET, _("Centralised training"), "training"),

@@ -14,6 +14,9 @@ from partydev.common.idcard import (
     validate_id_number,
 )
 
+# Messages are asserted in their English source form.
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = datetime.date(2026, 11, 26)
 # The GB 11643 standard's own example number (check character X).
 STANDARD_EXAMPLE = "11010519491231002X"

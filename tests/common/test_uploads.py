@@ -8,6 +8,9 @@ from django.test import override_settings
 
 from partydev.common.uploads import ALLOWED_KINDS, sniff_kind, validate_upload
 
+# Messages are asserted in their English source form.
+pytestmark = pytest.mark.usefixtures("english")
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -3,6 +3,7 @@ production environment (security-and-scale.md §3.5, checklist 5 and 33)."""
 
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def production_env(tmp_path, **changes):
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,  # noqa: S603 (fixed argv)
                           capture_output=True, text=True, timeout=120)
 
 
@@ -67,3 +68,15 @@ def test_production_without_encryption_keys_refuses_to_start(tmp_path):
     result = manage(production_env(tmp_path, FIELD_ENCRYPTION_KEYS=None), "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_demo_accounts_cannot_be_loaded_in_production(tmp_path):
+    # The demo accounts share a password printed in the README (等保 访问控制 b: no default
+    # accounts or passwords), so the command must refuse outside development and test.
+    env = production_env(tmp_path)
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    result = manage(env, "load_demo")
+    with sqlite3.connect(tmp_path / "prod.sqlite3") as db:
+        users = db.execute("SELECT count(*) FROM auth_user").fetchone()[0]
+    assert users == 0, "load_demo created the demo accounts in production"
+    assert result.returncode != 0

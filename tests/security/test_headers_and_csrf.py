@@ -13,8 +13,8 @@ from partydev.registration.models import RegistrationCode
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+def demo(db):
+    """The demo world of partydev/cases/demo.py, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

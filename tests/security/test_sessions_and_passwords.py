@@ -14,12 +14,10 @@ from partydev.cases.models import Case
 from partydev.common.idcard import make_id_number
 from partydev.registration.models import RegistrationCode
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # the demo makes several accounts; hashing is not under test
+def demo(db):
+    """The demo world of partydev/cases/demo.py, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

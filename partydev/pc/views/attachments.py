@@ -1,20 +1,31 @@
+from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from partydev.audit.services import audit_record
 from partydev.cases.attachments import attachment_path
-from partydev.cases.models import Attachment
+from partydev.cases.models import ApplicationLetter, Attachment, ThoughtReport
 from partydev.cases.selectors import cases_visible_to
 from partydev.common.uploads import ALLOWED_KINDS
+from partydev.orgs.selectors import is_pc_user
+
+# An applicant sees only what it wrote itself; files of talks, resolutions and opinions about the
+# person are the branch's and are never handed to them.
+APPLICANT_RECORDS = (ApplicationLetter, ThoughtReport)
+
+
+def _attachments_visible_to(user):
+    qs = Attachment.objects.select_related("case").filter(case__in=cases_visible_to(user))
+    if not is_pc_user(user):
+        qs = qs.filter(content_type__in=ContentType.objects.get_for_models(*APPLICANT_RECORDS).values())
+    return qs
 
 
 def serve_attachment(request, public_id):
-    """Hand out a file only to someone who may see its case; every download is audited."""
+    """Hand out a file only to someone who may see its record; every download is audited."""
     if not request.user.is_authenticated:
         raise Http404
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("case"),
-        public_id=public_id, case__in=cases_visible_to(request.user))
+    attachment = get_object_or_404(_attachments_visible_to(request.user), public_id=public_id)
     path = attachment_path(attachment)
     if not path.exists():
         raise Http404

@@ -74,10 +74,15 @@ def _filing_page(request, filing, *, accept_form=None, return_form=None, status=
     facts = load_facts(filing.case)
     return render(request, "pc/filings/detail.html", {
         "filing": filing, "case": filing.case, "facts": facts,
-        "problems": problems(facts, FILE_ACTIVIST, timezone.localdate()) if filing.status == "pending" else [],
+        "problems": _problems_besides(filing, facts) if filing.status == FilingStatus.PENDING else [],
         "can_decide": can_decide_filing(request.user, filing),
         "accept_form": accept_form or AcceptFilingForm(initial={"effective_date": timezone.localdate()}),
         "return_form": return_form or ReasonForm(), "nav": "filings"}, status=status)
+
+
+def _problems_besides(filing, facts):
+    """What the rules say now about the case, leaving out "a filing is waiting": that is this one."""
+    return [p for p in problems(facts, FILE_ACTIVIST, timezone.localdate()) if p.code != "already_filed"]
 
 
 @committee_admin_view
@@ -94,6 +99,9 @@ def filing_accept_view(request, pk):
         return _filing_page(request, filing, accept_form=form, status=400)
     try:
         filing_accept(filing=filing, actor=request.user, effective_date=form.cleaned_data["effective_date"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _filing_page(request, filing, accept_form=form, status=400)
     except StaleState as exc:
         messages.warning(request, str(exc))
         return redirect("pc:filing_detail", pk=filing.pk)

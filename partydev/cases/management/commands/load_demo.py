@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from partydev.cases.demo import ACCOUNTS, DEMO_PASSWORD, demo_present, load_demo
@@ -11,6 +12,8 @@ class Command(BaseCommand):
                             help="Do nothing when the database already has organisations.")
 
     def handle(self, *args, if_empty=False, **options):
+        if settings.IS_PRODUCTION:
+            raise CommandError("Demo accounts have a published password; they are never loaded in production.")
         if demo_present():
             if not if_empty:
                 raise CommandError("The database already has data; demo data is only loaded into an empty one.")

@@ -77,4 +77,5 @@ def test_committee_sees_no_blocking_problem_on_a_complete_filing(journey, demo):
     committee.locator("nav.sidebar a[href$='/pc/filings/']").click()
     committee.locator("main table").get_by_role("link", name="郑可欣").click()
     journey.shot(committee, "filing-detail")
-    expect(committee.locator(".problem-blocking")).to_have_count(0)
+    blocking = committee.locator(".problem-blocking")
+    expect(blocking, f"blocking problems shown: {blocking.all_inner_texts()}").to_have_count(0)

@@ -1,0 +1,43 @@
+"""Readable names for audit actions (the stored code stays stable and searchable)."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed login"),
+    "auth.password_change": _("Changed password"),
+    "audit.read": _("Read the audit log"),
+    "case.register": _("Registered with a QR code"),
+    "case.create_paper": _("Entered a paper application"),
+    "case.activist_accepted": _("Became an activist"),
+    "case.returned_letter": _("Returned for re-filing (application letter)"),
+    "case.returned_filing": _("Returned for re-filing (applicant stage)"),
+    "case.transfer": _("Transferred in"),
+    "case.transfer_out": _("Transferred out"),
+    "letter.submit": _("Submitted the application letter"),
+    "letter.approved": _("Approved the application letter"),
+    "letter.returned": _("Returned the application letter"),
+    "filing.submit": _("Filed with the Party committee"),
+    "filing.accept": _("Accepted a filing"),
+    "filing.return": _("Returned a filing"),
+    "registration_code.create": _("Created a registration QR code"),
+    "registration_code.revoke": _("Revoked a registration QR code"),
+    "contacts.set": _("Appointed cultivation contacts"),
+    "thoughtreport.submit": _("Submitted a thought report"),
+    "thoughtreport.read": _("Marked a thought report as read"),
+    "attachment.download": _("Downloaded an attachment"),
+}
+VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
+
+
+def action_label(code: str) -> str:
+    if code in ACTIONS:
+        return str(ACTIONS[code])
+    model_name, _sep, verb = code.partition(".")
+    if verb in VERBS:
+        for model in apps.get_app_config("cases").get_models():
+            if model._meta.model_name == model_name:
+                return f"{VERBS[verb]}{model._meta.verbose_name}"
+    return code
