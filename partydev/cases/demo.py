@@ -153,6 +153,7 @@ def build_cases(orgs, users):
     filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=400))
     contacts_set(case=senior, members=list(b1.members.filter(member_type="full")[:1]),
                  assigned_on=today - timedelta(days=395), actor=admin1)
+    build_later_cases(b1, b2, admin1, admin2, users["committee"])
     # A letter returned by the branch, waiting for the applicant to rewrite it.
     returned = _paper(admin2, b2, _person("赵一鸣", 17, date(2005, 9, 1), 6, "示范大学经济学院"),
                       today - timedelta(days=5))
@@ -176,6 +177,44 @@ def _activist_records(case, admin, users, today):
         "given_on": today - timedelta(days=20), "author": own[0].name,
         "content": "该同志学习认真，积极参加组织生活，能发挥模范作用。"},
         instance=Opinion(case=case, kind=OpinionKind.EDUCATION), roster=[])
+
+
+def build_later_cases(b1, b2, admin1, admin2, committee):
+    """A development target and a probationary member under the 2026 rules, a full member whose
+    steps fell under the 2014 rules."""
+    from . import demo_later as later
+
+    full = _paper(admin1, b1, _person("郑浩", 21, date(2002, 4, 18), 8), date(2023, 9, 12))
+    _prepare_for_filing(full, admin1, date(2023, 9, 12))
+    later.make_activist(full, admin1, committee, date(2024, 2, 20), date(2024, 3, 1))
+    later.make_target(full, admin1, committee, date(2025, 3, 10), date(2025, 3, 20))
+    later.prepare_admission(full, admin1, committee, {
+        "introducers": date(2025, 4, 1), "review": date(2025, 4, 15), "training": (date(2025, 4, 20), date(2025, 4, 23)),
+        "examination": date(2025, 5, 5), "pre_review": date(2025, 5, 15), "volunteer": date(2025, 5, 18)}, "DEMO-2025-0001")
+    later.admit(full, admin1, committee, {"meeting": date(2025, 6, 1), "talk": date(2025, 6, 10),
+                                          "approval": date(2025, 6, 20)})
+    later.after_admission(full, admin1, {"placement": date(2025, 6, 25), "oath": date(2025, 7, 1)})
+    later.convert(full, admin1, committee, {"application": date(2026, 5, 8), "meeting": date(2026, 6, 5),
+                                            "approval": date(2026, 6, 20)})
+
+    probationary = _paper(admin2, b2, _person("吴佳怡", 22, date(2003, 8, 8), 9, "示范大学经济学院"), date(2024, 10, 8))
+    _prepare_for_filing(probationary, admin2, date(2024, 10, 8))
+    later.make_activist(probationary, admin2, committee, date(2025, 5, 20), date(2025, 6, 1))
+    later.make_target(probationary, admin2, committee, date(2026, 6, 10), date(2026, 6, 15),
+                      notice=(date(2026, 6, 24), date(2026, 6, 30)), confirm_on=date(2026, 7, 1))
+    later.prepare_admission(probationary, admin2, committee, {
+        "introducers": date(2026, 7, 2), "review": date(2026, 7, 10), "training": (date(2026, 7, 13), date(2026, 7, 16)),
+        "examination": date(2026, 7, 20), "pre_review": date(2026, 7, 25), "volunteer": date(2026, 7, 26)},
+        "DEMO-2026-0002")
+    later.admit(probationary, admin2, committee, {"meeting": date(2026, 8, 10), "talk": date(2026, 8, 15),
+                                                  "approval": date(2026, 8, 25)})
+    later.after_admission(probationary, admin2, {"placement": date(2026, 8, 28), "oath": date(2026, 9, 1)})
+
+    target = _paper(admin1, b1, _person("周明轩", 23, date(2004, 2, 29), 10), date(2025, 3, 3))
+    _prepare_for_filing(target, admin1, date(2025, 3, 3))
+    later.make_activist(target, admin1, committee, date(2025, 8, 25), date(2025, 9, 1))
+    later.make_target(target, admin1, committee, date(2026, 9, 15), date(2026, 9, 20),
+                      notice=(date(2026, 9, 28), date(2026, 10, 9)), confirm_on=date(2026, 10, 12))
 
 
 @transaction.atomic

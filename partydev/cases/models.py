@@ -21,6 +21,7 @@ from partydev.process.enums import (
     LetterStatus,
     OpinionKind,
     RecommendationMethod,
+    ResolutionPurpose,
     ResolutionResult,
     Stage,
 )
@@ -61,6 +62,14 @@ class Case(models.Model):
     consent_version = models.CharField(max_length=20, blank=True)
 
     activist_since = models.DateField(_("activist since"), null=True, blank=True)
+    target_since = models.DateField(_("development target since"), null=True, blank=True)
+    # Probation runs from the admission meeting for one year (C8); an extension moves its end.
+    probation_start = models.DateField(_("probation starts"), null=True, blank=True)
+    probation_end = models.DateField(_("probation ends"), null=True, blank=True)
+    probation_extended = models.BooleanField(_("probation extended"), default=False)
+    full_member_since = models.DateField(_("full member since (Party standing)"), null=True, blank=True)
+    # A target leaving the unit within 3 months is normally not admitted (§18).
+    leaving_on = models.DateField(_("expected to leave the unit on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,8 +185,11 @@ class Recommendation(CaseRecord):
 
 
 class BranchResolution(CaseRecord):
-    """支委会决议 on making the applicant an activist (§8)."""
+    """支委会决议: making the applicant an activist (§8), proposing the development target (§13) and
+    examining the target before admission (§18)."""
 
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ResolutionPurpose.choices,
+                               default=ResolutionPurpose.ACTIVIST)
     meeting_date = models.DateField(_("meeting date"))
     result = models.CharField(_("result"), max_length=10, choices=ResolutionResult.choices)
     note = models.TextField(_("note"), blank=True)
@@ -185,7 +197,7 @@ class BranchResolution(CaseRecord):
     class Meta:
         verbose_name = _("branch committee resolution")
         ordering = ["-meeting_date", "-id"]
-        constraints = [_in_choices("result", ResolutionResult)]
+        constraints = [_in_choices("result", ResolutionResult), _in_choices("purpose", ResolutionPurpose)]
 
     def __str__(self):
         return f"{self.meeting_date} {self.get_result_display()}"
@@ -205,6 +217,8 @@ class Filing(CaseRecord):
     decided_at = models.DateTimeField(null=True, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # The committee's written opinion (预审 result, approval opinion), sent back to the branch.
+    opinion = models.TextField(_("opinion"), blank=True)
 
     class Meta:
         verbose_name = _("filing")
@@ -361,3 +375,7 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.from_branch} → {self.to_branch}"
+
+
+# Steps 7–25 (development target, probationary member, full member) live in their own module.
+from .membership_models import *  # noqa: E402,F401,F403

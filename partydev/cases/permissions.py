@@ -38,7 +38,8 @@ def can_edit_stage_records(user, case, stage: str, *, pending_filing: bool | Non
         return can_edit_applicant_records(user, case, pending_filing=pending_filing)
     if stage == Stage.ACTIVIST:
         return can_edit_activist_records(user, case)
-    return False
+    # Steps 7–25: the branch keeps the records of the stage the person is in.
+    return case.stage == stage and is_branch_admin_of(user, case)
 
 
 def can_transfer(user, case) -> bool:

@@ -61,15 +61,13 @@ def deadlines_refresh(*, case: Case) -> None:
 # --- the one service that changes a stage -----------------------------------------------------
 
 def case_transition(*, case: Case, action: str, actor, from_stage: str, to_stage: str,
-                    effective_date: date, reason: str = "") -> Case:
-    """Move a case from `from_stage` to `to_stage`. The conditional UPDATE makes a second admin on a
-    stale page fail (StaleState) instead of moving the case twice."""
+                    effective_date: date, reason: str = "", set_fields: dict | None = None) -> Case:
+    """Move a case from `from_stage` to `to_stage`, with the dates that belong to the move
+    (`set_fields`, e.g. activist_since). The conditional UPDATE makes a second admin on a stale page
+    fail (StaleState) instead of moving the case twice."""
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, stage=from_stage).update(
-            stage=to_stage, updated_at=timezone.now(),
-            activist_since=effective_date if to_stage == Stage.ACTIVIST else
-            (None if to_stage == Stage.APPLICANT else case.activist_since),
-        )
+            stage=to_stage, updated_at=timezone.now(), **(set_fields or {}))
         if updated != 1:
             raise StaleState()
         case.refresh_from_db()
@@ -240,38 +238,55 @@ def record_delete(*, record, actor) -> None:
 # --- 确定积极分子并备案 and the committee's decision ------------------------------------------
 
 def filing_submit(*, case: Case, actor, today: date) -> Filing:
+    return request_submit(case=case, actor=actor, today=today, kind=FilingKind.ACTIVIST,
+                          action=FILE_ACTIVIST, history="activist_filed")
+
+
+def request_submit(*, case: Case, actor, today: date, kind: str, action: str, history: str) -> Filing:
+    """The branch sends a case up to its 党委 (备案, 同意, 预审, 审批): refused while any check blocks;
+    the warnings it saw are kept with the request."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
-        found = problems(load_facts(case), FILE_ACTIVIST, today)
+        found = problems(load_facts(case), action, today)
         if blocking(found):
             raise BlockedByProblems(found)
+        # The nearest 党委 above the branch: a 党总支 is skipped, since it cannot approve (§22).
         committee = case.branch.owning_committee()
         if committee is None:
             raise ValidationError(_("This branch has no Party committee above it to file with."))
         filing = Filing.objects.create(
-            case=case, created_by=actor, kind=FilingKind.ACTIVIST, committee=committee,
+            case=case, created_by=actor, kind=kind, committee=committee,
             committee_path=committee.path,
             warnings=[p.as_json() for p in found])
-        _history(case=case, action="activist_filed", actor=actor, effective_date=today)
+        _history(case=case, action=history, actor=actor, effective_date=today)
         audit_record(actor=actor, action="filing.submit", obj=filing, case=case,
                      after={"committee": committee.name, "warnings": [p.code for p in found]})
         deadlines_refresh(case=case)
     return filing
 
 
-def _decide_filing(*, filing: Filing, actor, status: str, effective_date=None, reason="") -> Filing:
+def _decide_filing(*, filing: Filing, actor, status: str, effective_date=None, reason="", opinion="") -> Filing:
     updated = Filing.objects.filter(pk=filing.pk, status=FilingStatus.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(), effective_date=effective_date,
-        return_reason=reason)
+        return_reason=reason, opinion=opinion)
     if updated != 1:
         raise StaleState()
     filing.refresh_from_db()
     return filing
 
 
-def filing_accept(*, filing: Filing, actor, effective_date: date) -> Filing:
-    """The committee accepts: the person is an activist from `effective_date`, which cannot precede
-    the branch committee's resolution it confirms."""
+def filing_accept(*, filing: Filing, actor, effective_date: date, opinion: str = "") -> Filing:
+    """The committee accepts (agrees, passes, approves) a request from the branch."""
+    if filing.kind != FilingKind.ACTIVIST:
+        from .membership_services import request_accept
+
+        return request_accept(filing=filing, actor=actor, effective_date=effective_date, opinion=opinion)
+    return _activist_accept(filing=filing, actor=actor, effective_date=effective_date)
+
+
+def _activist_accept(*, filing: Filing, actor, effective_date: date) -> Filing:
+    """The person is an activist from `effective_date`, which cannot precede the branch committee's
+    resolution it confirms."""
     resolution = load_facts(filing.case).passed_resolution
     if resolution and effective_date < resolution.meeting_date:
         raise ValidationError({"effective_date": _(
@@ -283,7 +298,8 @@ def filing_accept(*, filing: Filing, actor, effective_date: date) -> Filing:
         audit_record(actor=actor, action="filing.accept", obj=filing, case=filing.case,
                      after={"effective_date": str(effective_date)})
         case_transition(case=filing.case, action="activist_accepted", actor=actor,
-                        from_stage=Stage.APPLICANT, to_stage=Stage.ACTIVIST, effective_date=effective_date)
+                        from_stage=Stage.APPLICANT, to_stage=Stage.ACTIVIST, effective_date=effective_date,
+                        set_fields={"activist_since": effective_date})
     return filing
 
 
@@ -293,7 +309,8 @@ def filing_return(*, filing: Filing, actor, reason: str) -> Filing:
     with transaction.atomic():
         filing = _decide_filing(filing=filing, actor=actor, status=FilingStatus.RETURNED,
                                 reason=reason.strip())
-        _history(case=filing.case, action="activist_filing_returned", actor=actor,
+        _history(case=filing.case, action="activist_filing_returned" if filing.kind == FilingKind.ACTIVIST
+                 else "filing_returned", actor=actor,
                  effective_date=timezone.localdate(), reason=reason.strip())
         audit_record(actor=actor, action="filing.return", obj=filing, case=filing.case,
                      after={"reason": reason.strip()})
@@ -318,7 +335,8 @@ def case_return(*, case: Case, actor, point: str, reason: str, expected_stage: s
             _reopen_letter(case=case, actor=actor, reason=reason)
         if case.stage != Stage.APPLICANT:
             case_transition(case=case, action=f"returned_{point}", actor=actor, from_stage=case.stage,
-                            to_stage=Stage.APPLICANT, effective_date=today, reason=reason)
+                            to_stage=Stage.APPLICANT, effective_date=today, reason=reason,
+                            set_fields={"activist_since": None})
         else:
             _history(case=case, action=f"returned_{point}", actor=actor, effective_date=today,
                      reason=reason)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from partydev.process.enums import Discipline
+
 
 class OrgKind(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
@@ -77,6 +79,11 @@ class Member(models.Model):
     member_type = models.CharField(_("member type"), max_length=20, choices=MemberType.choices)
     position = models.CharField(_("position"), max_length=50, blank=True)
     active = models.BooleanField(_("on the roster"), default=True)
+    # Party discipline in effect (for who may be an introducer, §14). `discipline_until` is the end
+    # of its effect period; 留党察看 bars until the rights are restored.
+    discipline = models.CharField(_("Party discipline"), max_length=20, blank=True, default="",
+                                  choices=Discipline.choices)
+    discipline_until = models.DateField(_("discipline in effect until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("party member")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from partydev.common.dates import add_months, add_years
 
-from .enums import HALF_YEARLY_OPINIONS, OpinionKind, Stage
+from .enums import HALF_YEARLY_OPINIONS, FilingKind, FilingStatus, OpinionKind, Stage
 from .facts import CaseFacts
-from .versions import article_ref, version_by_code, version_on
+from .versions import V2026, article_ref, version_by_code, version_on
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,17 @@ KINDS = {k.code: k for k in (
                  "target_determination", "timeline", milestone=True),
     *(DeadlineKind(f"opinion_{k.value}", format_lazy(_("Half-yearly: {kind}"), kind=k.label),
                    "half_year_inspection", f"opinion-{k.value}") for k in HALF_YEARLY_OPINIONS),
+    DeadlineKind("request_review", _("Request awaiting the Party committee"), "approval", "requests"),
+    DeadlineKind("admission_meeting", _("Branch general meeting within one month of the pre-review"),
+                 "admission_meeting", "meetings"),
+    DeadlineKind("approval", _("Approval within 3 months of the branch general meeting"), "approval_time",
+                 "requests"),
+    DeadlineKind("oath", _("Admission oath within one month of the approval"), "oath", "oaths"),
+    DeadlineKind("probation_inspection", _("Half-yearly: inspection of the probationary member"),
+                 "conversion", "opinion-probation_inspection"),
+    DeadlineKind("conversion", _("Probation ends: discuss the conversion"), "conversion", "meetings"),
+    DeadlineKind("conversion_approval", _("Decision on the conversion within 3 months"), "conversion",
+                 "requests"),
 )}
 
 
@@ -60,7 +71,66 @@ def due_items(facts: CaseFacts) -> list[DueItem]:
     elif stage == Stage.ACTIVIST and facts.case.activist_since:
         items += _contacts_due(facts) + _report_due(facts) + _cultivation_year(facts)
         items += [_half_year_due(facts, kind) for kind in HALF_YEARLY_OPINIONS]
+        items += _request_waiting(facts)
+    elif stage == Stage.TARGET:
+        items += _request_waiting(facts) + _admission_meeting_due(facts) + _approval_due(facts)
+    elif stage == Stage.PROBATIONARY and facts.case.probation_start:
+        items += _request_waiting(facts) + _oath_due(facts) + _report_due(facts, facts.case.probation_start)
+        items += _probation_inspection_due(facts) + _conversion_due(facts)
     return items
+
+
+def _request_waiting(facts):
+    waiting = [f for f in facts.filings if f.status == FilingStatus.PENDING]
+    if not waiting:
+        return []
+    filed_on = timezone.localdate(waiting[0].created_at)
+    return [_item("request_review", filed_on, filed_on)]
+
+
+def _admission_meeting_due(facts):
+    """2026 §19: the branch general meeting within one month after the pre-review passed."""
+    pre = facts.decided(FilingKind.PRE_REVIEW)
+    if pre is None or facts.admission_meeting or version_on(pre.effective_date) != V2026:
+        return []
+    return [_item("admission_meeting", add_months(pre.effective_date, 1), pre.effective_date)]
+
+
+def _approval_due(facts):
+    """§25: the 党委 decides within 3 months of the branch general meeting (C8)."""
+    meeting = facts.admission_meeting
+    if meeting is None or not meeting.passed:
+        return []
+    return [_item("approval", add_months(meeting.meeting_date, 3), meeting.meeting_date)]
+
+
+def _oath_due(facts):
+    """2026 §29: the oath normally within one month of the approval."""
+    approval = facts.decided(FilingKind.APPROVAL)
+    if approval is None or facts.oath or version_on(approval.effective_date) != V2026:
+        return []
+    return [_item("oath", add_months(approval.effective_date, 1), approval.effective_date)]
+
+
+def _probation_inspection_due(facts):
+    since = facts.case.probation_start
+    dates = {o.given_on for o in facts.opinions_of(OpinionKind.PROBATION_INSPECTION)}
+    n = 0
+    while True:
+        start, end = period_bounds(since, n)
+        if not any(start <= d <= end for d in dates):
+            return [_item("probation_inspection", end, start)]
+        n += 1
+
+
+def _conversion_due(facts):
+    meeting = facts.conversion_meeting
+    if meeting is None or meeting.meeting_date < facts.case.probation_end:
+        end = facts.case.probation_end
+        return [_item("conversion", end, end)]
+    if facts.decided(FilingKind.CONVERSION) is None:
+        return [_item("conversion_approval", add_months(meeting.meeting_date, 3), meeting.meeting_date)]
+    return []
 
 
 def _item(code: str, due: date, judged_on: date) -> DueItem:
@@ -83,6 +153,7 @@ def _filing_waiting(facts):
     return [_item("filing_review", filed_on, filed_on)]
 
 
+
 def _contacts_due(facts):
     if facts.active_contacts:
         return []
@@ -90,9 +161,13 @@ def _contacts_due(facts):
     return [_item("contacts", since, since)]
 
 
-def _report_due(facts):
+def _report_due(facts, stage_start=None):
+    """A thought report every THOUGHT_REPORT_INTERVAL_MONTHS since the last one (or since the stage
+    began: the activist date, or the start of the probation)."""
     last = facts.last_report
-    start = last.written_on if last else facts.case.activist_since
+    start = stage_start or facts.case.activist_since
+    if last and last.written_on >= start:
+        start = last.written_on
     due = add_months(start, settings.THOUGHT_REPORT_INTERVAL_MONTHS)
     return [_item("thought_report", due, due)]
 

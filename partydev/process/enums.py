@@ -10,6 +10,7 @@ class Stage(models.TextChoices):
     TARGET = "target", _("Development target")
     PROBATIONARY = "probationary", _("Probationary member")
     FULL = "full", _("Full member")
+    CANCELLED = "cancelled", _("Probationary membership cancelled")
 
 
 STAGE_ORDER = [Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY, Stage.FULL]
@@ -22,7 +23,68 @@ class LetterStatus(models.TextChoices):
 
 
 class FilingKind(models.TextChoices):
+    """Everything a branch sends up for the Party committee to decide."""
+
     ACTIVIST = "activist", _("Activist filing")
+    TARGET = "target", _("Development target: filing or agreement")
+    PRE_REVIEW = "pre_review", _("Pre-review")
+    APPROVAL = "approval", _("Approval of admission")
+    CONVERSION = "conversion", _("Approval of conversion")
+
+
+class ResolutionPurpose(models.TextChoices):
+    ACTIVIST = "activist", _("Determine the activist")
+    TARGET = "target", _("Determine the development target")
+    ADMISSION = "admission", _("Examine the development target before admission")
+
+
+class NoticeResult(models.TextChoices):
+    NO_OBJECTION = "no_objection", _("No objection")
+    OBJECTION = "objection", _("Objections that block it")
+
+
+class Discipline(models.TextChoices):
+    """Party discipline a member is under, for the introducer rule (§14)."""
+
+    NONE = "", _("None")
+    WARNING = "warning", _("Warning")
+    SERIOUS_WARNING = "serious_warning", _("Serious warning")
+    REMOVAL = "removal", _("Removal from Party posts")
+    PROBATION = "probation", _("Probation within the Party")
+
+
+class ReviewConclusion(models.TextChoices):
+    QUALIFIED = "qualified", _("Qualified")
+    UNQUALIFIED = "unqualified", _("Not qualified")
+
+
+class TrainingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("By video")
+    MIXED = "mixed", _("In person and by video")
+
+
+class MeetingPurpose(models.TextChoices):
+    ADMISSION = "admission", _("Admission of the probationary member")
+    CONVERSION = "conversion", _("Conversion to full membership")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    WRITTEN = "written", _("Absent, written opinion handed in before the meeting")
+    ABSENT = "absent", _("Absent")
+    EXCLUDED = "excluded", _("Not counted as entitled (approved by the higher organisation)")
+
+
+class ConversionOutcome(models.TextChoices):
+    ON_TIME = "on_time", _("Convert on time")
+    EXTEND = "extend", _("Extend the probation")
+    CANCEL = "cancel", _("Cancel the probationary membership")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved / passed")
+    REJECTED = "rejected", _("Not approved / not passed")
 
 
 class FilingStatus(models.TextChoices):
@@ -30,6 +92,7 @@ class FilingStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Not approved")
 
 
 class RecommendationMethod(models.TextChoices):
@@ -79,6 +142,20 @@ HISTORY_ACTIONS = {
     "returned_filing": _("Returned for re-filing: back to the applicant stage"),
     "transferred": _("Organisational relationship transferred to another branch"),
     "contacts_changed": _("Cultivation contacts appointed or changed"),
+    "target_filed": _("Proposed as development target and sent to the Party committee"),
+    "target_agreed": _("The Party committee agreed to the development target; public notice next"),
+    "target_accepted": _("Became a development target"),
+    "pre_review_filed": _("Sent to the Party committee for pre-review"),
+    "pre_review_passed": _("Passed the pre-review"),
+    "pre_review_failed": _("Did not pass the pre-review"),
+    "approval_filed": _("Admission sent to the Party committee for approval"),
+    "admitted": _("Approved as probationary member"),
+    "admission_rejected": _("Admission not approved"),
+    "conversion_filed": _("Conversion sent to the Party committee for approval"),
+    "converted": _("Became a full member"),
+    "probation_extended": _("Probation extended"),
+    "probation_cancelled": _("Probationary membership cancelled"),
+    "filing_returned": _("The Party committee returned the request"),
 }
 
 
@@ -90,7 +167,12 @@ class OpinionKind(models.TextChoices):
     CONTACT_CONFIRMATION = "contact_confirmation", _("Cultivation contact's opinion")
     MEMBERS_MASSES = "members_masses", _("Opinion of party members and the masses")
     PARTY_GROUP = "party_group", _("Party group opinion")
+    PROBATION_INSPECTION = "probation_inspection", _("Inspection of the probationary member")
 
+
+# The opinions kept about an activist (part 二 of the seed); a probationary member's inspections
+# are a kind of their own (step 21).
+ACTIVIST_OPINIONS = tuple(k for k in OpinionKind if k != OpinionKind.PROBATION_INSPECTION)
 
 # Kinds the seed requires at least once every half year of cultivation (§11: the branch inspects
 # activists every half year). The party group's opinion is asked when the target is chosen (§13).

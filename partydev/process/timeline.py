@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partydev.common.dates import add_months, add_years
 
+from .enums import FilingKind, ResolutionPurpose, Stage
 from .facts import CaseFacts
 from .steps import STAGE_NAMES, STEPS, Step
-from .versions import article_ref, version_on
+from .versions import V2026, article_ref, version_on
 
 
 class StepState:
@@ -106,10 +107,193 @@ def _cultivation(row, facts, today):
     since = facts.case.activist_since
     if since is None:
         return
+    if facts.case.target_since:
+        row.state, row.done_on = StepState.DONE, facts.case.target_since
+        return
     row.state = StepState.IN_PROGRESS
     row.due_on = add_years(since, 1)
     row.article = article_ref("target_determination", version_on(since))
     row.note = str(_("At least one year of cultivation; inspected every half year"))
+
+
+def _done(row, on, note=""):
+    row.state, row.done_on = StepState.DONE, on
+    if note:
+        row.note = str(note)
+
+
+def _waiting(row, facts, kind):
+    if facts.pending(kind):
+        row.state, row.note = StepState.IN_PROGRESS, str(_("Awaiting the Party committee"))
+
+
+def _target_determination(row, facts, today):
+    resolution = facts.resolution(ResolutionPurpose.TARGET)
+    if facts.case.target_since:
+        _done(row, resolution.meeting_date if resolution else facts.case.target_since)
+    elif resolution:
+        row.state = StepState.IN_PROGRESS
+    elif facts.case.activist_since:
+        row.due_on = add_years(facts.case.activist_since, 1)
+        row.article = article_ref("target_determination", version_on(facts.case.activist_since))
+
+
+def _target_filing(row, facts, today):
+    decided = facts.decided(FilingKind.TARGET)
+    if decided:
+        notice = facts.notice
+        note = _("Public notice %(start)s–%(end)s") % {"start": notice.start_date, "end": notice.end_date} if notice else ""
+        _done(row, decided.effective_date, note)
+    else:
+        _waiting(row, facts, FilingKind.TARGET)
+
+
+def _introducers(row, facts, today):
+    if facts.active_introducers:
+        _done(row, min(i.assigned_on for i in facts.active_introducers),
+              "、".join(i.member.name for i in facts.active_introducers))
+    elif facts.case.stage == Stage.TARGET:
+        row.state = StepState.DUE
+
+
+def _review(row, facts, today):
+    review = facts.review
+    if review:
+        _done(row, review.review_date, review.get_conclusion_display())
+    elif facts.case.stage == Stage.TARGET:
+        row.state = StepState.DUE
+
+
+def _training(row, facts, today):
+    training = facts.training
+    if training:
+        _done(row, training.end_date, _("%(days)s days, %(hours)s class hours") % {
+            "days": training.days, "hours": training.hours})
+    elif facts.case.stage == Stage.TARGET:
+        row.state = StepState.DUE
+
+
+def _examination(row, facts, today):
+    resolution = facts.resolution(ResolutionPurpose.ADMISSION)
+    if resolution:
+        _done(row, resolution.meeting_date)
+
+
+def _pre_review(row, facts, today):
+    decided = facts.decided(FilingKind.PRE_REVIEW)
+    if decided:
+        _done(row, decided.effective_date, decided.opinion)
+    else:
+        _waiting(row, facts, FilingKind.PRE_REVIEW)
+
+
+def _volunteer_form(row, facts, today):
+    form = facts.volunteer_form
+    if form:
+        _done(row, form.filled_on, form.serial_number)
+
+
+def _admission_meeting(row, facts, today):
+    meeting = facts.admission_meeting
+    pre = facts.decided(FilingKind.PRE_REVIEW)
+    if meeting:
+        _done(row, meeting.meeting_date, _meeting_note(meeting))
+        if not meeting.passed:
+            row.state = StepState.IN_PROGRESS
+    if pre and version_on(pre.effective_date) == V2026:
+        row.due_on = add_months(pre.effective_date, 1)
+        row.article = article_ref("admission_meeting", V2026)
+        if meeting is None:
+            row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
+
+
+def _meeting_note(meeting):
+    return _("%(entitled)s entitled, %(present)s present, %(written)s written; for %(for)s, against %(against)s, "
+             "abstain %(abstain)s") % {"entitled": meeting.entitled, "present": meeting.present,
+                                       "written": meeting.written, "for": meeting.votes_for,
+                                       "against": meeting.votes_against, "abstain": meeting.votes_abstain}
+
+
+def _committee_talk(row, facts, today):
+    talk = facts.committee_talk
+    if talk:
+        _done(row, talk.talk_date, talk.talker)
+
+
+def _approval(row, facts, today):
+    meeting = facts.admission_meeting
+    decided = facts.decided(FilingKind.APPROVAL)
+    if meeting and meeting.passed:
+        row.due_on = add_months(meeting.meeting_date, 3)
+        row.article = article_ref("approval_time", version_on(meeting.meeting_date))
+    if decided:
+        _done(row, decided.effective_date, _("Probation %(start)s – %(end)s") % {
+            "start": facts.case.probation_start, "end": facts.case.probation_end})
+    elif row.due_on:
+        _waiting(row, facts, FilingKind.APPROVAL)
+        if row.state == StepState.NOT_YET:
+            row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
+
+
+def _approval_filing(row, facts, today):
+    decided = facts.decided(FilingKind.APPROVAL)
+    if decided:
+        _done(row, decided.effective_date)
+
+
+def _placement(row, facts, today):
+    placement = facts.placement
+    if placement:
+        _done(row, placement.placed_on, placement.group.name)
+
+
+def _oath(row, facts, today):
+    oath = facts.oath
+    approval = facts.decided(FilingKind.APPROVAL)
+    if approval and version_on(approval.effective_date) == V2026:
+        row.due_on = add_months(approval.effective_date, 1)
+        row.article = article_ref("oath", V2026)
+    if oath:
+        _done(row, oath.oath_date)
+    elif row.due_on:
+        row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
+
+
+def _continued(row, facts, today):
+    if facts.case.probation_start:
+        row.state = StepState.DONE if facts.case.full_member_since else StepState.IN_PROGRESS
+        row.due_on = facts.case.probation_end
+
+
+def _conversion_application(row, facts, today):
+    application = facts.conversion_application
+    if application:
+        _done(row, application.applied_on)
+
+
+def _conversion_meeting(row, facts, today):
+    meeting = facts.conversion_meeting
+    if facts.case.probation_end:
+        row.due_on = facts.case.probation_end
+        row.article = article_ref("conversion", version_on(facts.case.probation_end))
+    if meeting:
+        _done(row, meeting.meeting_date, meeting.get_outcome_display())
+
+
+def _conversion_approval(row, facts, today):
+    decided = facts.decided(FilingKind.CONVERSION)
+    if decided:
+        note = _("Party standing from %(date)s") % {"date": facts.case.full_member_since} \
+            if facts.case.full_member_since else ""
+        _done(row, decided.effective_date, note)
+    else:
+        _waiting(row, facts, FilingKind.CONVERSION)
+
+
+def _archive(row, facts, today):
+    archive = facts.archive
+    if archive:
+        _done(row, archive.archived_on, archive.receiver)
 
 
 _FILLERS = {
@@ -119,4 +303,23 @@ _FILLERS = {
     "activist_filing": _filing,
     "contacts": _contacts,
     "cultivation": _cultivation,
+    "target_determination": _target_determination,
+    "target_filing": _target_filing,
+    "introducers": _introducers,
+    "political_review": _review,
+    "training": _training,
+    "committee_examination": _examination,
+    "pre_review": _pre_review,
+    "volunteer_form": _volunteer_form,
+    "admission_meeting": _admission_meeting,
+    "committee_talk": _committee_talk,
+    "approval": _approval,
+    "approval_filing": _approval_filing,
+    "placement": _placement,
+    "oath": _oath,
+    "continued_inspection": _continued,
+    "conversion_application": _conversion_application,
+    "conversion_meeting": _conversion_meeting,
+    "conversion_approval": _conversion_approval,
+    "archive": _archive,
 }

@@ -42,4 +42,33 @@
     });
   }
   setInterval(tick, 1000);
+
+  // Branch general meeting form: live counts of the attendance radios (<input data-attendance>)
+  // into [data-meeting-summary] [data-count=...]; [data-show-when="name=value"] is shown only while
+  // that radio is chosen (the extension months with outcome "extend").
+  function meetingForm(form) {
+    var box = form.querySelector("[data-meeting-summary]");
+    if (box) {
+      var n = {entitled: 0, present: 0, written: 0};
+      form.querySelectorAll("input[data-attendance]:checked").forEach(function (input) {
+        if (input.value !== "excluded") { n.entitled += 1; }
+        if (input.value === "present") { n.present += 1; }
+        if (input.value === "written") { n.written += 1; }
+      });
+      n.needed = Math.floor(n.entitled / 2) + 1;
+      Object.keys(n).forEach(function (key) {
+        var el = box.querySelector("[data-count='" + key + "']");
+        if (el) { el.textContent = String(n[key]); }
+      });
+    }
+    form.querySelectorAll("[data-show-when]").forEach(function (el) {
+      var rule = el.getAttribute("data-show-when").split("=");
+      var chosen = form.querySelector("input[name='" + rule[0] + "']:checked");
+      el.hidden = !(chosen && chosen.value === rule[1]);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.form) { meetingForm(event.target.form); }
+  });
+  document.querySelectorAll("form").forEach(meetingForm);
 })();

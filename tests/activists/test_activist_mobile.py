@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from partydev.cases.services import contacts_set, letter_approve, report_mark_read, report_submit
-from partydev.process.enums import OpinionKind
+from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -27,7 +27,7 @@ def followed(w, kit):
         "title": "第二次思想汇报", "content": "内容二", "written_on": w.today - timedelta(days=2)})
     w.secrets = []
     w.opinion_files = []
-    for n, kind in enumerate(OpinionKind):
+    for n, kind in enumerate(ACTIVIST_OPINIONS):
         opinion = kit.add_opinion(
             w.activist, w.b1_admin, kind, given_on=w.today - timedelta(days=5),
             contact=w.wang if kind == OpinionKind.CONTACT_CONFIRMATION else None,

@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from partydev.cases.models import Opinion
 from partydev.cases.services import contacts_set
-from partydev.process.enums import OpinionKind
+from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind
 
 pytestmark = pytest.mark.usefixtures("english")
 
-KINDS = list(OpinionKind)
+KINDS = list(ACTIVIST_OPINIONS)
 CONTACT = OpinionKind.CONTACT_CONFIRMATION
 
 

@@ -134,3 +134,59 @@ def enter_records(page: Page, journey: Journey, on: str, talkers=("王建国", "
     page.locator("textarea[name=note]").fill("支委会应到5人，实到5人，一致同意")
     save(page)
     expect(page.locator("#resolutions")).to_contain_text("一致同意")
+
+
+# --- the activist stage (part 二) -----------------------------------------------------------------
+
+def make_activist(demo, name: str, *, since, sequence: int, username: str | None = None):
+    """Setup through the services: a paper applicant of 第一党支部 whose part 一 is complete, filed and
+    accepted as an activist from `since`. With `username` the person gets a phone account
+    (password Demo@2026), attached as a registered applicant's would be."""
+    # Imported here so that this section can be appended without touching the imports above.
+    from datetime import date, timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from partydev.cases.demo import LETTER_TEXT, _prepare_for_filing
+    from partydev.cases.models import Case
+    from partydev.cases.services import case_create_paper, filing_accept, filing_submit
+    from partydev.common.idcard import make_id_number
+    from partydev.process.enums import Education
+
+    branch1, received = demo["users"]["branch1"], since - timedelta(days=90)
+    case = case_create_paper(actor=branch1, branch=demo["orgs"]["第一党支部"], data={
+        "name": name, "ethnicity": "汉族", "id_number": make_id_number("110108", date(2003, 4, 4), sequence, "M"),
+        "phone": f"138001390{sequence:02d}", "education": Education.BACHELOR, "work_unit": "示范大学历史学院"},
+        letter={"title": "入党申请书", "content": LETTER_TEXT, "written_date": received - timedelta(days=1),
+                "received_date": received})
+    _prepare_for_filing(case, branch1, received)
+    filing = filing_submit(case=case, actor=branch1, today=since)
+    filing_accept(filing=filing, actor=demo["users"]["committee"], effective_date=since)
+    if username:
+        user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD)
+        Case.objects.filter(pk=case.pk).update(user=user)
+    case.refresh_from_db()
+    return case
+
+
+def open_activist(page: Page, name: str) -> None:
+    """积极分子管理 → click the person's name."""
+    page.locator("nav.sidebar").get_by_role("link", name=label("积极分子管理", "Activists")).click()
+    page.locator("main table").get_by_role("link", name=name, exact=True).click()
+    expect(page.locator("main h1")).to_contain_text(name)
+
+
+def open_reminders(page: Page, show: str = "") -> None:
+    """工作提醒 from the menu; `show` ("all", "overdue") is chosen in the 显示范围 filter."""
+    page.locator("nav.sidebar").get_by_role("link", name=label("工作提醒", "Work reminders")).click()
+    expect(page.locator("main h1")).to_have_text(label("工作提醒", "Work reminders"))
+    if show:
+        page.locator("select[name=window]").select_option(show)
+        page.get_by_role("button", name=label("筛选", "Filter")).click()
+        expect(page).to_have_url(re.compile(rf"window={show}"))
+
+
+def reminder_row(page: Page, name: str, what: re.Pattern):
+    """The reminders table's row for one person and one kind of work (事项)."""
+    return page.locator("main table tbody tr").filter(has_text=name).filter(
+        has=page.locator("td:nth-child(3)", has_text=what))

@@ -28,7 +28,7 @@ from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.selectors import branches_managed_by, branches_visible_to
 from partydev.process.checks import FILE_ACTIVIST, problems
 from partydev.process.deadlines import MILESTONES, half_years
-from partydev.process.enums import HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, OpinionKind, Stage
+from partydev.process.enums import ACTIVIST_OPINIONS, HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, Stage
 from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
 
@@ -181,7 +181,7 @@ def case_detail(request, public_id):
     pending = facts.pending_activist_filing is not None
     context = {
         "case": case, "facts": facts, "today": today,
-        "timeline": build_timeline(facts, today)[:6],
+        "timeline": build_timeline(facts, today),
         "transfers": case.transfers.select_related("from_branch", "to_branch"),
         "history": case.history.select_related("actor").order_by("-at", "-id"),
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
@@ -211,7 +211,7 @@ def activist_context(user, case, facts, today):
             {"kind": kind, "slug": f"opinion-{kind.value}", "records": facts.opinions_of(kind),
              "periods": half_years(facts, kind, today) if kind in HALF_YEARLY_OPINIONS else None,
              "due": due.get(f"opinion_{kind.value}")}
-            for kind in OpinionKind
+            for kind in ACTIVIST_OPINIONS
         ],
     }
 

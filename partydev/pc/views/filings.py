@@ -143,3 +143,10 @@ def case_return_view(request, public_id):
         return redirect("pc:case_detail", public_id=case.public_id)
     return render(request, "pc/cases/return.html", {"case": case, "form": form, "nav": "applicants"},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@committee_admin_view
+def filing_reject_view(request, pk):
+    """Not passed / not approved, with the written opinion. (Being written.)"""
+    raise Http404

@@ -19,7 +19,7 @@ from partydev.cases.permissions import can_edit_stage_records
 from partydev.cases.selectors import case_for
 from partydev.cases.services import record_delete, record_save
 from partydev.orgs.selectors import members_of_branch
-from partydev.process.enums import OpinionKind, Stage
+from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind, ResolutionPurpose, Stage
 
 from ..access import admin_view, branch_admin_view
 
@@ -39,6 +39,12 @@ class RecordKind:
         return self.model.objects.filter(case=case, **self.fixed)
 
 
+def _membership_kinds():
+    from .membership_records import record_kinds
+
+    return record_kinds(RecordKind)
+
+
 def _opinion_kind(kind: OpinionKind, add_label) -> RecordKind:
     return RecordKind(f"opinion-{kind.value}", Opinion, case_forms.OpinionForm, kind.label, add_label,
                       stage=Stage.ACTIVIST, fixed={"kind": kind.value}, needs_roster=True)
@@ -52,8 +58,10 @@ RECORD_KINDS = {
         RecordKind("recommendations", Recommendation, case_forms.RecommendationForm,
                    gettext_lazy("Recommendation record"), gettext_lazy("Record recommendation")),
         RecordKind("resolutions", BranchResolution, case_forms.ResolutionForm,
-                   gettext_lazy("Branch committee resolution"), gettext_lazy("Record resolution")),
-        *(_opinion_kind(k, gettext_lazy("Add")) for k in OpinionKind),
+                   gettext_lazy("Branch committee resolution"), gettext_lazy("Record resolution"),
+                   fixed={"purpose": ResolutionPurpose.ACTIVIST}),
+        *(_opinion_kind(k, gettext_lazy("Add")) for k in ACTIVIST_OPINIONS),
+        *_membership_kinds(),
     )
 }
 

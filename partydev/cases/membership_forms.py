@@ -1,0 +1,149 @@
+"""Forms of the step records 7–25. They validate input; the rules across records live in
+process/membership_checks.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partydev.common.dates import working_days_between
+from partydev.orgs.models import Organisation, OrgKind
+
+from .forms import DateInput, OpinionForm, RecordForm
+from .models import (
+    Archive,
+    CommitteeTalk,
+    ConversionApplication,
+    Oath,
+    Placement,
+    PoliticalReview,
+    PublicNotice,
+    Training,
+    VolunteerForm,
+)
+
+ProbationInspectionForm = OpinionForm
+
+
+def _ordered(cleaned, form, first, second, message):
+    a, b = cleaned.get(first), cleaned.get(second)
+    if a and b and b < a:
+        form.add_error(second, message)
+
+
+class PublicNoticeForm(RecordForm):
+    """公示: the end date may lie ahead (the notice is still running); at least 5 working days."""
+
+    date_fields = ("start_date",)
+
+    class Meta:
+        model = PublicNotice
+        fields = ["start_date", "end_date", "place", "result", "feedback"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "result": forms.RadioSelect,
+                   "feedback": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        _ordered(cleaned, self, "start_date", "end_date", _("The notice cannot end before it starts."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end >= start and working_days_between(start, end) < 5:
+            self.add_error("end_date", _("A public notice lasts at least 5 working days (%(n)s counted).")
+                           % {"n": working_days_between(start, end)})
+        return cleaned
+
+
+class PoliticalReviewForm(RecordForm):
+    date_fields = ("review_date",)
+
+    class Meta:
+        model = PoliticalReview
+        fields = ["review_date", "methods", "conclusion", "summary"]
+        widgets = {"review_date": DateInput(), "conclusion": forms.RadioSelect,
+                   "summary": forms.Textarea(attrs={"rows": 6})}
+
+
+class TrainingForm(RecordForm):
+    date_fields = ("start_date", "end_date")
+
+    class Meta:
+        model = Training
+        fields = ["start_date", "end_date", "hours", "mode", "organiser", "certificate"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "mode": forms.RadioSelect}
+
+    def clean(self):
+        cleaned = super().clean()
+        _ordered(cleaned, self, "start_date", "end_date", _("The training cannot end before it starts."))
+        hours = cleaned.get("hours")
+        if hours is not None and hours <= 0:
+            self.add_error("hours", _("Enter the class hours."))
+        return cleaned
+
+
+class VolunteerFormForm(RecordForm):
+    date_fields = ("filled_on",)
+
+    class Meta:
+        model = VolunteerForm
+        fields = ["serial_number", "filled_on"]
+        widgets = {"filled_on": DateInput()}
+
+
+class CommitteeTalkForm(RecordForm):
+    date_fields = ("talk_date",)
+
+    class Meta:
+        model = CommitteeTalk
+        fields = ["talk_date", "talker", "place", "opinion"]
+        widgets = {"talk_date": DateInput(), "opinion": forms.Textarea(attrs={"rows": 5})}
+
+
+class PlacementForm(RecordForm):
+    date_fields = ("placed_on",)
+
+    class Meta:
+        model = Placement
+        fields = ["group", "placed_on"]
+        widgets = {"placed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        branch = self.instance.case.branch
+        self.fields["group"].queryset = Organisation.objects.filter(
+            kind=OrgKind.GROUP, path__startswith=branch.path).order_by("path")
+
+
+class OathForm(RecordForm):
+    date_fields = ("oath_date",)
+
+    class Meta:
+        model = Oath
+        fields = ["oath_date", "place", "organiser"]
+        widgets = {"oath_date": DateInput()}
+
+
+class ConversionApplicationForm(RecordForm):
+    date_fields = ("applied_on",)
+
+    class Meta:
+        model = ConversionApplication
+        fields = ["applied_on", "content"]
+        widgets = {"applied_on": DateInput(), "content": forms.Textarea(attrs={"rows": 10})}
+
+
+ARCHIVE_ITEMS = [
+    ("volunteer_form", _("Application form for membership (入党志愿书)")),
+    ("application", _("Application letter (入党申请书)")),
+    ("activist_register", _("Activist cultivation and inspection register")),
+    ("political_review", _("Political review materials")),
+    ("probation_register", _("Probationary member education and inspection register")),
+    ("conversion_application", _("Application for full membership (转正申请书)")),
+]
+
+
+class ArchiveForm(RecordForm):
+    date_fields = ("archived_on",)
+    items = forms.MultipleChoiceField(label=_("Materials"), choices=ARCHIVE_ITEMS,
+                                      widget=forms.CheckboxSelectMultiple, initial=[k for k, _v in ARCHIVE_ITEMS])
+
+    class Meta:
+        model = Archive
+        fields = ["archived_on", "receiver", "items"]
+        widgets = {"archived_on": DateInput()}

@@ -1,0 +1,117 @@
+"""支部党员大会 (steps 15 and 23): recording a meeting on admission or conversion, and reading it back.
+
+The view gathers the attendance of every full member on the branch roster and the tallies; the
+service (membership_services.meeting_record) applies the counting rules and refuses an invalid
+meeting, so nothing is written unless the whole meeting is valid.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from partydev.cases.meeting_forms import MeetingForm
+from partydev.cases.membership_services import meeting_record
+from partydev.cases.permissions import can_edit_stage_records
+from partydev.cases.selectors import case_for
+from partydev.cases.services import BlockedByProblems, StaleState
+from partydev.orgs.selectors import members_of_branch
+from partydev.process import membership_checks as mc
+from partydev.process.checks import blocking, problems
+from partydev.process.enums import Attendance, MeetingPurpose, Stage
+from partydev.process.facts import load_facts
+from partydev.process.meetings import MeetingCount
+
+from ..access import admin_view, branch_admin_view
+
+# The stage in which each meeting is held.
+PURPOSE_STAGE = {MeetingPurpose.ADMISSION: Stage.TARGET, MeetingPurpose.CONVERSION: Stage.PROBATIONARY}
+NAV = {Stage.TARGET: "targets", Stage.PROBATIONARY: "probationary", Stage.FULL: "full"}
+
+
+def _problems_before(case, purpose, on):
+    """What blocks or warns before an admission meeting (pre-review passed, 入党志愿书)."""
+    if purpose != MeetingPurpose.ADMISSION:
+        return []
+    return problems(load_facts(case), mc.ADMISSION_MEETING, on)
+
+
+def _render_new(request, case, form, found, status=200):
+    statuses = form.statuses()
+    entitled = sum(1 for s in statuses if s != Attendance.EXCLUDED)
+    return render(request, "pc/meetings/new.html", {
+        "case": case, "form": form, "purpose": MeetingPurpose(form.purpose), "problems": found,
+        "blocked": bool(blocking(found)), "nav": NAV.get(case.stage, ""),
+        "summary": {"entitled": entitled, "needed": entitled // 2 + 1,
+                    "present": statuses.count(Attendance.PRESENT),
+                    "written": statuses.count(Attendance.WRITTEN)},
+    }, status=status)
+
+
+@branch_admin_view
+def meeting_new(request, public_id, purpose):
+    stage = PURPOSE_STAGE.get(purpose)
+    if stage is None:
+        raise Http404
+    case = case_for(request.user, public_id)
+    if not can_edit_stage_records(request.user, case, stage):
+        raise Http404
+    form = MeetingForm(request.POST or None, request.FILES or None, purpose=purpose,
+                       roster=members_of_branch(case.branch))
+    if request.method != "POST":
+        return _render_new(request, case, form, _problems_before(case, purpose, timezone.localdate()))
+    if not form.is_valid():
+        return _render_new(request, case, form, _problems_before(case, purpose, timezone.localdate()), 400)
+    found = _problems_before(case, purpose, form.cleaned_data["meeting_date"])
+    if blocking(found):
+        form.add_error(None, _("The meeting cannot be recorded until the problems below are corrected."))
+        return _render_new(request, case, form, found, 400)
+    try:
+        meeting = meeting_record(
+            case=case, actor=request.user, purpose=purpose, meeting_date=form.cleaned_data["meeting_date"],
+            attendance=form.attendance(), votes=form.votes(), resolution=form.cleaned_data["resolution"],
+            outcome=form.cleaned_data.get("outcome", ""), extension_months=form.cleaned_data.get("extension_months"),
+            files=form.cleaned_data["attachments"])
+    except BlockedByProblems as exc:
+        form.add_error(None, _("The meeting cannot be recorded until the problems below are corrected."))
+        return _render_new(request, case, form, exc.problems, 400)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_new(request, case, form, found, 400)
+    except StaleState as exc:
+        messages.warning(request, str(exc))
+        return redirect("pc:case_detail", public_id=case.public_id)
+    _report(request, meeting)
+    return redirect(reverse("pc:case_detail", args=[case.public_id]) + "#meetings")
+
+
+def _report(request, meeting):
+    counts = {"entitled": meeting.entitled, "present": meeting.present, "written": meeting.written,
+              "for": meeting.votes_for, "against": meeting.votes_against, "abstain": meeting.votes_abstain}
+    if meeting.passed:
+        messages.success(request, _(
+            "The branch general meeting has been recorded: passed. Entitled %(entitled)s, present %(present)s, "
+            "written opinions %(written)s; for %(for)s, against %(against)s, abstain %(abstain)s.") % counts)
+    else:
+        messages.warning(request, _(
+            "The branch general meeting has been recorded: not passed. Entitled %(entitled)s, present "
+            "%(present)s, written opinions %(written)s; for %(for)s, against %(against)s, abstain %(abstain)s.")
+            % counts)
+
+
+@require_GET
+@admin_view
+def meeting_detail(request, public_id, pk):
+    case = case_for(request.user, public_id)
+    meeting = get_object_or_404(case.branchmeetings.select_related("created_by"), pk=pk)
+    count = MeetingCount(meeting.entitled, meeting.present, meeting.written,
+                         meeting.votes_for, meeting.votes_against, meeting.votes_abstain)
+    return render(request, "pc/meetings/detail.html", {
+        "case": case, "meeting": meeting, "count": count, "nav": NAV.get(case.stage, ""),
+        "attendance": meeting.attendance.select_related("member").order_by("member__name", "pk"),
+        "files": meeting.attachments.all(),
+    })
