@@ -11,10 +11,13 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from partydev.process.datelogic import DateConflict, date_conflicts
 from partydev.process.enums import (
     ACTIVIST_OPINIONS,
+    Attendance,
     FilingKind,
     MeetingPurpose,
     OpinionKind,
@@ -60,7 +63,7 @@ DATE_FIELD = {
     ConversionApplication: "applied_on", Archive: "archived_on",
 }
 
-# The fields a printed dossier shows for each kind of record. Long free texts the paper file holds
+# The fields a printed dossier shows for each kind of record (its date is shown with its title). Long free texts the paper file holds
 # in full (the letter itself, thought reports, the conversion application) are left out.
 KEY_FIELDS = {
     ApplicationLetter: ("title", "written_date", "received_date", "status", "return_reason"),
@@ -83,6 +86,12 @@ KEY_FIELDS = {
     Oath: ("oath_date", "place", "organiser"),
     ConversionApplication: ("applied_on",),
     Archive: ("archived_on", "receiver", "items"),
+}
+
+# The meeting's counts are plain columns without labels of their own.
+COUNT_LABELS = {
+    "entitled": _("Members entitled to vote"), "present": _("Present"),
+    "written": _("Written opinions"), "passed": _("Passed"),
 }
 
 # Steps the committee decides: the actor is who decided, not who sent the request.
@@ -260,7 +269,7 @@ def _attach_people(case, facts):
         attendance.setdefault(row.meeting_id, []).append(row)
     for meeting in facts.meetings:
         meeting.attendance_rows = attendance.get(meeting.pk, [])
-        meeting.not_present = [a for a in meeting.attendance_rows if a.status != "present"]
+        meeting.not_present = [a for a in meeting.attendance_rows if a.status != Attendance.PRESENT]
 
 
 def _entry(record, users) -> RecordEntry:
@@ -278,26 +287,32 @@ def record_title(record) -> str:
     if isinstance(record, Opinion):
         return record.get_kind_display()
     if isinstance(record, BranchResolution):
-        return f"{record._meta.verbose_name} · {record.get_purpose_display()}"
+        return f"{capfirst(record._meta.verbose_name)} · {record.get_purpose_display()}"
     if isinstance(record, Filing):
         return record.get_kind_display()
+    if isinstance(record, Introducer | ContactAssignment):
+        return f"{capfirst(record._meta.verbose_name)} · {record.member.name}"
     if isinstance(record, BranchMeeting):
-        return f"{record._meta.verbose_name} · {record.get_purpose_display()}"
-    return str(record._meta.verbose_name)
+        return f"{capfirst(record._meta.verbose_name)} · {record.get_purpose_display()}"
+    return capfirst(record._meta.verbose_name)
 
 
 def key_fields(record) -> list[tuple[str, object]]:
     rows = []
     for name in KEY_FIELDS[type(record)]:
+        if name == DATE_FIELD[type(record)]:
+            continue  # shown beside the record's title
         f = record._meta.get_field(name)
         value = getattr(record, name)
         if value in (None, "", []):
             continue
         if f.choices:
             value = getattr(record, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
         elif name == "items":
             value = _archive_items(value)
-        rows.append((str(f.verbose_name) if name not in _COUNT_LABELS else str(_COUNT_LABELS[name]), value))
+        rows.append((str(COUNT_LABELS.get(name, f.verbose_name)), value))
     if isinstance(record, Talk) and getattr(record, "talker_names", None):
         rows.insert(1, (str(Talk._meta.get_field("talkers").verbose_name), "、".join(record.talker_names)))
     return rows
@@ -309,18 +324,6 @@ def _archive_items(codes) -> str:
 
     labels = dict(ARCHIVE_ITEMS)
     return "；".join(str(labels.get(c, c)) for c in codes)
-
-
-def _count_labels():
-    from django.utils.translation import gettext_lazy as _
-
-    return {
-        "entitled": _("Members entitled to vote"), "present": _("Present"),
-        "written": _("Written opinions"), "passed": _("Passed"),
-    }
-
-
-_COUNT_LABELS = _count_labels()
 
 
 def _step_actor(row, facts, entries, users) -> str:

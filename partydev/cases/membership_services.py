@@ -23,6 +23,7 @@ from partydev.process.enums import (
 )
 from partydev.process.facts import load_facts
 from partydev.process.meetings import count_attendance
+from partydev.process.versions import V2026, version_on
 
 from .attachments import attachments_add
 from .models import BranchMeeting, Case, Filing, Introducer, MeetingAttendance
@@ -92,8 +93,7 @@ def request_reject(*, filing: Filing, actor, opinion: str) -> Filing:
 def _accept_target(*, filing, actor, on, opinion):
     """2014: the committee accepts the filing and the person is a target. 2026: it agrees; the
     branch then posts the 公示 and lists the target itself (target_confirm)."""
-    facts = load_facts(filing.case)
-    needs_notice = mc.target_needs_notice(facts, on)
+    needs_notice = version_on(on) == V2026  # step 8 judged by the date of the decision (C7)
     _decide_filing(filing=filing, actor=actor, status=FilingStatus.ACCEPTED, effective_date=on, opinion=opinion)
     if needs_notice:
         _history(case=filing.case, action="target_agreed", actor=actor, effective_date=on)
@@ -144,10 +144,14 @@ def _accept_conversion(*, filing, actor, on, opinion):
                         to_stage=Stage.FULL, effective_date=on,
                         set_fields={"full_member_since": case.probation_end})
     elif meeting.outcome == ConversionOutcome.EXTEND:
+        new_end = add_months(case.probation_end, meeting.extension_months)
         updated = Case.objects.filter(pk=case.pk, stage=Stage.PROBATIONARY, probation_extended=False).update(
-            probation_end=add_months(case.probation_end, meeting.extension_months), probation_extended=True)
+            probation_end=new_end, probation_extended=True)
         if updated != 1:
             raise StaleState()
+        # The end of the probation decides Party standing: record the change of that date itself.
+        audit_record(actor=actor, action="case.probation_extended", obj=case, case=case,
+                     before={"probation_end": str(case.probation_end)}, after={"probation_end": str(new_end)})
         _history(case=case, action="probation_extended", actor=actor, effective_date=on,
                  reason=_("%(n)s months") % {"n": meeting.extension_months})
     else:
@@ -173,6 +177,8 @@ def introducers_set(*, case: Case, members: list, assigned_on: date, actor) -> l
                 introducer.save(update_fields=["ended_on"])
         added = [Introducer.objects.create(case=case, member=m, assigned_on=assigned_on, created_by=actor)
                  for m in members if m.pk not in active]
+        _history(case=case, action="introducers_set", actor=actor, effective_date=assigned_on,
+                 reason="、".join(m.name for m in members))
         audit_record(actor=actor, action="introducers.set", obj=case, case=case,
                      after={"introducers": sorted(m.name for m in members), "on": str(assigned_on)})
         deadlines_refresh(case=case)
@@ -184,10 +190,11 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
     """Record a 支部党员大会 (§19–20, §32). `attendance` maps each full member on the roster to
     (status, reason). A meeting without a quorum, or with more ballots than voters, is refused:
     nothing is written and the reasons are raised."""
+    case = Case.objects.get(pk=case.pk)  # the stage as committed, not as the caller last saw it
+    _refuse_non_voters(case, attendance)
     statuses = [status for status, _reason in attendance.values()]
     count = count_attendance(statuses, **votes)
     _refuse_invalid(count, attendance)
-    case = Case.objects.get(pk=case.pk)  # the stage as committed, not as the caller last saw it
     facts = load_facts(case)
     action = mc.ADMISSION_MEETING if purpose == MeetingPurpose.ADMISSION else None
     if action:
@@ -209,11 +216,22 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
             MeetingAttendance(meeting=meeting, member=member, status=status, reason=reason)
             for member, (status, reason) in attendance.items()])
         attachments_add(record=meeting, files=files, actor=actor)
+        _history(case=case, action=f"{purpose}_meeting", actor=actor, effective_date=meeting_date,
+                 reason=str(_("passed") if count.passed else _("not passed")))
         audit_record(actor=actor, action="branchmeeting.create", obj=meeting, case=case, after={
             "purpose": purpose, "date": str(meeting_date), "entitled": count.entitled, "present": count.present,
             "written": count.written, **votes, "passed": count.passed, "outcome": outcome})
         deadlines_refresh(case=case)
     return meeting
+
+
+def _refuse_non_voters(case, attendance):
+    """C6: only the full members on the branch's roster are entitled; nobody else may be counted."""
+    voters = set(case.branch.members.filter(active=True, member_type="full").values_list("pk", flat=True))
+    strangers = [m.name for m in attendance if m.pk not in voters]
+    if strangers:
+        raise ValidationError(_("Only full members on this branch's roster vote and count: %(names)s cannot.")
+                              % {"names": "、".join(strangers)})
 
 
 def _refuse_invalid(count, attendance):

@@ -19,6 +19,9 @@ def navigation(request):
     if roles & {Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN}:
         items.append((_("Applicants"), reverse("pc:applicant_list"), "applicants"))
         items.append((_("Activists"), reverse("pc:activist_list"), "activists"))
+        items.append((_("Development targets"), reverse("pc:target_list"), "targets"))
+        items.append((_("Probationary members"), reverse("pc:probationary_list"), "probationary"))
+        items.append((_("Full members"), reverse("pc:full_list"), "members"))
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))

@@ -75,10 +75,10 @@ def _problem(code: str, blocking: bool, rule: str = "", on: date | None = None, 
 def problems(facts: CaseFacts, action: str, today: date) -> list[Problem]:
     if action == FILE_ACTIVIST:
         return _activist_filing_problems(facts, today)
-    from .membership_checks import ACTIONS
+    from .membership_checks import ACTIONS, date_logic_problems
 
     if action in ACTIONS:
-        return ACTIONS[action](facts, action, today)
+        return ACTIONS[action](facts, action, today) + date_logic_problems(facts, today)
     raise ValueError(f"No checks declared for action {action!r}")
 
 

@@ -28,7 +28,7 @@ DEPENDS_ON = {
     "placement": ["approval"],
     "oath": ["approval"],
     "conversion_application": ["approval"],
-    "conversion_meeting": ["conversion_application"],
+    "conversion_meeting": ["conversion_application", "approval"],
     "conversion_approval": ["conversion_meeting"],
     "archive": ["conversion_approval"],
 }

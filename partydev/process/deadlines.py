@@ -43,7 +43,7 @@ KINDS = {k.code: k for k in (
     DeadlineKind("probation_inspection", _("Half-yearly: inspection of the probationary member"),
                  "conversion", "opinion-probation_inspection"),
     DeadlineKind("conversion", _("Probation ends: discuss the conversion"), "conversion", "meetings"),
-    DeadlineKind("conversion_approval", _("Decision on the conversion within 3 months"), "conversion",
+    DeadlineKind("conversion_approval", _("Decision on the conversion within 3 months"), "conversion_approval",
                  "requests"),
 )}
 
@@ -91,9 +91,13 @@ def _request_waiting(facts):
 def _admission_meeting_due(facts):
     """2026 §19: the branch general meeting within one month after the pre-review passed."""
     pre = facts.decided(FilingKind.PRE_REVIEW)
-    if pre is None or facts.admission_meeting or version_on(pre.effective_date) != V2026:
+    if pre is None or facts.admission_meeting:
         return []
-    return [_item("admission_meeting", add_months(pre.effective_date, 1), pre.effective_date)]
+    due = add_months(pre.effective_date, 1)
+    # The limit exists only in the 2026 text; a meeting held after its start is judged by it.
+    if version_on(due) != V2026:
+        return []
+    return [_item("admission_meeting", due, due)]
 
 
 def _approval_due(facts):

@@ -156,6 +156,9 @@ HISTORY_ACTIONS = {
     "probation_extended": _("Probation extended"),
     "probation_cancelled": _("Probationary membership cancelled"),
     "filing_returned": _("The Party committee returned the request"),
+    "introducers_set": _("Introducers determined"),
+    "admission_meeting": _("Branch general meeting on admission"),
+    "conversion_meeting": _("Branch general meeting on conversion"),
 }
 
 

@@ -80,6 +80,8 @@ MESSAGES.update({
     "meeting_before_probation_end": _("The conversion meeting is held before the probation ends (%(date)s)."),
     "extension_twice": _("The probation can be extended only once."),
     "extension_length": _("An extension lasts at least 6 months and at most one year."),
+    "date_conflict": _("Step %(later)s is dated %(later_date)s, before step %(earlier)s (%(earlier_date)s) "
+                       "it depends on."),
     "conversion_approval_late": _("The Party committee should decide on the conversion within 3 months of the "
                                   "branch general meeting."),
 })
@@ -117,9 +119,10 @@ def _target_basis(facts, resolution, on):
 
 
 def target_needs_notice(facts: CaseFacts, today: date) -> bool:
-    """2026: the committee agrees, then 公示, then the branch lists the target. 2014: filing only."""
-    resolution = facts.resolution(ResolutionPurpose.TARGET)
-    return version_on(resolution.meeting_date if resolution else today) == V2026
+    """2026: the committee agrees, then 公示, then the branch lists the target. 2014: filing only.
+    Step 8 is judged by its own date (C7): the committee's decision, or today while it is pending."""
+    decided = facts.decided(FilingKind.TARGET)
+    return version_on(decided.effective_date if decided else today) == V2026
 
 
 def _notice_problems(facts, today):
@@ -213,7 +216,7 @@ def admission_problems(facts: CaseFacts, action: str, today: date) -> list[Probl
     if not meeting.passed:
         found.append(_problem("meeting_failed", True, "admission_meeting", meeting.meeting_date))
     if facts.committee_talk is None:
-        found.append(_problem("no_committee_talk", True, "approval", today))
+        found.append(_problem("no_committee_talk", True, "committee_talk", today))
     if action == FILE_APPROVAL and facts.pending(FilingKind.APPROVAL):
         found.append(_problem("pending_request", True))
     found += approval_time_problems(meeting.meeting_date, today)
@@ -254,7 +257,7 @@ def conversion_problems(facts: CaseFacts, action: str, today: date) -> list[Prob
     if action == FILE_CONVERSION and facts.pending(FilingKind.CONVERSION):
         found.append(_problem("pending_request", True))
     if action == APPROVE_CONVERSION and today > add_months(on, 3):
-        found.append(_problem("conversion_approval_late", False, "conversion", on))
+        found.append(_problem("conversion_approval_late", False, "conversion_approval", on))
     return found
 
 
@@ -263,10 +266,22 @@ def extension_problems(case, outcome, months, on) -> list[Problem]:
         return []
     found = []
     if case.probation_extended:
-        found.append(_problem("extension_twice", True, "conversion", on))
+        found.append(_problem("extension_twice", True, "extension", on))
     if months is None or not 6 <= months <= 12:
-        found.append(_problem("extension_length", True, "conversion", on))
+        found.append(_problem("extension_length", True, "extension", on))
     return found
+
+
+def date_logic_problems(facts: CaseFacts, today: date) -> list[Problem]:
+    """The whole record's dates in order (时间先后符合逻辑), as warnings before every step from 7 on.
+    (Part 一 has its own, more specific date checks.)"""
+    from .datelogic import date_conflicts
+    from .steps import STEP_BY_CODE
+    from .timeline import build_timeline
+
+    return [_problem("date_conflict", False, later=STEP_BY_CODE[c.step].number, later_date=str(c.step_date),
+                     earlier=STEP_BY_CODE[c.before].number, earlier_date=str(c.before_date))
+            for c in date_conflicts(build_timeline(facts, today))]
 
 
 def _stage(facts, stage):

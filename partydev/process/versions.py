@@ -55,6 +55,9 @@ ARTICLES: dict[str, dict[str, int]] = {
     "approval_time": {"2014": 26, "2026": 25},
     "oath": {"2014": 30, "2026": 29},
     "conversion": {"2014": 33, "2026": 32},
+    "extension": {"2014": 32, "2026": 31},
+    "conversion_approval": {"2014": 34, "2026": 33},
+    "committee_talk": {"2014": 24, "2026": 23},
     "archive": {"2014": 37, "2026": 36},
 }
 

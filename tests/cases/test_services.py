@@ -45,7 +45,8 @@ def test_transition_from_a_stale_stage_raises_and_writes_nothing(world):
 def test_transition_writes_history_audit_and_stage(world):
     mark = last_audit_id()
     case_transition(case=world.case, action="activist_accepted", actor=world.committee_admin,
-                    from_stage="applicant", to_stage="activist", effective_date=world.today)
+                    from_stage="applicant", to_stage="activist", effective_date=world.today,
+                    set_fields={"activist_since": world.today})
     case = Case.objects.get(pk=world.case.pk)
     assert (case.stage, case.activist_since) == ("activist", world.today)
     assert StageChange.objects.filter(case=case, action="activist_accepted").count() == 1

@@ -52,9 +52,13 @@ def contacts_edit(request, public_id):
         else:
             messages.success(request, _("The cultivation contacts have been saved."))
             return redirect(f"{_detail(case)}#contacts")
-    chosen = {m.pk for m in _chosen_members(form, current)}
+    chosen_members = _chosen_members(form, current)
+    chosen = {m.pk for m in chosen_members}
     own = list(case.branch.members.filter(active=True).order_by("member_type", "name"))
-    extra = [a.member for a in current if a.member.branch_id != case.branch_id]
+    # Members of other branches: the current contacts, and after a refused form whoever was picked
+    # through the search, so nothing the admin chose silently disappears.
+    extra = {m.pk: m for m in [a.member for a in current] + chosen_members if m.branch_id != case.branch_id}
+    extra = list(extra.values())
     return render(request, "pc/activists/contacts.html", {
         "case": case, "form": form, "own": own, "extra": extra, "chosen": chosen, "current": current,
         "nav": "activists"}, status=400 if request.method == "POST" else 200)
@@ -63,7 +67,7 @@ def contacts_edit(request, public_id):
 def _chosen_members(form, current):
     if form.is_bound:
         ids = form.data.getlist("contacts")
-        return list(Member.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]))
+        return list(Member.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related("branch"))
     return [a.member for a in current]
 
 

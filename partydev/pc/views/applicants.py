@@ -103,7 +103,7 @@ def _due_filter(qs, due: str, today):
     return qs.filter(Exists(duties))
 
 
-def _case_list_page(request, stage, template, nav, form_class=ListFilterForm):
+def _case_list_page(request, stage, template, nav, form_class=ListFilterForm, extra=None):
     form = form_class(request.GET or None, user=request.user)
     cleaned = form.cleaned_data if form.is_valid() else {}
     branch = cleaned.get("branch")
@@ -116,7 +116,8 @@ def _case_list_page(request, stage, template, nav, form_class=ListFilterForm):
     page = paginate(request, qs)
     return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
                                       "nav": nav, "can_add": branches_managed_by(request.user).exists(),
-                                      "transfers_out": _transfers_out(request.user) if stage == Stage.ACTIVIST else []})
+                                      "transfers_out": _transfers_out(request.user) if stage == Stage.ACTIVIST else [],
+                                      **(extra or {})})
 
 
 def _transfers_out(user):

@@ -1,20 +1,132 @@
-"""全程纪实 timeline page, the printable dossier (PDF) and the Excel 台账. (Being written.)"""
+"""全程纪实 timeline page, the printable dossier (PDF) and the Excel 台账.
 
-from django.http import Http404
+Thin views: the data comes from partydev.cases.dossier and partydev.cases.ledger; here it is only
+scoped, rendered and audited.
+"""
+
+from django import forms
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from partydev.audit.services import audit_record
+from partydev.cases.dossier import build_dossier
+from partydev.cases.ledger import build_ledger
+from partydev.cases.models import ApplicationLetter, BranchMeeting, Filing, ThoughtReport
+from partydev.cases.selectors import case_for, cases_visible_to
+from partydev.orgs.models import Role
+from partydev.orgs.selectors import ADMIN_ROLES, branches_visible_to, grants_of, has_role, scope_paths
+from partydev.process.enums import Stage
 
 from ..access import admin_view
+from .records import RECORD_KINDS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAV = {Stage.APPLICANT: "applicants", Stage.ACTIVIST: "activists", Stage.TARGET: "targets",
+       Stage.PROBATIONARY: "probationary", Stage.FULL: "members"}
 
 
 @admin_view
+@require_GET
 def timeline(request, public_id):
-    raise Http404
+    case = case_for(request.user, public_id)
+    dossier = build_dossier(case, timezone.localdate())
+    _link_records(request.user, case, dossier)
+    return render(request, "pc/dossier/timeline.html", {
+        "case": case, "dossier": dossier, "nav": NAV.get(case.stage, "")})
 
 
 @admin_view
+@require_GET
 def dossier_pdf(request, public_id):
-    raise Http404
+    """The printable dossier. It holds the political review, so it is for the branch and the
+    committee only (admin_view), and every download is audited."""
+    case = case_for(request.user, public_id)
+    dossier = build_dossier(case, timezone.localdate())
+    html = render_to_string("pc/dossier/dossier_pdf.html", {
+        "case": case, "dossier": dossier, "printed_at": timezone.localtime(),
+        "printed_by": request.user}, request=request)
+    pdf = _pdf(html)
+    audit_record(actor=request.user, action="dossier.download", obj=case, case=case,
+                 after={"bytes": len(pdf)})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{_('Whole-process record')}-{case.name}.pdf")
+    return response
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML  # imported on use: it loads Pango, which only this view needs
+
+    stylesheet = CSS(filename=finders.find("css/dossier.css"))
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+
+
+def _no_fetch(url, *args, **kwargs):
+    # The dossier is self-contained: WeasyPrint must never fetch a URL (no requests to the network or
+    # to local files named by data in the page).
+    raise ValueError(f"external resource refused: {url[:60]}")
+
+
+def _link_records(user, case, dossier):
+    """Where each record can be opened on the site (records without a page of their own get none)."""
+    committee = has_role(user, Role.COMMITTEE_ADMIN)
+    for step in dossier.steps:
+        for entry in step.records:
+            entry.url = _record_url(case, entry.record, committee)
+
+
+def _record_url(case, record, committee: bool) -> str:
+    if isinstance(record, ApplicationLetter):
+        return reverse("pc:letter_detail", args=[case.public_id, record.pk])
+    if isinstance(record, ThoughtReport):
+        return reverse("pc:report_detail", args=[case.public_id, record.pk])
+    if isinstance(record, BranchMeeting):
+        return reverse("pc:meeting_detail", args=[case.public_id, record.pk])
+    if isinstance(record, Filing):
+        # Filing pages belong to the committee's inbox (filings_visible_to).
+        return reverse("pc:filing_detail", args=[record.pk]) if committee else ""
+    for kind in RECORD_KINDS.values():
+        if kind.model is type(record) and all(getattr(record, k) == v for k, v in kind.fixed.items()):
+            return reverse("pc:record_detail", args=[case.public_id, kind.slug, record.pk])
+    return ""
+
+
+class LedgerForm(forms.Form):
+    branch = forms.ModelChoiceField(queryset=None, required=False)
+    stage = forms.ChoiceField(choices=[("", ""), *Stage.choices], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_visible_to(user)
 
 
 @admin_view
+@require_GET
 def ledger_xlsx(request):
-    raise Http404
+    form = LedgerForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # A branch outside the scope is answered like any other object outside it.
+        raise Http404
+    branch, stage = form.cleaned_data["branch"], form.cleaned_data["stage"]
+    cases = cases_visible_to(request.user)
+    if branch:
+        cases = cases.filter(branch=branch)
+    if stage:
+        cases = cases.filter(stage=stage)
+    scope_name = branch.name if branch else next(g.org.name for g in grants_of(request.user)
+                                                  if g.role in ADMIN_ROLES)
+    title = _("Ledger") + f"-{scope_name}"
+    data, written, total = build_ledger(cases, title=title)
+    audit_record(actor=request.user, action="ledger.download",
+                 org_path=branch.path if branch else scope_paths(request.user, ADMIN_ROLES)[0],
+                 after={"branch": branch.pk if branch else None, "stage": stage, "rows": written, "total": total})
+    response = HttpResponse(data, content_type=XLSX)
+    filename = f"{title}-{timezone.localdate():%Y%m%d}{'-' + Stage(stage).label if stage else ''}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -1,4 +1,4 @@
-"""确定积极分子并备案 (branch) and the committee's filing inbox (accept / return)."""
+"""确定积极分子并备案 (branch) and the committee's inbox of requests (accept, return, and not passed / not approved)."""
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from partydev.cases.forms import AcceptFilingForm, CaseReturnForm, ReasonForm
+from partydev.cases.forms import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
+from partydev.cases.membership_services import request_reject
+from partydev.cases.models import Case
 from partydev.cases.permissions import can_decide_filing, can_edit_applicant_records, can_return_case
 from partydev.cases.selectors import case_for, filing_for, filing_inbox
 from partydev.cases.services import (
@@ -21,10 +23,13 @@ from partydev.cases.services import (
     filing_return,
     filing_submit,
 )
+from partydev.common.dates import add_months
 from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
-from partydev.process.checks import FILE_ACTIVIST, blocking, problems
-from partydev.process.enums import FilingStatus
+from partydev.orgs.models import OrgKind
+from partydev.process import membership_checks as mc
+from partydev.process.checks import FILE_ACTIVIST, Problem, blocking, problems
+from partydev.process.enums import FilingKind, FilingStatus, OpinionKind, ResolutionPurpose, Stage
 from partydev.process.facts import load_facts
 
 from ..access import branch_admin_view, committee_admin_view
@@ -55,6 +60,8 @@ def case_filing(request, public_id):
 
 
 class InboxFilterForm(FilterForm):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[("", gettext_lazy("All")), *FilingKind.choices])
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=FilingStatus.choices)
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
 
@@ -64,25 +71,104 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
     qs = filing_inbox(request.user, status=cleaned.get("status") or FilingStatus.PENDING)
+    if cleaned.get("kind"):
+        qs = qs.filter(kind=cleaned["kind"])
     if cleaned.get("q"):
         qs = qs.filter(case__name__icontains=cleaned["q"])
     return render(request, "pc/filings/inbox.html", {
         "form": form, "page": paginate(request, qs), "query": query_without_page(request), "nav": "filings"})
 
 
-def _filing_page(request, filing, *, accept_form=None, return_form=None, status=200):
+# --- the committee's decision page, for every kind of request --------------------------------------
+
+DATE_LABELS = {
+    FilingKind.TARGET: gettext_lazy("Date of the decision"),
+    FilingKind.PRE_REVIEW: gettext_lazy("Date of the pre-review"),
+    FilingKind.APPROVAL: gettext_lazy("Date of approval"),
+    FilingKind.CONVERSION: gettext_lazy("Date of approval"),
+}
+# What the rules check when the committee looks at a request (its own checks for approvals).
+DECISION_CHECKS = {
+    FilingKind.ACTIVIST: FILE_ACTIVIST,
+    FilingKind.TARGET: mc.FILE_TARGET,
+    FilingKind.PRE_REVIEW: mc.FILE_PRE_REVIEW,
+    FilingKind.APPROVAL: mc.APPROVE,
+    FilingKind.CONVERSION: mc.APPROVE_CONVERSION,
+}
+# Requests the committee may refuse with a written opinion (预审不通过, 不予批准); the others it returns.
+REJECTABLE = (FilingKind.PRE_REVIEW, FilingKind.APPROVAL, FilingKind.CONVERSION)
+
+
+class DecisionForm(forms.Form):
+    effective_date = forms.DateField(widget=DateInput(), validators=[not_in_future])
+    opinion = forms.CharField(label=gettext_lazy("Opinion"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].label = DATE_LABELS[kind]
+
+
+class RejectForm(forms.Form):
+    opinion = forms.CharField(label=gettext_lazy("Opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": gettext_lazy("Please write the opinion.")})
+
+    def clean_opinion(self):
+        opinion = self.cleaned_data["opinion"].strip()
+        if not opinion:
+            raise forms.ValidationError(_("Please write the opinion."))
+        return opinion
+
+
+def _accept_form(filing, data=None):
+    initial = {"effective_date": timezone.localdate()}
+    if filing.kind == FilingKind.ACTIVIST:
+        return AcceptFilingForm(data, initial=initial)
+    return DecisionForm(data, kind=filing.kind, initial=initial)
+
+
+def _filing_page(request, filing, *, accept_form=None, return_form=None, reject_form=None, found=None, status=200):
     facts = load_facts(filing.case)
+    if found is None:
+        found = _problems_besides(filing, facts) if filing.status == FilingStatus.PENDING else []
     return render(request, "pc/filings/detail.html", {
-        "filing": filing, "case": filing.case, "facts": facts,
-        "problems": _problems_besides(filing, facts) if filing.status == FilingStatus.PENDING else [],
+        "filing": filing, "case": filing.case, "facts": facts, "problems": found,
+        "kind_facts": _kind_facts(filing, facts),
         "can_decide": can_decide_filing(request.user, filing),
-        "accept_form": accept_form or AcceptFilingForm(initial={"effective_date": timezone.localdate()}),
-        "return_form": return_form or ReasonForm(), "nav": "filings"}, status=status)
+        "can_reject": filing.kind in REJECTABLE,
+        "accept_form": accept_form or _accept_form(filing),
+        "return_form": return_form or ReasonForm(),
+        "reject_form": reject_form or RejectForm(), "nav": "filings"}, status=status)
 
 
 def _problems_besides(filing, facts):
-    """What the rules say now about the case, leaving out "a filing is waiting": that is this one."""
-    return [p for p in problems(facts, FILE_ACTIVIST, timezone.localdate()) if p.code != "already_filed"]
+    """What the rules say now about the case, leaving out "a request is waiting": that is this one."""
+    today = timezone.localdate()
+    found = [p for p in problems(facts, DECISION_CHECKS[filing.kind], today)
+             if p.code not in ("already_filed", "pending_request")]
+    if filing.kind == FilingKind.APPROVAL and filing.committee.kind != OrgKind.COMMITTEE:
+        found.append(Problem("approver_not_committee", True))
+    return found
+
+
+def _kind_facts(filing, facts):
+    """The facts the committee weighs for this kind of request."""
+    kind = filing.kind
+    if kind == FilingKind.TARGET:
+        return {"resolution": facts.resolution(ResolutionPurpose.TARGET),
+                "needs_notice": mc.target_needs_notice(facts, timezone.localdate()),
+                "opinions": [(k.label, facts.opinions_of(k)) for k in (
+                    OpinionKind.PARTY_GROUP, OpinionKind.CONTACT_CONFIRMATION, OpinionKind.MEMBERS_MASSES)]}
+    if kind == FilingKind.PRE_REVIEW:
+        return {"resolution": facts.resolution(ResolutionPurpose.ADMISSION)}
+    if kind == FilingKind.APPROVAL:
+        meeting = facts.admission_meeting
+        return {"meeting": meeting, "pre_review": facts.decided(FilingKind.PRE_REVIEW),
+                "limit_3": add_months(meeting.meeting_date, 3) if meeting else None,
+                "limit_6": add_months(meeting.meeting_date, 6) if meeting else None}
+    if kind == FilingKind.CONVERSION:
+        return {"meeting": facts.conversion_meeting}
+    return {}
 
 
 @committee_admin_view
@@ -90,22 +176,47 @@ def filing_detail(request, pk):
     return _filing_page(request, filing_for(request.user, pk))
 
 
+def _accepted_message(filing):
+    case = Case.objects.get(pk=filing.case_id)
+    name = {"name": case.name}
+    if filing.kind == FilingKind.ACTIVIST:
+        return _("%(name)s is now an activist.") % name
+    if filing.kind == FilingKind.TARGET:
+        if case.stage == Stage.TARGET:
+            return _("%(name)s is now a development target.") % name
+        return _("The Party committee has agreed to %(name)s as development target; the branch posts the public "
+                 "notice next.") % name
+    if filing.kind == FilingKind.PRE_REVIEW:
+        return _("The pre-review of %(name)s has passed.") % name
+    if filing.kind == FilingKind.APPROVAL:
+        return _("%(name)s has been approved as a probationary member.") % name
+    if case.stage == Stage.FULL:
+        return _("%(name)s is now a full member.") % name
+    if case.stage == Stage.CANCELLED:
+        return _("The probationary membership of %(name)s has been cancelled.") % name
+    return _("The probation of %(name)s has been extended.") % name
+
+
 @require_POST
 @committee_admin_view
 def filing_accept_view(request, pk):
     filing = filing_for(request.user, pk)
-    form = AcceptFilingForm(request.POST)
+    form = _accept_form(filing, request.POST)
     if not form.is_valid():
         return _filing_page(request, filing, accept_form=form, status=400)
     try:
-        filing_accept(filing=filing, actor=request.user, effective_date=form.cleaned_data["effective_date"])
+        filing_accept(filing=filing, actor=request.user, effective_date=form.cleaned_data["effective_date"],
+                      opinion=form.cleaned_data.get("opinion", "").strip())
     except ValidationError as exc:
         form.add_error(None, exc)
         return _filing_page(request, filing, accept_form=form, status=400)
+    except BlockedByProblems as exc:
+        messages.error(request, _("The decision cannot be recorded until the problems below are corrected."))
+        return _filing_page(request, filing, accept_form=form, found=exc.problems, status=400)
     except StaleState as exc:
         messages.warning(request, str(exc))
         return redirect("pc:filing_detail", pk=filing.pk)
-    messages.success(request, _("%(name)s is now an activist.") % {"name": filing.case.name})
+    messages.success(request, _accepted_message(filing))
     return redirect("pc:filing_inbox")
 
 
@@ -148,5 +259,23 @@ def case_return_view(request, public_id):
 @require_POST
 @committee_admin_view
 def filing_reject_view(request, pk):
-    """Not passed / not approved, with the written opinion. (Being written.)"""
-    raise Http404
+    """预审不通过 / 不予批准 (转正): the committee refuses, with its written opinion."""
+    filing = filing_for(request.user, pk)
+    if filing.kind not in REJECTABLE:
+        raise Http404
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _filing_page(request, filing, reject_form=form, status=400)
+    try:
+        request_reject(filing=filing, actor=request.user, opinion=form.cleaned_data["opinion"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _filing_page(request, filing, reject_form=form, status=400)
+    except StaleState as exc:
+        messages.warning(request, str(exc))
+        return redirect("pc:filing_detail", pk=filing.pk)
+    if filing.kind == FilingKind.PRE_REVIEW:
+        messages.success(request, _("The pre-review has been recorded as not passed."))
+    else:
+        messages.success(request, _("The request has been recorded as not approved."))
+    return redirect("pc:filing_inbox")

@@ -1,0 +1,284 @@
+"""The test world of the steps 7–25 PC views (lists, introducers, requests, 确定发展对象 and the
+committee's decisions). Test modules import the fixtures explicitly:
+
+    from tests.membership.fixtures_views import views_world_fixture, vw_fixture  # noqa: F401
+
+(registered under the names `_views_world` and `vw`, so a test's `vw` argument does not shadow an import).
+
+Everything is built through the services (with history, audit events and deadlines), once per
+module inside a transaction rolled back at its end; each test runs in a savepoint on top of it. The
+builders are also used by the tests to move a case one step further.
+"""
+
+import copy
+import itertools
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from partydev.audit.models import AuditEvent
+from partydev.cases import forms as case_forms
+from partydev.cases import membership_forms as mforms
+from partydev.cases.membership_services import introducers_set, meeting_record, request_send, target_confirm
+from partydev.cases.models import (
+    Archive,
+    BranchMeeting,
+    BranchResolution,
+    Case,
+    CommitteeTalk,
+    ConversionApplication,
+    Deadline,
+    Filing,
+    Introducer,
+    Oath,
+    Opinion,
+    Placement,
+    PoliticalReview,
+    PublicNotice,
+    StageChange,
+    Training,
+    VolunteerForm,
+)
+from partydev.cases.services import contacts_set, filing_accept, filing_submit, letter_approve, record_save
+from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
+from partydev.process.enums import (
+    Attendance,
+    Discipline,
+    FilingKind,
+    MeetingPurpose,
+    OpinionKind,
+    RecommendationMethod,
+    ResolutionPurpose,
+    ResolutionResult,
+)
+from tests.factories import admin, branch_admin, paper_case, rolled_back
+
+_serials = itertools.count(1)
+
+
+# --- builders (all writes through the services) ------------------------------------------------
+
+def save(form_class, case, actor, data, instance=None, **form_kwargs):
+    form = form_class(data=data, instance=instance, **form_kwargs)
+    assert form.is_valid(), form.errors.as_json()
+    return record_save(form=form, case=case, actor=actor)
+
+
+def make_activist(branch, actor, committee_admin, name, *, since: date) -> Case:
+    """An applicant filed and accepted as an activist from `since`, with a cultivation contact."""
+    received = since - timedelta(days=60)
+    case = paper_case(branch, actor, received=received, name=name)
+    letter_approve(letter=case.applicationletters.get(), actor=actor)
+    day = received + timedelta(days=7)
+    save(case_forms.TalkForm, case, actor, {"talk_date": day, "other_talkers": "支部书记", "place": "活动室",
+                                             "content": "谈话"}, roster=branch.members.all())
+    save(case_forms.RecommendationForm, case, actor, {"recommended_on": day, "method": RecommendationMethod.MEMBERS})
+    save(case_forms.ResolutionForm, case, actor, {"meeting_date": day, "result": ResolutionResult.PASSED})
+    filing = filing_submit(case=case, actor=actor, today=since)
+    filing_accept(filing=filing, actor=committee_admin, effective_date=since)
+    contact = branch.members.filter(member_type=MemberType.FULL, discipline="").order_by("name").first()
+    contacts_set(case=case, members=[contact], assigned_on=since, actor=actor)
+    case.refresh_from_db()
+    return case
+
+
+def opinion(case, actor, kind, on):
+    contact = case.contact_assignments.filter(ended_on__isnull=True).first()
+    data = {"given_on": on, "author": "王建国", "content": "表现良好，同意。"}
+    if kind == OpinionKind.CONTACT_CONFIRMATION:
+        data["contact"] = contact.member_id
+    roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
+    return save(case_forms.OpinionForm, case, actor, data, instance=Opinion(case=case, kind=kind), roster=roster)
+
+
+def resolution(case, actor, purpose, on, result=ResolutionResult.PASSED):
+    return save(case_forms.ResolutionForm, case, actor, {"meeting_date": on, "result": result, "note": "一致同意"},
+                instance=BranchResolution(case=case, purpose=purpose))
+
+
+def propose_target(case, actor, on: date) -> Case:
+    """The three opinions and the 支委会决议 of §13: the branch may then send the request."""
+    for kind in (OpinionKind.PARTY_GROUP, OpinionKind.CONTACT_CONFIRMATION, OpinionKind.MEMBERS_MASSES):
+        opinion(case, actor, kind, on)
+    resolution(case, actor, ResolutionPurpose.TARGET, on)
+    return case
+
+
+def notice(case, actor, start: date, end: date, result="no_objection"):
+    return save(mforms.PublicNoticeForm, case, actor, {"start_date": start, "end_date": end, "place": "公示栏",
+                                                        "result": result}, instance=PublicNotice(case=case))
+
+
+def make_target(w, branch, actor, name) -> Case:
+    """A 2026 development target: agreed 30 days ago, 公示 from 28 to 14 days ago, listed today."""
+    case = propose_target(make_activist(branch, actor, w.c_admin, name, since=w.today - timedelta(days=400)),
+                          actor, w.today - timedelta(days=32))
+    filing = request_send(case=case, actor=actor, kind=FilingKind.TARGET, today=w.today - timedelta(days=31))
+    filing_accept(filing=filing, actor=w.c_admin, effective_date=w.today - timedelta(days=30))
+    notice(case, actor, w.today - timedelta(days=28), w.today - timedelta(days=14))
+    target_confirm(case=case, actor=actor, today=w.today)
+    case.refresh_from_db()
+    return case
+
+
+def complete_target(case, actor, introducers, on: date) -> Case:
+    """Introducers, political review, training and the 支委会 examination: ready for 预审."""
+    introducers_set(case=case, members=introducers, assigned_on=on, actor=actor)
+    save(mforms.PoliticalReviewForm, case, actor, {"review_date": on, "methods": "谈话、函调", "conclusion": "qualified",
+                                                    "summary": "政治审查合格"}, instance=PoliticalReview(case=case))
+    save(mforms.TrainingForm, case, actor, {"start_date": on - timedelta(days=4), "end_date": on - timedelta(days=2),
+                                             "hours": "24", "mode": "in_person", "organiser": "党校"},
+         instance=Training(case=case))
+    resolution(case, actor, ResolutionPurpose.ADMISSION, on)
+    return case
+
+
+def pass_pre_review(case, actor, committee_admin, on: date) -> Filing:
+    filing = request_send(case=case, actor=actor, kind=FilingKind.PRE_REVIEW, today=on)
+    return filing_accept(filing=filing, actor=committee_admin, effective_date=on, opinion="预审通过")
+
+
+def volunteer_form(case, actor, on: date):
+    return save(mforms.VolunteerFormForm, case, actor, {"serial_number": f"ZY{next(_serials):06d}", "filled_on": on},
+                instance=VolunteerForm(case=case))
+
+
+def hold_meeting(case, actor, purpose, on: date, *, outcome="", extension_months=None):
+    """A valid meeting: every full member of the branch present and voting for."""
+    members = list(case.branch.members.filter(active=True, member_type=MemberType.FULL))
+    return meeting_record(case=case, actor=actor, purpose=purpose, meeting_date=on,
+                          attendance={m: (Attendance.PRESENT, "") for m in members},
+                          votes={"votes_for": len(members), "votes_against": 0, "votes_abstain": 0},
+                          resolution="同意", outcome=outcome, extension_months=extension_months)
+
+
+def committee_talk(case, actor, on: date):
+    return save(mforms.CommitteeTalkForm, case, actor, {"talk_date": on, "talker": "党委组织委员", "place": "党委办公室",
+                                                         "opinion": "同意接收"}, instance=CommitteeTalk(case=case))
+
+
+def send_for_approval(case, actor, committee_admin, introducers, on: date) -> Filing:
+    """From a fresh development target to a pending 审批 request, everything dated `on`."""
+    complete_target(case, actor, introducers, on)
+    pass_pre_review(case, actor, committee_admin, on)
+    volunteer_form(case, actor, on)
+    hold_meeting(case, actor, MeetingPurpose.ADMISSION, on)
+    committee_talk(case, actor, on)
+    return request_send(case=case, actor=actor, kind=FilingKind.APPROVAL, today=on)
+
+
+def conversion_application(case, actor, on: date):
+    return save(mforms.ConversionApplicationForm, case, actor, {"applied_on": on, "content": "申请按期转正"},
+                instance=ConversionApplication(case=case))
+
+
+def send_for_conversion(case, actor, on: date, *, outcome="on_time", extension_months=None) -> Filing:
+    conversion_application(case, actor, on)
+    hold_meeting(case, actor, MeetingPurpose.CONVERSION, on, outcome=outcome, extension_months=extension_months)
+    return request_send(case=case, actor=actor, kind=FilingKind.CONVERSION, today=on)
+
+
+def make_probationary(w, name) -> Case:
+    case = make_target(w, w.b1, w.b1_admin, name)
+    filing_accept(filing=send_for_approval(case, w.b1_admin, w.c_admin, [w.wang, w.li], w.today),
+                  actor=w.c_admin, effective_date=w.today)
+    case.refresh_from_db()
+    return case
+
+
+# --- observing outcomes ------------------------------------------------------------------------
+
+def state() -> dict:
+    """Everything a steps 7–25 write could touch; equal before and after = nothing written."""
+    return {
+        "cases": sorted(Case.objects.values_list("pk", "stage", "target_since", "probation_start", "probation_end",
+                                                 "probation_extended", "full_member_since")),
+        "filings": sorted(Filing.objects.values_list("pk", "kind", "status", "opinion", "effective_date")),
+        "introducers": sorted(Introducer.objects.values_list("pk", "member_id", "assigned_on", "ended_on")),
+        "records": [m.objects.count() for m in (PublicNotice, PoliticalReview, Training, VolunteerForm, BranchMeeting,
+                                                CommitteeTalk, Placement, Oath, ConversionApplication, Archive,
+                                                BranchResolution, Opinion)],
+        "history": StageChange.objects.count(),
+        "deadlines": sorted(Deadline.objects.values_list("case_id", "kind", "due_date")),
+        "audit": AuditEvent.objects.exclude(action__startswith="auth.").count(),  # logins are not writes
+    }
+
+
+# --- the world ---------------------------------------------------------------------------------
+
+def _org(parent, name, kind=OrgKind.BRANCH):
+    if parent is None:
+        return Organisation.objects.add_root({"name": name, "kind": OrgKind.COMMITTEE})
+    return Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), {"name": name, "kind": kind})
+
+
+def build_views_world():
+    today = timezone.localdate()
+    w = SimpleNamespace(today=today)
+    w.committee = _org(None, "示范党委")
+    w.other_committee = _org(None, "另一党委")
+    w.b1 = _org(w.committee, "第一党支部")
+    w.b2 = _org(w.committee, "第二党支部")
+    w.general = _org(w.committee, "机关党总支", OrgKind.GENERAL_BRANCH)
+    w.b3 = _org(w.general, "机关第一党支部")
+    w.ob = _org(w.other_committee, "另一党支部")
+    for name in ("committee", "other_committee", "b1", "b2", "general", "b3", "ob"):
+        setattr(w, name, Organisation.objects.get(pk=getattr(w, name).pk))
+    w.group = _org(w.b1, "第一党小组", OrgKind.GROUP)
+
+    full = lambda branch, name, **kw: Member.objects.create(branch=branch, name=name,  # noqa: E731
+                                                             member_type=MemberType.FULL, **kw)
+    w.wang, w.li, w.zhang, w.liu = (full(w.b1, n) for n in ("王建国", "李红梅", "张志强", "刘芳"))
+    w.huang = Member.objects.create(branch=w.b1, name="黄敏", member_type=MemberType.PROBATIONARY)
+    w.barred = full(w.b1, "留察党员", discipline=Discipline.PROBATION, discipline_until=today + timedelta(days=300))
+    w.warned = full(w.b1, "警告党员", discipline=Discipline.WARNING, discipline_until=today + timedelta(days=100))
+    w.zhou = full(w.b2, "周杰")
+    w.he = full(w.ob, "何平")
+    w.b3_members = [full(w.b3, n) for n in ("机关甲", "机关乙", "机关丙")]
+
+    w.b1_admin = branch_admin(w.b1, "branch1")
+    w.b2_admin = branch_admin(w.b2, "branch2")
+    w.b3_admin = branch_admin(w.b3, "branch3")
+    w.ob_admin = branch_admin(w.ob, "other")
+    w.c_admin = admin(Role.COMMITTEE_ADMIN, w.committee, "committee")
+    w.oc_admin = admin(Role.COMMITTEE_ADMIN, w.other_committee, "committee2")
+    w.general_admin = admin(Role.COMMITTEE_ADMIN, w.general, "general")
+    w.auditor = admin(Role.AUDITOR, w.committee, "auditor")
+
+    # Activists proposed as development targets: one under the 2026 rules, one whose 支委会 met
+    # before 2026-05-11 (2014 rules: the committee's filing makes the target).
+    w.act26 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "新规积极分子", since=today - timedelta(days=400)),
+                             w.b1_admin, today - timedelta(days=5))
+    w.act14 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "旧规积极分子", since=date(2025, 1, 10)),
+                             w.b1_admin, date(2026, 3, 2))
+    # A development target with nothing recorded yet.
+    w.target = make_target(w, w.b1, w.b1_admin, "发展对象甲")
+    # A target whose admission waits for the committee's approval.
+    w.candidate = make_target(w, w.b1, w.b1_admin, "发展对象乙")
+    w.approval = send_for_approval(w.candidate, w.b1_admin, w.c_admin, [w.wang, w.li], today)
+    # The same in a branch under a 党总支: the request goes past it to the 党委.
+    w.b3_case = make_target(w, w.b3, w.b3_admin, "机关发展对象")
+    w.b3_approval = send_for_approval(w.b3_case, w.b3_admin, w.c_admin, w.b3_members[:2], today)
+    # Probationary members approved today: one with nothing more, one whose conversion waits for the
+    # committee, one converted (a full member).
+    w.probationary, w.converting, w.full = (make_probationary(w, name) for name in ("预备党员甲", "预备党员乙", "正式党员甲"))
+    w.conversion = send_for_conversion(w.converting, w.b1_admin, today)
+    filing_accept(filing=send_for_conversion(w.full, w.b1_admin, today), actor=w.c_admin, effective_date=today)
+    w.other_activist = make_activist(w.ob, w.ob_admin, w.oc_admin, "外委积极分子", since=today - timedelta(days=400))
+    for name in ("act26", "act14", "target", "candidate", "b3_case", "probationary", "converting", "full"):
+        getattr(w, name).refresh_from_db()
+    return w
+
+
+@pytest.fixture(scope="module", name="_views_world")
+def views_world_fixture(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        yield build_views_world()
+
+
+@pytest.fixture(name="vw")
+def vw_fixture(_views_world, db):
+    """A private copy of the world's objects; the test's rows are rolled back after it."""
+    return copy.deepcopy(_views_world)

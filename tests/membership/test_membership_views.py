@@ -1,0 +1,435 @@
+"""Steps 7–25 on the PC site: the lists of targets, probationary and full members, the person-page
+sections, 入党介绍人, the requests to the Party committee and 确定发展对象 after 公示."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partydev.audit.models import AuditEvent
+from partydev.cases import membership_forms as mforms
+from partydev.cases.attachments import attachments_add
+from partydev.cases.models import Case, Filing, Introducer, Oath, Opinion, Placement, StageChange
+from partydev.orgs.models import Role
+from tests.factories import CaseFactory, UserFactory, admin, branch_admin, child, committee, png
+from tests.membership.fixtures_views import (  # noqa: F401
+    complete_target,
+    notice,
+    save,
+    state,
+    views_world_fixture,
+    vw_fixture,
+)
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def detail(client, case):
+    return client.get(reverse("pc:case_detail", args=[case.public_id]))
+
+
+def url(name, case, *args):
+    return reverse(name, args=[case.public_id, *args])
+
+
+def text(response):
+    return response.content.decode()
+
+
+# --- the lists ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, stage, shown, columns", [
+    ("pc:target_list", "target", "target", ["Development target since"]),
+    ("pc:probationary_list", "probationary", "probationary", ["Probation starts", "Probation ends"]),
+    ("pc:full_list", "full", "full", ["Full member since (Party standing)"]),
+])
+def test_lists_show_the_stage_with_its_dates(vw, login, name, stage, shown, columns):
+    response = login(vw.b1_admin).get(reverse(name))
+    assert response.status_code == 200
+    assert {c.stage for c in response.context["page"]} == {stage}
+    html = text(response)
+    case = getattr(vw, shown)
+    assert case.name in html and all(c in html for c in columns)
+    day = {"target": case.target_since, "probationary": case.probation_end, "full": case.full_member_since}[stage]
+    assert day.isoformat() in html
+    assert vw.act26.name not in html
+
+
+def test_lists_follow_scope_and_filters(vw, login):
+    committee_view = login(vw.c_admin).get(reverse("pc:target_list"))
+    names = {c.name for c in committee_view.context["page"]}
+    assert {vw.target.name, vw.candidate.name, vw.b3_case.name} <= names
+    only_b3 = login(vw.c_admin).get(reverse("pc:target_list"), {"branch": vw.b3.pk})
+    assert {c.name for c in only_b3.context["page"]} == {vw.b3_case.name}
+    searched = login(vw.c_admin).get(reverse("pc:target_list"), {"q": "发展对象甲"})
+    assert [c.name for c in searched.context["page"]] == [vw.target.name]
+    assert list(login(vw.b2_admin).get(reverse("pc:target_list")).context["page"]) == []
+    assert list(login(vw.oc_admin).get(reverse("pc:probationary_list")).context["page"]) == []
+
+
+@pytest.mark.parametrize("name", ["pc:target_list", "pc:probationary_list", "pc:full_list"])
+def test_lists_are_for_admins_only(vw, login, name):
+    assert login(vw.auditor).get(reverse(name)).status_code == 404
+    assert login(UserFactory()).get(reverse(name)).status_code == 404  # an account without a PC role
+    assert login(None).get(reverse(name)).status_code == 302  # to the login page
+
+
+def test_menu_has_the_three_lists_for_admins_only(vw, login):
+    html = text(login(vw.b1_admin).get(reverse("pc:home")))
+    for name in ("pc:target_list", "pc:probationary_list", "pc:full_list"):
+        assert f'href="{reverse(name)}"' in html
+    assert "Development targets" in html and "Probationary members" in html and "Full members" in html
+    audit_page = text(login(vw.auditor).get(reverse("pc:audit_list")))
+    assert reverse("pc:target_list") not in audit_page
+
+
+def _queries(client, address):
+    client.get(address)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name, stage", [
+    ("pc:target_list", "target"), ("pc:probationary_list", "probationary"), ("pc:full_list", "full")])
+@pytest.mark.parametrize("role", ["branch", "committee"])
+def test_list_query_counts_do_not_grow(db, client, name, stage, role):
+    top = committee("计数党委")
+    branch = child(top, "计数支部")
+    client.force_login(branch_admin(branch) if role == "branch" else admin(Role.COMMITTEE_ADMIN, top))
+    today = timezone.localdate()
+
+    def add():
+        CaseFactory(branch=branch, stage=stage, activist_since=today, target_since=today, probation_start=today,
+                    probation_end=today + timedelta(days=365), full_member_since=today)
+
+    add()
+    one = _queries(client, reverse(name))
+    for _ in range(29):
+        add()
+    assert _queries(client, reverse(name)) == one
+
+
+# --- the person page --------------------------------------------------------------------------------
+
+def test_activist_page_offers_the_target_request_by_rule_version(vw, login):
+    client = login(vw.b1_admin)
+    new = text(detail(client, vw.act26))
+    assert "Determine the development target" in new
+    assert "Report to the higher Party committee for agreement" in new
+    assert url("pc:request_send", vw.act26, "target") in new
+    assert url("pc:record_new", vw.act26, "target-resolutions") in new
+    old = text(detail(client, vw.act14))
+    assert "Report to the higher Party committee for filing" in old
+    assert "for agreement" not in old
+    # The committee reads the section but sends nothing.
+    read_only = text(detail(login(vw.c_admin), vw.act26))
+    assert "Determine the development target" in read_only
+    assert url("pc:request_send", vw.act26, "target") not in read_only
+    assert url("pc:record_new", vw.act26, "target-resolutions") not in read_only
+
+
+def test_target_page_sections_and_buttons(vw, login):
+    html = text(detail(login(vw.b1_admin), vw.target))
+    assert url("pc:introducers_edit", vw.target) in html
+    for slug in ("reviews", "trainings", "admission-resolutions", "volunteer-forms", "committee-talks"):
+        assert url("pc:record_new", vw.target, slug) in html
+    assert "Political review" in html and "Centralised training" in html
+    assert url("pc:request_send", vw.target, "pre_review") in html
+    assert url("pc:request_send", vw.target, "approval") not in html
+    assert vw.target.target_since.isoformat() in html
+    assert "Development target: filing or agreement" in html  # the committee's agreement is listed
+    read_only = text(detail(login(vw.c_admin), vw.target))
+    assert "Political review" in read_only
+    assert url("pc:introducers_edit", vw.target) not in read_only
+    assert url("pc:record_new", vw.target, "reviews") not in read_only
+    assert url("pc:request_send", vw.target, "pre_review") not in read_only
+
+
+def test_target_page_shows_records_and_pending_request(vw, login):
+    html = text(detail(login(vw.b1_admin), vw.candidate))
+    assert "王建国" in html and "李红梅" in html  # introducers
+    assert "Qualified" in html and "谈话、函调" in html  # political review
+    assert "预审通过" in html  # the committee's opinion on the pre-review
+    assert "awaiting the Party committee" in html  # the approval request
+    assert url("pc:request_send", vw.candidate, "approval") not in html
+
+
+def test_probationary_page(vw, login):
+    case = vw.probationary
+    html = text(detail(login(vw.b1_admin), case))
+    for slug in ("placements", "oaths", "opinion-probation_inspection", "conversion-applications"):
+        assert url("pc:record_new", case, slug) in html
+    assert url("pc:request_send", case, "conversion") in html
+    assert case.probation_start.isoformat() in html and case.probation_end.isoformat() in html
+    assert url("pc:record_new", case, "reviews") not in html  # the target's records are closed now
+    assert url("pc:record_detail", case, "reviews", case.politicalreviews.get().pk) in html
+
+
+def test_full_member_page(vw, login):
+    case = vw.full
+    html = text(detail(login(vw.b1_admin), case))
+    assert url("pc:record_new", case, "archives") in html
+    assert "Party standing counts from the end of the probation" in html
+    assert case.full_member_since == case.probation_end
+    assert case.full_member_since.isoformat() in html
+    assert "Approval of conversion" in html
+
+
+def test_introducer_warning_is_shown_on_the_page(vw, login):
+    Introducer.objects.create(case=vw.target, member=vw.warned, assigned_on=vw.today)
+    Introducer.objects.create(case=vw.target, member=vw.wang, assigned_on=vw.today)
+    html = text(detail(login(vw.b1_admin), vw.target))
+    assert "Introducer 警告党员 is within the effect period of a Party discipline" in html
+
+
+# --- 入党介绍人 -------------------------------------------------------------------------------------
+
+def post_introducers(client, case, members, on=None):
+    return client.post(url("pc:introducers_edit", case), {
+        "members": [m.pk for m in members], "assigned_on": (on or timezone.localdate()).isoformat()})
+
+
+def test_introducers_page_lists_full_members_of_the_branch(vw, login):
+    response = login(vw.b1_admin).get(url("pc:introducers_edit", vw.target))
+    assert response.status_code == 200
+    html = text(response)
+    assert "王建国" in html and "留察党员" in html
+    assert "黄敏" not in html  # probationary
+    assert "周杰" not in html  # another branch
+    assert "Probation within the Party" in html  # the discipline is shown beside the name
+
+
+def test_introducers_are_saved_and_replaced_with_dates(vw, login):
+    client = login(vw.b1_admin)
+    response = post_introducers(client, vw.target, [vw.wang, vw.li])
+    assert response.status_code == 302 and response["Location"].endswith("#introducers")
+    assert {i.member for i in Introducer.objects.filter(case=vw.target)} == {vw.wang, vw.li}
+    assert AuditEvent.objects.filter(case=vw.target, action="introducers.set").count() == 1
+    post_introducers(client, vw.target, [vw.wang, vw.zhang])
+    li = Introducer.objects.get(case=vw.target, member=vw.li)
+    assert li.ended_on == vw.today
+    assert set(Introducer.objects.filter(case=vw.target, ended_on__isnull=True)
+               .values_list("member__name", flat=True)) == {"王建国", "张志强"}
+
+
+def test_disciplined_introducer_is_allowed_with_a_warning(vw, login):
+    response = post_introducers(login(vw.b1_admin), vw.target, [vw.wang, vw.warned])
+    assert response.status_code == 302
+    page = login(vw.b1_admin).get(response["Location"])
+    assert "should not serve as introducer" in text(page)
+    assert Introducer.objects.filter(case=vw.target, member=vw.warned).exists()
+
+
+@pytest.mark.parametrize("who, message", [
+    (("wang",), "Two introducers are required; 1 determined."),
+    (("wang", "barred"), "Introducer 留察党员 is on probation within the Party and may not be an introducer."),
+    (("wang", "huang"), "Introducer 黄敏 is not a full member."),
+    (("wang", "zhou"), "Select a valid choice."),  # another branch's member
+    ((), "Choose two introducers."),
+])
+def test_introducers_refused_write_nothing(vw, login, who, message):
+    before = state()
+    response = post_introducers(login(vw.b1_admin), vw.target, [getattr(vw, n) for n in who])
+    assert response.status_code == 400
+    assert message in text(response)
+    assert state() == before
+
+
+def test_introducers_bad_date_writes_nothing(vw, login):
+    before = state()
+    response = post_introducers(login(vw.b1_admin), vw.target, [vw.wang, vw.li], on=vw.today + timedelta(days=1))
+    assert response.status_code == 400
+    assert response.context["form"].errors["assigned_on"]
+    assert state() == before
+
+
+@pytest.mark.parametrize("who, case", [
+    ("b2_admin", "target"), ("c_admin", "target"), ("auditor", "target"), ("ob_admin", "target"),
+    ("b1_admin", "act26"), ("b1_admin", "probationary")])
+def test_introducers_only_for_own_targets(vw, login, who, case):
+    client = login(getattr(vw, who))
+    before = state()
+    assert client.get(url("pc:introducers_edit", getattr(vw, case))).status_code == 404
+    assert post_introducers(client, getattr(vw, case), [vw.wang, vw.li]).status_code == 404
+    assert state() == before
+
+
+# --- requests to the Party committee ----------------------------------------------------------------
+
+def test_target_request_page_then_send(vw, login):
+    client = login(vw.b1_admin)
+    response = client.get(url("pc:request_send", vw.act26, "target"))
+    assert response.status_code == 200
+    assert response.context["blocked"] is False
+    html = text(response)
+    assert "Report to the higher Party committee for agreement" in html and "Confirm" in html
+    response = client.post(url("pc:request_send", vw.act26, "target"), follow=True)
+    assert "The request has been sent to the Party committee." in text(response)
+    filing = Filing.objects.get(case=vw.act26, kind="target")
+    assert (filing.status, filing.committee, filing.created_by) == ("pending", vw.committee, vw.b1_admin)
+    assert StageChange.objects.filter(case=vw.act26, action="target_filed").count() == 1
+    assert AuditEvent.objects.filter(action="filing.submit", object_id=str(filing.pk)).count() == 1
+    assert "awaiting its decision" in text(detail(client, vw.act26))
+
+
+def test_blocked_request_lists_problems_and_writes_nothing(vw, login):
+    client = login(vw.b1_admin)
+    response = client.get(url("pc:request_send", vw.target, "pre_review"))
+    assert response.status_code == 200 and response.context["blocked"] is True
+    codes = {p.code for p in response.context["problems"]}
+    assert {"introducer_count", "no_review", "no_training", "no_admission_resolution"} <= codes
+    assert "The political review has no conclusion." in text(response)
+    before = state()
+    response = client.post(url("pc:request_send", vw.target, "pre_review"))
+    assert response.status_code == 400
+    assert "cannot be sent until the problems below are corrected" in text(response)
+    assert state() == before
+
+
+def test_request_at_the_wrong_stage_is_blocked(vw, login):
+    before = state()
+    response = login(vw.b1_admin).post(url("pc:request_send", vw.act26, "conversion"))
+    assert response.status_code == 400
+    assert "wrong_stage" in {p.code for p in response.context["problems"]}
+    assert state() == before
+
+
+def test_pre_review_request_once_the_target_is_complete(vw, login):
+    complete_target(vw.target, vw.b1_admin, [vw.wang, vw.li], vw.today)
+    client = login(vw.b1_admin)
+    assert client.get(url("pc:request_send", vw.target, "pre_review")).context["blocked"] is False
+    assert client.post(url("pc:request_send", vw.target, "pre_review")).status_code == 302
+    assert Filing.objects.get(case=vw.target, kind="pre_review").status == "pending"
+    before = state()
+    again = client.post(url("pc:request_send", vw.target, "pre_review"))  # a request already waits
+    assert again.status_code == 400 and "pending_request" in {p.code for p in again.context["problems"]}
+    assert state() == before
+
+
+@pytest.mark.parametrize("kind", ["activist", "nonsense", "TARGET"])
+def test_unknown_request_kind_is_404(vw, login, kind):
+    client = login(vw.b1_admin)
+    before = state()
+    assert client.get(url("pc:request_send", vw.act26, kind)).status_code == 404
+    assert client.post(url("pc:request_send", vw.act26, kind)).status_code == 404
+    assert state() == before
+
+
+@pytest.mark.parametrize("who", ["b2_admin", "c_admin", "oc_admin", "ob_admin", "auditor"])
+def test_only_the_own_branch_admin_sends_requests(vw, login, who):
+    client = login(getattr(vw, who))
+    before = state()
+    assert client.get(url("pc:request_send", vw.act26, "target")).status_code == 404
+    assert client.post(url("pc:request_send", vw.act26, "target")).status_code == 404
+    assert state() == before
+
+
+def test_requests_need_a_login(vw, login):
+    response = login(None).post(url("pc:request_send", vw.act26, "target"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+# --- 确定发展对象: 2014 (filing accepted → target) and 2026 (agreement → 公示 → confirm) --------------
+
+def test_2014_path_filing_accepted_makes_the_target(vw, login):
+    login(vw.b1_admin).post(url("pc:request_send", vw.act14, "target"))
+    filing = Filing.objects.get(case=vw.act14, kind="target")
+    response = login(vw.c_admin).post(reverse("pc:filing_accept", args=[filing.pk]),
+                                      {"effective_date": vw.today.isoformat(), "opinion": "准予备案"}, follow=True)
+    assert "旧规积极分子 is now a development target." in text(response)
+    case = Case.objects.get(pk=vw.act14.pk)
+    assert (case.stage, case.target_since) == ("target", vw.today)
+    assert Filing.objects.get(pk=filing.pk).opinion == "准予备案"
+    # No 公示 and no confirmation under the 2014 rules.
+    client = login(vw.b1_admin)
+    assert client.get(url("pc:target_confirm", vw.act14)).status_code == 404
+    assert client.post(url("pc:target_confirm", vw.act14)).status_code == 404
+
+
+def test_2026_path_agreement_notice_confirm(vw, login):
+    branch = login(vw.b1_admin)
+    branch.post(url("pc:request_send", vw.act26, "target"))
+    filing = Filing.objects.get(case=vw.act26, kind="target")
+    agreed_on = vw.today - timedelta(days=20)
+    response = login(vw.c_admin).post(reverse("pc:filing_accept", args=[filing.pk]),
+                                      {"effective_date": agreed_on.isoformat()}, follow=True)
+    assert "the branch posts the public notice next" in text(response)
+    assert Case.objects.get(pk=vw.act26.pk).stage == "activist"
+    assert StageChange.objects.filter(case=vw.act26, action="target_agreed").count() == 1
+
+    branch = login(vw.b1_admin)
+    page = text(detail(branch, vw.act26))
+    assert url("pc:record_new", vw.act26, "notices") in page
+    assert url("pc:target_confirm", vw.act26) in page
+    assert "The public notice has not been recorded." in page
+    response = branch.get(url("pc:target_confirm", vw.act26))
+    assert response.status_code == 200 and response.context["blocked"] is True
+    before = state()
+    assert branch.post(url("pc:target_confirm", vw.act26)).status_code == 400
+    assert state() == before
+
+    notice(vw.act26, vw.b1_admin, vw.today - timedelta(days=18), vw.today - timedelta(days=8))
+    assert branch.get(url("pc:target_confirm", vw.act26)).context["blocked"] is False
+    response = branch.post(url("pc:target_confirm", vw.act26), follow=True)
+    assert "新规积极分子 is now a development target." in text(response)
+    case = Case.objects.get(pk=vw.act26.pk)
+    assert (case.stage, case.target_since) == ("target", vw.today)
+    assert AuditEvent.objects.filter(case=case, action="case.target_accepted").count() == 1
+
+
+def test_confirm_refused_while_the_notice_runs(vw, login):
+    login(vw.b1_admin).post(url("pc:request_send", vw.act26, "target"))
+    filing = Filing.objects.get(case=vw.act26, kind="target")
+    login(vw.c_admin).post(reverse("pc:filing_accept", args=[filing.pk]),
+                           {"effective_date": (vw.today - timedelta(days=3)).isoformat()})
+    notice(vw.act26, vw.b1_admin, vw.today - timedelta(days=2), vw.today + timedelta(days=10))
+    before = state()
+    response = login(vw.b1_admin).post(url("pc:target_confirm", vw.act26))
+    assert response.status_code == 400
+    assert "The public notice has not ended yet." in text(response)
+    assert state() == before
+
+
+def test_confirm_before_any_agreement_is_blocked(vw, login):
+    response = login(vw.b1_admin).get(url("pc:target_confirm", vw.act26))
+    assert response.status_code == 200
+    assert "no_agreement" in {p.code for p in response.context["problems"]}
+
+
+@pytest.mark.parametrize("who", ["b2_admin", "c_admin", "ob_admin", "auditor"])
+def test_only_the_own_branch_admin_confirms(vw, login, who):
+    client = login(getattr(vw, who))
+    before = state()
+    assert client.get(url("pc:target_confirm", vw.act26)).status_code == 404
+    assert client.post(url("pc:target_confirm", vw.act26)).status_code == 404
+    assert state() == before
+
+
+
+def test_person_page_query_count_does_not_grow_with_records(vw, client):
+    """The sections of steps 7–25 read the CaseFacts already loaded; files come in one query."""
+    case = vw.probationary
+    client.force_login(vw.b1_admin)
+    address = reverse("pc:case_detail", args=[case.public_id])
+    one = _queries(client, address)
+    for i in range(3):
+        day = vw.today - timedelta(days=i)
+        records = [
+            save(mforms.PlacementForm, case, vw.b1_admin, {"group": vw.group.pk, "placed_on": day},
+                 instance=Placement(case=case)),
+            save(mforms.OathForm, case, vw.b1_admin, {"oath_date": day, "place": "党员活动室", "organiser": "党委"},
+                 instance=Oath(case=case)),
+            save(mforms.ProbationInspectionForm, case, vw.b1_admin,
+                 {"given_on": day, "author": "王建国", "content": "表现良好"},
+                 instance=Opinion(case=case, kind="probation_inspection"), roster=[]),
+        ]
+        for record in records:
+            attachments_add(record=record, files=[png()], actor=vw.b1_admin)
+    html = text(client.get(address))
+    assert html.count("scan.png") == 9
+    assert _queries(client, address) == one
