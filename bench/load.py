@@ -114,10 +114,26 @@ def wrk(base: str, path: str, cookie: str, duration: int, connections: int) -> d
     return data
 
 
+def settle(base: str, limit: float = 180) -> None:
+    """Wait until the workers are free again: wrk stops sending, but requests already queued (a page
+    that takes seconds) keep both workers busy and would be billed to the next page."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            urllib.request.urlopen(base + "/bench/ok/", timeout=60).read()  # noqa: S310  (loopback)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            continue
+        if time.monotonic() - started < 0.5:
+            return
+
+
 def combine(runs: list[dict]) -> dict:
-    """Rounds of one page: total requests over total time; the median round's latencies."""
+    """Rounds of one page: total requests over total time; latencies of the median round among
+    those that completed any request."""
     duration = sum(r["duration_us"] for r in runs) / 1e6
-    middle = sorted(runs, key=lambda r: r["p95_us"])[len(runs) // 2]
+    answered = sorted((r for r in runs if r["requests"] > 0), key=lambda r: r["p95_us"])
+    middle = answered[len(answered) // 2] if answered else {"p50_ms": 0.0, "p95_ms": 0.0}
     return {"requests": sum(r["requests"] for r in runs), "seconds": duration,
             "rps": sum(r["requests"] for r in runs) / duration, "rounds": len(runs),
             "p50_ms": middle["p50_ms"], "p95_ms": middle["p95_ms"],
@@ -149,6 +165,7 @@ def main():
             for page in chosen:
                 runs[page.key].append(wrk(server.base, page.path, cookies[page.username],
                                           max(1, args.duration // args.rounds), args.connections))
+                settle(server.base)
     results = {page.key: {"path": page.path, "user": page.username, "what": page.what,
                           **combine(runs[page.key])} for page in chosen}
     for key, r in results.items():

@@ -4,12 +4,17 @@
 #   fonts-noto-cjk  CJK glyphs, so pages and screenshots show Chinese instead of boxes
 #   gettext         msgfmt/xgettext for compilemessages/makemessages
 #   postgresql      the server binaries that scripts/with-postgres.sh starts
+#   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+#                   what WeasyPrint (the dossier PDF) loads at run time: Pango for text layout,
+#                   HarfBuzz's subsetter to embed only the glyphs used (CJK fonts are large)
+#   poppler-utils   pdftotext/pdftoppm: tests read the dossier's text and render its pages
 # `apt-get update` runs once, and only if something is missing. Works as root. Otherwise it uses
 # `sudo -n` (no password prompt, so it also works with no stdin). If neither works, it lists what is
 # missing and fails.
 set -euo pipefail
 
-PACKAGES=(chromium fonts-noto-cjk gettext postgresql)
+PACKAGES=(chromium fonts-noto-cjk gettext postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+          poppler-utils)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "install-test-deps: this is not a Debian-based system (no dpkg-query)." >&2

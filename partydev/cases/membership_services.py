@@ -227,11 +227,16 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
 
 def _refuse_non_voters(case, attendance):
     """C6: only the full members on the branch's roster are entitled; nobody else may be counted."""
-    voters = set(case.branch.members.filter(active=True, member_type="full").values_list("pk", flat=True))
+    voters = dict(case.branch.members.filter(active=True, member_type="full").values_list("pk", "name"))
     strangers = [m.name for m in attendance if m.pk not in voters]
     if strangers:
         raise ValidationError(_("Only full members on this branch's roster vote and count: %(names)s cannot.")
                               % {"names": "、".join(strangers)})
+    # Every full member is listed: leaving one out would shrink 应到会 with no reason given.
+    missing = [name for pk, name in voters.items() if pk not in {m.pk for m in attendance}]
+    if missing:
+        raise ValidationError(_("Give the attendance of every full member: %(names)s missing.")
+                              % {"names": "、".join(missing)})
 
 
 def _refuse_invalid(count, attendance):

@@ -80,6 +80,8 @@ MESSAGES.update({
     "meeting_before_probation_end": _("The conversion meeting is held before the probation ends (%(date)s)."),
     "extension_twice": _("The probation can be extended only once."),
     "extension_length": _("An extension lasts at least 6 months and at most one year."),
+    "meeting_before_pre_review": _("The branch general meeting cannot be held before the pre-review passed and the "
+                                   "application form was filled in."),
     "date_conflict": _("Step %(later)s is dated %(later_date)s, before step %(earlier)s (%(earlier_date)s) "
                        "it depends on."),
     "conversion_approval_late": _("The Party committee should decide on the conversion within 3 months of the "
@@ -208,6 +210,9 @@ def admission_problems(facts: CaseFacts, action: str, today: date) -> list[Probl
     if facts.volunteer_form is None:
         found.append(_problem("no_volunteer_form", True, "pre_review", today))
     if action == ADMISSION_MEETING:
+        # `today` is the meeting date here: it cannot precede the pre-review or the form.
+        if today < pre.effective_date or (facts.volunteer_form and today < facts.volunteer_form.filled_on):
+            found.append(_problem("meeting_before_pre_review", True, "admission_meeting", today))
         return found
     meeting = facts.admission_meeting
     if meeting is None:

@@ -15,14 +15,15 @@ def field(bound_field, inline=False):
     if isinstance(widget, _CHECK_WIDGETS):
         css, kind = "form-check-input", "check"
     elif isinstance(widget, _LIST_WIDGETS):
-        css, kind = "form-check-input", "list"
+        # Django puts the widget's class on the list's wrapper too; .check-list styles the inputs.
+        css, kind = "", "list"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css, kind = "form-select", "input"
     else:
         css, kind = "form-control", "input"
     if bound_field.errors:
         css += " is-invalid"
-    attrs = {"class": css}
+    attrs = {"class": css} if css else {}
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return {"f": bound_field, "kind": kind, "widget": bound_field.as_widget(attrs=attrs), "inline": inline}
