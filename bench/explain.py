@@ -37,7 +37,8 @@ def main():
         if wanted and page.key not in wanted:
             continue
         client = Client()
-        client.force_login(get_user_model().objects.get(username=page.username))
+        if page.username:
+            client.force_login(get_user_model().objects.get(username=page.username))
         client.get(page.path)
         with CaptureQueriesContext(connection) as ctx:
             client.get(page.path)

@@ -1,6 +1,6 @@
 """The pages measured, found in the generated data (generate_data's bench_* accounts).
 
-Each page is (key, username, path, what). `key` prefixes: `list_`, `detail_`, `reminders_`, `inbox_`,
+Each page is (key, username, path, what); an empty username requests the page without logging in. `key` prefixes: `list_`, `detail_`, `reminders_`, `inbox_`,
 `home_` are ours and have a target; `ref_`, `ok`, `admin_` are the yardsticks.
 """
 
@@ -44,6 +44,7 @@ def pages() -> list[Page]:
     q = f"?q={quote(SURNAME)}"
     out = [
         Page("ok", "bench_branch", "/bench/ok/", "trivial view: the stack's ceiling"),
+        Page("ok_anonymous", "", "/bench/ok/", "trivial view without a session (no session save)"),
         Page("ref_branch", "bench_branch", "/bench/reference/", "reference list: 1 query, 20 rows, bare template"),
         Page("admin_branch", "bench_branch", "/bench-admin/cases/case/?stage__exact=applicant",
              "Django admin change list of Case, same rows"),
@@ -79,5 +80,5 @@ def pages() -> list[Page]:
 
 # Pages run under wrk (the branch admin's session, as the issue asks, plus the committee-wide
 # search where the admin's COUNT(*) hurts most). The rest are timed in-process only.
-LOAD_KEYS = ["ok", "ref_branch", "admin_branch", "list_branch", "detail_activist", "reminders_branch",
+LOAD_KEYS = ["ok", "ok_anonymous", "ref_branch", "admin_branch", "list_branch", "detail_activist", "reminders_branch",
              "ref_committee_q", "admin_committee_q", "list_committee_q", "ref_top_q", "admin_top_q", "list_top_q"]

@@ -159,7 +159,7 @@ def load_table(load: dict, tier: str) -> list[str]:
             verdict = "ok" if x_ref >= 0.5 and x_adm >= factor else "**miss**"
         latency = (f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f}" if r["requests"] > 0
                    else "— | —")  # no response within the run
-        rows.append(f"| `{key}` | {r['user']} | {r['rps']:.1f} | {latency} | "
+        rows.append(f"| `{key}` | {r['user'] or '(none)'} | {r['rps']:.1f} | {latency} | "
                     f"{_x(r['rps'] / ok if ok else None)} | {_x(x_ref)} | {_x(x_adm)} | {target} | {verdict} |")
     errors = sum(r["non200"] + r["socket_errors"] for r in load.values())
     rows.append("")

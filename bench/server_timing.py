@@ -72,7 +72,8 @@ def main():
     for page in chosen:  # log in once per user, warm each page up twice
         if page.username not in clients:
             clients[page.username] = Client()
-            clients[page.username].force_login(get_user_model().objects.get(username=page.username))
+            if page.username:
+                clients[page.username].force_login(get_user_model().objects.get(username=page.username))
         _get(clients[page.username], page.path)
         _get(clients[page.username], page.path)
     # Rounds over all pages, so a burst of load from elsewhere on the machine spreads over them all.

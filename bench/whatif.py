@@ -77,7 +77,8 @@ def main():
     for page in chosen:
         if page.username not in clients:
             clients[page.username] = Client()
-            clients[page.username].force_login(get_user_model().objects.get(username=page.username))
+            if page.username:
+                clients[page.username].force_login(get_user_model().objects.get(username=page.username))
         _get(clients[page.username], page.path)
     before = {p.key: [] for p in chosen}
     after = {p.key: [] for p in chosen}

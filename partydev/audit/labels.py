@@ -28,6 +28,15 @@ ACTIONS = {
     "thoughtreport.submit": _("Submitted a thought report"),
     "thoughtreport.read": _("Marked a thought report as read"),
     "attachment.download": _("Downloaded an attachment"),
+    "dossier.download": _("Printed the whole-process record"),
+    "ledger.download": _("Exported the ledger"),
+    "introducers.set": _("Determined the introducers"),
+    "filing.reject": _("Did not pass / did not approve a request"),
+    "case.probation_extended": _("Extended the probation"),
+    "case.target_accepted": _("Became a development target"),
+    "case.admitted": _("Became a probationary member"),
+    "case.converted": _("Became a full member"),
+    "case.probation_cancelled": _("Probationary membership cancelled"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

@@ -79,8 +79,7 @@ KEY_FIELDS = {
     PoliticalReview: ("review_date", "methods", "conclusion", "summary"),
     Training: ("start_date", "end_date", "hours", "mode", "organiser", "certificate"),
     VolunteerForm: ("serial_number", "filled_on"),
-    BranchMeeting: ("meeting_date", "entitled", "present", "written", "votes_for", "votes_against",
-                    "votes_abstain", "passed", "outcome", "extension_months", "resolution"),
+    BranchMeeting: ("meeting_date", "passed", "outcome", "extension_months", "resolution"),
     CommitteeTalk: ("talk_date", "talker", "place", "opinion"),
     Placement: ("group", "placed_on"),
     Oath: ("oath_date", "place", "organiser"),
@@ -88,11 +87,8 @@ KEY_FIELDS = {
     Archive: ("archived_on", "receiver", "items"),
 }
 
-# The meeting's counts are plain columns without labels of their own.
-COUNT_LABELS = {
-    "entitled": _("Members entitled to vote"), "present": _("Present"),
-    "written": _("Written opinions"), "passed": _("Passed"),
-}
+# A meeting's `passed` column has no label of its own.
+COUNT_LABELS = {"passed": _("Passed")}
 
 # Steps the committee decides: the actor is who decided, not who sent the request.
 DECISION_STEPS = {
@@ -151,20 +147,12 @@ class Dossier:
     def steps(self) -> list[StepEntry]:
         return [s for g in self.stages for s in g.steps]
 
-    @property
-    def meetings(self) -> list[RecordEntry]:
-        return [r for s in self.steps for r in s.records if isinstance(r.record, BranchMeeting)]
-
-    @property
-    def decisions(self) -> list[RecordEntry]:
-        return [r for s in self.steps for r in s.records if isinstance(r.record, Filing)]
-
 
 def build_dossier(case: Case, today: date) -> Dossier:
     facts = load_facts(case)
     rows = build_timeline(facts, today)
     records = _records_by_step(facts)
-    users = _users(case, records)
+    users = _users(records)
     _attach_files(case, records)
     _attach_people(case, facts)
     steps = []
@@ -229,8 +217,9 @@ def _sort_key(record):
     return (on, record.pk)
 
 
-def _users(case, records) -> dict:
-    """Everyone who entered or decided a record, in one query."""
+def _users(records) -> dict:
+    """Everyone who entered or decided a record, in one query (also when there is nobody, so the
+    page's query count does not depend on the records)."""
     ids = set()
     for items in records.values():
         for r in items:
@@ -313,14 +302,20 @@ def key_fields(record) -> list[tuple[str, object]]:
         elif name == "items":
             value = _archive_items(value)
         rows.append((str(COUNT_LABELS.get(name, f.verbose_name)), value))
+    if isinstance(record, BranchMeeting):
+        rows.insert(0, (str(_("Attendance and votes")), _(
+            "%(entitled)s entitled to vote, %(present)s present, %(written)s written opinions; for %(for)s, "
+            "against %(against)s, abstain %(abstain)s") % {
+            "entitled": record.entitled, "present": record.present, "written": record.written,
+            "for": record.votes_for, "against": record.votes_against, "abstain": record.votes_abstain}))
     if isinstance(record, Talk) and getattr(record, "talker_names", None):
-        rows.insert(1, (str(Talk._meta.get_field("talkers").verbose_name), "、".join(record.talker_names)))
+        rows.insert(0, (str(Talk._meta.get_field("talkers").verbose_name), "、".join(record.talker_names)))
     return rows
 
 
 def _archive_items(codes) -> str:
     # The list of materials is declared with the archive form; its labels are reused here.
-    from .membership_forms import ARCHIVE_ITEMS
+    from partydev.process.enums import ARCHIVE_ITEMS
 
     labels = dict(ARCHIVE_ITEMS)
     return "；".join(str(labels.get(c, c)) for c in codes)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partydev.common.dates import working_days_between
 from partydev.orgs.models import Organisation, OrgKind
+from partydev.process.enums import ARCHIVE_ITEMS
 
 from .forms import DateInput, OpinionForm, RecordForm
 from .models import (
@@ -128,14 +129,6 @@ class ConversionApplicationForm(RecordForm):
         widgets = {"applied_on": DateInput(), "content": forms.Textarea(attrs={"rows": 10})}
 
 
-ARCHIVE_ITEMS = [
-    ("volunteer_form", _("Application form for membership (入党志愿书)")),
-    ("application", _("Application letter (入党申请书)")),
-    ("activist_register", _("Activist cultivation and inspection register")),
-    ("political_review", _("Political review materials")),
-    ("probation_register", _("Probationary member education and inspection register")),
-    ("conversion_application", _("Application for full membership (转正申请书)")),
-]
 
 
 class ArchiveForm(RecordForm):

@@ -185,3 +185,14 @@ HALF_YEARLY_OPINIONS = (
     OpinionKind.CONTACT_CONFIRMATION,
     OpinionKind.MEMBERS_MASSES,
 )
+
+
+# What §36 puts into the personal file (材料归档).
+ARCHIVE_ITEMS = [
+    ("volunteer_form", _("Application form for membership (入党志愿书)")),
+    ("application", _("Application letter (入党申请书)")),
+    ("activist_register", _("Activist cultivation and inspection register")),
+    ("political_review", _("Political review materials")),
+    ("probation_register", _("Probationary member education and inspection register")),
+    ("conversion_application", _("Application for full membership (转正申请书)")),
+]

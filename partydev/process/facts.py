@@ -194,7 +194,7 @@ def load_facts(case: Case) -> CaseFacts:
         introducers=list(case.introducers.select_related("member", "member__branch")),
         reviews=list(case.politicalreviews.all()),
         trainings=list(case.trainings.all()),
-        volunteer_forms=list(case.volunteerforms.all()),
+        volunteer_forms=list(case.volunteerforms.order_by("-filled_on", "-id")),
         meetings=list(case.branchmeetings.all()),
         committee_talks=list(case.committeetalks.all()),
         placements=list(case.placements.select_related("group")),

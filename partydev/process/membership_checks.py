@@ -36,6 +36,7 @@ TRAINING_DAYS, TRAINING_HOURS = 3, 24
 MESSAGES.update({
     "wrong_stage": _("This step is not open at the person's current stage."),
     "pending_request": _("A request is already waiting for the Party committee."),
+    "already_decided": _("The Party committee has already decided this request."),
     "no_target_resolution": _("No branch committee resolution proposing the development target has passed."),
     "cultivation_under_year": _("Less than one year of cultivation on the date of the branch committee meeting "
                                 "(activist since %(since)s)."),
@@ -97,6 +98,8 @@ def target_problems(facts: CaseFacts, action: str, today: date) -> list[Problem]
     if action == FILE_TARGET:
         if facts.pending(FilingKind.TARGET):
             found.append(_problem("pending_request", True))
+        if facts.decided(FilingKind.TARGET):
+            found.append(_problem("already_decided", True))
         found += _target_basis(facts, resolution, on)
     else:
         found += _notice_problems(facts, today)
@@ -175,6 +178,8 @@ def pre_review_problems(facts: CaseFacts, action: str, today: date) -> list[Prob
     found = _stage(facts, Stage.TARGET)
     if facts.pending(FilingKind.PRE_REVIEW):
         found.append(_problem("pending_request", True))
+    if facts.decided(FilingKind.PRE_REVIEW):
+        found.append(_problem("already_decided", True))
     found += introducer_problems([i.member for i in facts.active_introducers], today)
     review = facts.review
     if review is None:
@@ -261,6 +266,10 @@ def conversion_problems(facts: CaseFacts, action: str, today: date) -> list[Prob
     found += extension_problems(facts.case, meeting.outcome, meeting.extension_months, on)
     if action == FILE_CONVERSION and facts.pending(FilingKind.CONVERSION):
         found.append(_problem("pending_request", True))
+    decided = facts.decided(FilingKind.CONVERSION)
+    if action == FILE_CONVERSION and decided and decided.effective_date >= on:
+        # That meeting's outcome was already approved (an extension): a new meeting comes first.
+        found.append(_problem("already_decided", True))
     if action == APPROVE_CONVERSION and today > add_months(on, 3):
         found.append(_problem("conversion_approval_late", False, "conversion_approval", on))
     return found

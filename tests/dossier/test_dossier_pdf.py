@@ -1,5 +1,6 @@
 """pc:dossier_pdf — the printable 全程纪实 (WeasyPrint)."""
 
+import re
 import shutil
 import subprocess
 from urllib.parse import quote
@@ -77,7 +78,8 @@ def test_shows_the_steps_in_chinese(world, client):
     for step in ("递交入党申请书", "进行政治审查", "支部大会讨论", "入党宣誓", "材料归档"):
         assert step in text, step
     assert "2014年细则第七条" in text
-    assert "1 / " in text  # page numbers in the footer
+    pages = re.findall(r"(\d+)\s*/\s*(\d+)\s*\f", text)  # "n / total" at the foot of every page
+    assert pages and pages[-1][0] == pages[-1][1] and len(pages) == int(pages[-1][1])
 
 
 def test_every_download_is_audited(world, client):

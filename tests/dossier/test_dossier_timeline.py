@@ -49,6 +49,15 @@ def test_each_step_shows_date_state_deadline_article_version_and_actor(world, cl
 
 
 @pytest.mark.usefixtures("english")
+def test_each_dated_step_names_the_rule_version_in_force_on_its_date(world, client):
+    # The full member's steps all fall before 2026-05-11; the other letter arrived ten days ago.
+    assert "2014 Detailed Rules" in _row(get(client, world.branch_admin, world.full).content.decode(), 1)
+    few = get(client, world.branch_admin, world.few).content.decode()
+    assert "2026 Detailed Rules" in _row(few, 1)
+    assert "Detailed Rules" not in _row(few, 7)  # not dated: no version judged it yet
+
+
+@pytest.mark.usefixtures("english")
 def test_lists_records_with_links_and_attachments(world, client):
     response = get(client, world.branch_admin, world.full)
     html = response.content.decode()

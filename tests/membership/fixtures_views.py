@@ -111,14 +111,19 @@ def notice(case, actor, start: date, end: date, result="no_objection"):
                                                         "result": result}, instance=PublicNotice(case=case))
 
 
-def make_target(w, branch, actor, name) -> Case:
-    """A 2026 development target: agreed 30 days ago, 公示 from 28 to 14 days ago, listed today."""
-    case = propose_target(make_activist(branch, actor, w.c_admin, name, since=w.today - timedelta(days=400)),
-                          actor, w.today - timedelta(days=32))
-    filing = request_send(case=case, actor=actor, kind=FilingKind.TARGET, today=w.today - timedelta(days=31))
-    filing_accept(filing=filing, actor=w.c_admin, effective_date=w.today - timedelta(days=30))
-    notice(case, actor, w.today - timedelta(days=28), w.today - timedelta(days=14))
-    target_confirm(case=case, actor=actor, today=w.today)
+def make_target(w, branch, actor, name, on: date | None = None) -> Case:
+    """A development target from `on` (today). The committee decided 30 days before: under the 2026 rules
+    (its decision from 2026-05-11) it agreed, 公示 ran from 28 to 14 days before and the branch listed
+    the target `on`; under the 2014 rules its acceptance of the filing made the target."""
+    on = on or w.today
+    case = propose_target(make_activist(branch, actor, w.c_admin, name, since=on - timedelta(days=400)),
+                          actor, on - timedelta(days=32))
+    filing = request_send(case=case, actor=actor, kind=FilingKind.TARGET, today=on - timedelta(days=31))
+    filing_accept(filing=filing, actor=w.c_admin, effective_date=on - timedelta(days=30))
+    case.refresh_from_db()
+    if case.stage == "activist":
+        notice(case, actor, on - timedelta(days=28), on - timedelta(days=14))
+        target_confirm(case=case, actor=actor, today=on)
     case.refresh_from_db()
     return case
 
@@ -247,12 +252,13 @@ def build_views_world():
     w.general_admin = admin(Role.COMMITTEE_ADMIN, w.general, "general")
     w.auditor = admin(Role.AUDITOR, w.committee, "auditor")
 
-    # Activists proposed as development targets: one under the 2026 rules, one whose 支委会 met
-    # before 2026-05-11 (2014 rules: the committee's filing makes the target).
+    # Activists proposed as development targets: one to be decided under the 2026 rules, one sent up
+    # before 2026-05-11 (if the committee decides before that date, 2014 rules: its filing makes the target).
     w.act26 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "新规积极分子", since=today - timedelta(days=400)),
                              w.b1_admin, today - timedelta(days=5))
     w.act14 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "旧规积极分子", since=date(2025, 1, 10)),
                              w.b1_admin, date(2026, 3, 2))
+    w.act14_filing = request_send(case=w.act14, actor=w.b1_admin, kind=FilingKind.TARGET, today=date(2026, 3, 3))
     # A development target with nothing recorded yet.
     w.target = make_target(w, w.b1, w.b1_admin, "发展对象甲")
     # A target whose admission waits for the committee's approval.

@@ -130,10 +130,8 @@ def test_reject_twice_is_already_handled(vw, committee):
     assert state() == before
 
 
-def test_activist_and_target_requests_cannot_be_rejected(vw, committee, login):
-    login(vw.b1_admin).post(reverse("pc:request_send", args=[vw.act26.public_id, "target"]))
-    target = Filing.objects.get(case=vw.act26, kind="target")
-    committee = login(vw.c_admin)
+def test_activist_and_target_requests_cannot_be_rejected(vw, committee):
+    target = vw.act14_filing
     assert reverse("pc:filing_reject", args=[target.pk]) not in text(detail(committee, target))
     before = state()
     assert reject(committee, target, "不同意").status_code == 404
@@ -203,8 +201,8 @@ def test_approval_not_approved_with_an_opinion(vw, committee):
 
 def test_approval_more_than_six_months_after_the_meeting_is_refused(vw, committee):
     """The branch sent it in time; the committee waited too long: the admission must be redone."""
-    case = make_target(vw, vw.b1, vw.b1_admin, "迟到审批")
     meeting_on = add_months(vw.today, -7)
+    case = make_target(vw, vw.b1, vw.b1_admin, "迟到审批", on=meeting_on - timedelta(days=10))
     filing = send_for_approval(case, vw.b1_admin, vw.c_admin, [vw.wang, vw.li], meeting_on)
     response = detail(committee, filing)
     assert "approval_too_late" in {p.code for p in response.context["problems"]}
@@ -216,8 +214,9 @@ def test_approval_more_than_six_months_after_the_meeting_is_refused(vw, committe
 
 
 def test_approval_late_but_within_six_months_warns(vw, committee):
-    case = make_target(vw, vw.b1, vw.b1_admin, "稍迟审批")
-    filing = send_for_approval(case, vw.b1_admin, vw.c_admin, [vw.wang, vw.li], add_months(vw.today, -4))
+    meeting_on = add_months(vw.today, -4)
+    case = make_target(vw, vw.b1, vw.b1_admin, "稍迟审批", on=meeting_on - timedelta(days=10))
+    filing = send_for_approval(case, vw.b1_admin, vw.c_admin, [vw.wang, vw.li], meeting_on)
     problems = detail(committee, filing).context["problems"]
     assert [(p.code, p.blocking) for p in problems] == [("approval_late", False)]
     assert accept(committee, filing, vw.today).status_code == 302

@@ -33,6 +33,7 @@ from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
 
 from ..access import admin_view, branch_admin_view
+from ..navigation import list_for, nav_for
 
 APPLICANT_STATUS_FILTERS = {
     "awaiting_letter": gettext_lazy("Letter awaiting approval"),
@@ -188,7 +189,7 @@ def case_detail(request, public_id):
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
         "can_return": can_return_case(request.user, case),
         "is_branch_admin": is_branch_admin_of(request.user, case),
-        "nav": "activists" if case.stage == Stage.ACTIVIST else "applicants",
+        "nav": nav_for(case), "list_url": list_for(case)[0], "list_label": list_for(case)[1],
     }
     if case.stage == Stage.APPLICANT:
         context["problems"] = problems(facts, FILE_ACTIVIST, today) if not pending else []

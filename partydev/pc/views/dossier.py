@@ -25,13 +25,10 @@ from partydev.orgs.selectors import ADMIN_ROLES, branches_visible_to, grants_of,
 from partydev.process.enums import Stage
 
 from ..access import admin_view
+from ..navigation import nav_for
 from .records import RECORD_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NAV = {Stage.APPLICANT: "applicants", Stage.ACTIVIST: "activists", Stage.TARGET: "targets",
-       Stage.PROBATIONARY: "probationary", Stage.FULL: "members"}
-
-
 @admin_view
 @require_GET
 def timeline(request, public_id):
@@ -39,7 +36,7 @@ def timeline(request, public_id):
     dossier = build_dossier(case, timezone.localdate())
     _link_records(request.user, case, dossier)
     return render(request, "pc/dossier/timeline.html", {
-        "case": case, "dossier": dossier, "nav": NAV.get(case.stage, "")})
+        "case": case, "dossier": dossier, "nav": nav_for(case)})
 
 
 @admin_view

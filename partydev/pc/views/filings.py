@@ -156,7 +156,6 @@ def _kind_facts(filing, facts):
     kind = filing.kind
     if kind == FilingKind.TARGET:
         return {"resolution": facts.resolution(ResolutionPurpose.TARGET),
-                "needs_notice": mc.target_needs_notice(facts, timezone.localdate()),
                 "opinions": [(k.label, facts.opinions_of(k)) for k in (
                     OpinionKind.PARTY_GROUP, OpinionKind.CONTACT_CONFIRMATION, OpinionKind.MEMBERS_MASSES)]}
     if kind == FilingKind.PRE_REVIEW:

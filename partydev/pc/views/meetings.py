@@ -27,12 +27,10 @@ from partydev.process.facts import load_facts
 from partydev.process.meetings import MeetingCount
 
 from ..access import admin_view, branch_admin_view
+from ..navigation import nav_for
 
 # The stage in which each meeting is held.
 PURPOSE_STAGE = {MeetingPurpose.ADMISSION: Stage.TARGET, MeetingPurpose.CONVERSION: Stage.PROBATIONARY}
-NAV = {Stage.TARGET: "targets", Stage.PROBATIONARY: "probationary", Stage.FULL: "full"}
-
-
 def _problems_before(case, purpose, on):
     """What blocks or warns before an admission meeting (pre-review passed, 入党志愿书)."""
     if purpose != MeetingPurpose.ADMISSION:
@@ -45,7 +43,7 @@ def _render_new(request, case, form, found, status=200):
     entitled = sum(1 for s in statuses if s != Attendance.EXCLUDED)
     return render(request, "pc/meetings/new.html", {
         "case": case, "form": form, "purpose": MeetingPurpose(form.purpose), "problems": found,
-        "blocked": bool(blocking(found)), "nav": NAV.get(case.stage, ""),
+        "blocked": bool(blocking(found)), "nav": nav_for(case),
         "summary": {"entitled": entitled, "needed": entitled // 2 + 1,
                     "present": statuses.count(Attendance.PRESENT),
                     "written": statuses.count(Attendance.WRITTEN)},
@@ -111,7 +109,7 @@ def meeting_detail(request, public_id, pk):
     count = MeetingCount(meeting.entitled, meeting.present, meeting.written,
                          meeting.votes_for, meeting.votes_against, meeting.votes_abstain)
     return render(request, "pc/meetings/detail.html", {
-        "case": case, "meeting": meeting, "count": count, "nav": NAV.get(case.stage, ""),
+        "case": case, "meeting": meeting, "count": count, "nav": nav_for(case),
         "attendance": meeting.attendance.select_related("member").order_by("member__name", "pk"),
         "files": meeting.attachments.all(),
     })

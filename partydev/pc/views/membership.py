@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partydev.cases.forms import DateInput, not_in_future
-from partydev.cases.membership_forms import ARCHIVE_ITEMS
 from partydev.cases.membership_services import REQUESTS, introducers_set, request_send, target_confirm
 from partydev.cases.permissions import can_edit_activist_records, can_edit_stage_records, is_branch_admin_of
 from partydev.cases.selectors import case_for
@@ -23,10 +22,18 @@ from partydev.cases.services import BlockedByProblems, StaleState
 from partydev.orgs.models import Member, MemberType
 from partydev.process import membership_checks as mc
 from partydev.process.checks import blocking, problems
-from partydev.process.enums import FilingKind, FilingStatus, OpinionKind, ResolutionPurpose, Stage
+from partydev.process.enums import (
+    ARCHIVE_ITEMS,
+    FilingKind,
+    FilingStatus,
+    OpinionKind,
+    ResolutionPurpose,
+    Stage,
+)
 from partydev.process.facts import load_facts
 
 from ..access import admin_view, branch_admin_view
+from ..navigation import nav_for
 from .applicants import ActivistFilterForm, _case_list_page
 from .records import RECORD_KINDS
 
@@ -142,11 +149,6 @@ def request_label(kind, facts=None, today=None):
     }[kind]
 
 
-def _stage_nav(case):
-    return {Stage.ACTIVIST: "activists", Stage.TARGET: "targets", Stage.PROBATIONARY: "probationary",
-            Stage.FULL: "members"}.get(case.stage, "applicants")
-
-
 def _own_case(request, public_id):
     case = case_for(request.user, public_id)
     if not is_branch_admin_of(request.user, case):
@@ -177,7 +179,7 @@ def request_send_view(request, public_id, kind):
             return redirect(_detail_url(case))
     return render(request, "pc/membership/request.html", {
         "case": case, "title": title, "problems": found, "blocked": bool(blocking(found)),
-        "nav": _stage_nav(case)}, status=400 if request.method == "POST" else 200)
+        "nav": nav_for(case)}, status=400 if request.method == "POST" else 200)
 
 
 @branch_admin_view
@@ -204,7 +206,7 @@ def target_confirm_view(request, public_id):
             messages.success(request, _("%(name)s is now a development target.") % {"name": case.name})
             return redirect(_detail_url(case))
     return render(request, "pc/membership/target_confirm.html", {
-        "case": case, "problems": found, "blocked": bool(blocking(found)), "nav": _stage_nav(case)},
+        "case": case, "problems": found, "blocked": bool(blocking(found)), "nav": nav_for(case)},
         status=400 if request.method == "POST" else 200)
 
 

@@ -22,6 +22,7 @@ from partydev.orgs.selectors import members_of_branch
 from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind, ResolutionPurpose, Stage
 
 from ..access import admin_view, branch_admin_view
+from ..navigation import nav_for
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,7 @@ def _editable_case(request, public_id, kind):
 
 def _render_form(request, kind, case, form, record=None, status=200):
     return render(request, "pc/records/form.html", {
-        "kind": kind, "case": case, "form": form, "record": record, "nav": _nav(case)}, status=status)
-
-
-def _nav(case):
-    return "activists" if case.stage == Stage.ACTIVIST else "applicants"
+        "kind": kind, "case": case, "form": form, "record": record, "nav": nav_for(case)}, status=status)
 
 
 def _back(case, kind):
@@ -150,7 +147,7 @@ def record_detail(request, public_id, kind, pk):
     record = get_object_or_404(kind.records(case), pk=pk)
     return render(request, "pc/records/detail.html", {
         "kind": kind, "case": case, "record": record, "files": record.attachments.all(),
-        "fields": _display_fields(record, exclude=set(kind.fixed)), "nav": _nav(case),
+        "fields": _display_fields(record, exclude=set(kind.fixed)), "nav": nav_for(case),
         "can_edit": can_edit_stage_records(request.user, case, kind.stage)})
 
 
@@ -165,7 +162,7 @@ def record_delete_view(request, public_id, kind, pk):
         messages.success(request, _("%(record)s has been deleted.") % {"record": kind.title})
         return _back(case, kind)
     return render(request, "pc/records/confirm_delete.html", {
-        "kind": kind, "case": case, "record": record, "nav": _nav(case)})
+        "kind": kind, "case": case, "record": record, "nav": nav_for(case)})
 
 
 def _display_fields(record, exclude=frozenset()):
