@@ -47,6 +47,7 @@ CASE = lambda w: {"public_id": w.case.public_id}  # noqa: E731
 RECORD = lambda w: CASE(w) | {"kind": "talks", "pk": w.talk.pk}  # noqa: E731
 ACTIVIST = lambda w: {"public_id": w.activist_case.public_id}  # noqa: E731
 REPORT = lambda w: ACTIVIST(w) | {"pk": w.report.pk}  # noqa: E731
+MEMBER = lambda w: {"public_id": w.member.public_id}  # noqa: E731
 
 # name → (URL kwargs from the world, expected GET status per actor)
 ROWS = {
@@ -87,6 +88,19 @@ ROWS = {
     "pc:report_detail": (REPORT, expect(("branch", "committee"))),
     "pc:report_read": (REPORT, everyone(405)),
     "pc:case_transfer": (ACTIVIST, expect(("branch",))),
+    # Steps 7–25: a probationary member of the own branch (钱多多) and its admission meeting.
+    "pc:target_list": (None, expect(ADMINS)),
+    "pc:probationary_list": (None, expect(ADMINS)),
+    "pc:full_list": (None, expect(ADMINS)),
+    "pc:ledger_xlsx": (None, expect(ADMINS)),
+    "pc:introducers_edit": (MEMBER, expect()),  # introducers are chosen while a target, not after
+    "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, expect(("branch",))),
+    "pc:target_confirm": (ACTIVIST, expect(("branch",))),
+    "pc:meeting_new": (lambda w: MEMBER(w) | {"purpose": "conversion"}, expect(("branch",))),
+    "pc:meeting_detail": (lambda w: MEMBER(w) | {"pk": w.meeting.pk}, expect(("branch", "committee"))),
+    "pc:timeline": (MEMBER, expect(("branch", "committee"))),
+    "pc:dossier_pdf": (MEMBER, expect(("branch", "committee"))),
+    "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, everyone(405)),
     # Files answer 404 (not a login redirect) to anonymous users: nothing tells them a file exists.
     # This is a file of the talk record: the branch's, never handed to the applicant it is about
     # (the applicant's own letter files: tests/pc/test_pc_attachments.py).
@@ -229,6 +243,14 @@ POST_ROWS = {
                                               "reason": "工作调动"}, expect()),
     "mobile:report_new": (None, lambda w: {"title": "思想汇报", "content": "体会",
                                            "written_on": w.today.isoformat()}, expect()),
+    "pc:introducers_edit": (MEMBER, lambda w: {"introducers": [m.pk for m in w.roster[:2]],
+                                               "assigned_on": w.today.isoformat()}, expect()),
+    "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, lambda w: {}, expect()),
+    "pc:target_confirm": (ACTIVIST, lambda w: {}, expect()),
+    "pc:meeting_new": (lambda w: MEMBER(w) | {"purpose": "conversion"}, lambda w: {
+        "meeting_date": w.today.isoformat(), "votes_for": 3, "votes_against": 0, "votes_abstain": 0,
+        "outcome": "on_time", "resolution": "同意"}, expect()),
+    "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, lambda w: {"opinion": "不同意"}, expect()),
 }
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
@@ -241,6 +263,9 @@ ALLOWED = {
     "mobile:letter_new": {"applicant", "stranger"},
     "pc:contacts_edit": {"branch"}, "pc:report_read": {"branch"}, "pc:case_transfer": {"branch"},
     "mobile:report_new": {"activist"},
+    # The branch's own requests are refused by the checks (tested per view), never by scope.
+    "pc:introducers_edit": set(), "pc:request_send": {"branch"}, "pc:target_confirm": {"branch"},
+    "pc:meeting_new": {"branch"}, "pc:filing_reject": {"committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -249,6 +274,8 @@ NOT_MUTATING_OR_SELF = {
     "pc:case_detail", "pc:letter_detail", "pc:record_detail", "pc:filing_inbox", "pc:filing_detail",
     "pc:audit_list", "pc:attachment", "mobile:attachment", "mobile:home", "mobile:letter_detail",
     "pc:reminders", "pc:contacts_search", "pc:report_detail", "mobile:report_detail",
+    "pc:target_list", "pc:probationary_list", "pc:full_list", "pc:ledger_xlsx", "pc:meeting_detail",
+    "pc:timeline", "pc:dossier_pdf",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
 }
