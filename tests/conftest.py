@@ -6,9 +6,8 @@ django-axes stays enabled for the tests that exercise lockout and never counts t
 """
 
 import copy
-from types import SimpleNamespace
-
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings

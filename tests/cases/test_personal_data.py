@@ -44,7 +44,8 @@ def _secrets(world):
     return values
 
 
-BINARY = {"pc:code_qr_png", "pc:attachment", "mobile:attachment"}
+# Files: the dossier PDF and the ledger are checked for masking in tests/dossier.
+BINARY = {"pc:code_qr_png", "pc:attachment", "mobile:attachment", "pc:dossier_pdf", "pc:ledger_xlsx"}
 
 
 # Everyone who can see a person's page; the other actors get the same pages with other people in them.

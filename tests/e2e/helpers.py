@@ -190,3 +190,67 @@ def reminder_row(page: Page, name: str, what: re.Pattern):
     """The reminders table's row for one person and one kind of work (事项)."""
     return page.locator("main table tbody tr").filter(has_text=name).filter(
         has=page.locator("td:nth-child(3)", has_text=what))
+
+
+# --- steps 7–25 (issue 5) -------------------------------------------------------------------------
+# Links are found by their target (href) where the Chinese label is still being settled: the same
+# button then works in either language, and the section it sits in is named by its anchor.
+
+def add_record(page: Page, slug: str, values: dict, *, radios: dict | None = None,
+               selects: dict | None = None, shows: str = "") -> None:
+    """The 新增/录入 button of the person page's section `#slug`, the form filled and saved; back on the
+    person page the section lists the record (`shows` is a text of its row)."""
+    page.locator(f"#{slug} a[href$='/{slug}/new/']").click()
+    form = page.locator("main form")
+    for name, value in values.items():
+        form.locator(f"[name={name}]").fill(value)
+    for name, value in (radios or {}).items():
+        form.locator(f"input[name={name}][value={value}]").check()
+    for name, value in (selects or {}).items():
+        form.locator(f"select[name={name}]").select_option(label=value)
+    save(page)
+    expect(page.locator(f"#{slug}")).to_contain_text(shows or next(iter(values.values())))
+
+
+def send_request(page: Page, kind: str) -> None:
+    """报上级党委… from the person page: the check page shows nothing blocking, then 确定."""
+    page.locator(f"main a[href$='/requests/{kind}/']").first.click()
+    expect(page.locator(".problem-blocking")).to_have_count(0)
+    page.locator("main form").get_by_role("button", name=label("确定", "Confirm")).click()
+    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
+
+
+def open_request(page: Page, name: str) -> None:
+    """The committee's inbox (备案审核) → the person's pending request."""
+    page.locator("nav.sidebar a[href$='/pc/filings/']").click()
+    page.locator("main table").get_by_role("link", name=name, exact=True).click()
+    expect(page.locator("main")).to_contain_text(name)
+
+
+def decide(page: Page, on: str, opinion: str = "") -> None:
+    """On the committee's request page: the decision's date, the written opinion, then the accept button."""
+    form = page.locator("form[action$='/accept/']")
+    form.locator("input[name=effective_date]").fill(on)
+    if opinion:
+        form.locator("textarea[name=opinion]").fill(opinion)
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/pc/filings/$"))
+
+
+def set_attendance(page: Page, attendance: dict) -> None:
+    """The 支部党员大会 form: name → status (present|written|absent|excluded) or (status, reason)."""
+    for name, status in attendance.items():
+        status, reason = status if isinstance(status, tuple) else (status, "")
+        row = page.locator("table.meeting-attendance tbody tr").filter(has_text=name)
+        row.locator(f"input[value={status}]").check()
+        row.locator("input[name^=reason_]").fill(reason)
+
+
+def fill_votes(page: Page, votes_for: int, against: int = 0, abstain: int = 0) -> None:
+    for name, value in (("votes_for", votes_for), ("votes_against", against), ("votes_abstain", abstain)):
+        page.locator(f"input[name={name}]").fill(str(value))
+
+
+def step_row(page: Page, number: int):
+    """One step of the 全程纪实 timeline page."""
+    return page.locator(f"#step-{number}")
