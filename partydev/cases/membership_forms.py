@@ -140,3 +140,8 @@ class ArchiveForm(RecordForm):
         model = Archive
         fields = ["archived_on", "receiver", "items"]
         widgets = {"archived_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a new archive starts with the whole §36 list ticked
+            self.initial["items"] = [key for key, _label in ARCHIVE_ITEMS]

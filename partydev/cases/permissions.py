@@ -55,7 +55,9 @@ def can_review_letter(user, letter) -> bool:
 
 
 def can_return_case(user, case) -> bool:
-    return is_branch_admin_of(user, case)
+    """退回重新备案 reaches back within parts 一 and 二 only; later stages have their own outcomes
+    (not approved, extension, cancellation)."""
+    return case.stage in (Stage.APPLICANT, Stage.ACTIVIST) and is_branch_admin_of(user, case)
 
 
 def can_decide_filing(user, filing) -> bool:

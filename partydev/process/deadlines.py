@@ -177,8 +177,9 @@ def _report_due(facts, stage_start=None):
 
 
 def _cultivation_year(facts):
-    since = facts.case.activist_since
-    return [_item("cultivation_year", add_years(since, 1), since)]
+    # The milestone is judged by the rules in force on the day the year completes.
+    year = add_years(facts.case.activist_since, 1)
+    return [_item("cultivation_year", year, year)]
 
 
 # --- half-year periods (§11: inspected every half year) ----------------------------------------

@@ -218,7 +218,7 @@ def admission_problems(facts: CaseFacts, action: str, today: date) -> list[Probl
         # `today` is the meeting date here: it cannot precede the pre-review or the form.
         if today < pre.effective_date or (facts.volunteer_form and today < facts.volunteer_form.filled_on):
             found.append(_problem("meeting_before_pre_review", True, "admission_meeting", today))
-        return found
+        return found + _meeting_timing(pre.effective_date, today)
     meeting = facts.admission_meeting
     if meeting is None:
         return found + [_problem("no_admission_meeting", True, "admission_meeting", today)]

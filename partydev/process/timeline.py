@@ -200,11 +200,13 @@ def _admission_meeting(row, facts, today):
         _done(row, meeting.meeting_date, _meeting_note(meeting))
         if not meeting.passed:
             row.state = StepState.IN_PROGRESS
-    if pre and version_on(pre.effective_date) == V2026:
-        row.due_on = add_months(pre.effective_date, 1)
-        row.article = article_ref("admission_meeting", V2026)
+    due = add_months(pre.effective_date, 1) if pre else None
+    if due and version_on(due) == V2026:
+        row.due_on, row.article = due, article_ref("admission_meeting", V2026)
         if meeting is None:
             row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
+        elif meeting.meeting_date > due:
+            row.note = f"{row.note}；{_('Held after the one-month limit')}"
 
 
 def _meeting_note(meeting):
@@ -278,6 +280,8 @@ def _conversion_meeting(row, facts, today):
         row.article = article_ref("conversion", version_on(facts.case.probation_end))
     if meeting:
         _done(row, meeting.meeting_date, meeting.get_outcome_display())
+        if facts.case.probation_end and meeting.meeting_date < facts.case.probation_end:
+            row.note = f"{row.note}；{_('Held before the probation ended')}"
 
 
 def _conversion_approval(row, facts, today):

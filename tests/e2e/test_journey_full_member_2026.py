@@ -18,6 +18,7 @@ from partydev.cases.models import ApplicationLetter, BranchMeeting, Case, Filing
 from partydev.common.dates import add_months, add_years, working_days_between
 from partydev.common.idcard import make_id_number
 from partydev.process.enums import FilingKind, FilingStatus, Stage
+from partydev.process.versions import V2026, version_on
 from tests.e2e.helpers import (
     add_record,
     contains,
@@ -38,8 +39,10 @@ NAME = "许嘉宁"
 USERNAME = "xujn2026"
 # 第一党支部's full members (黄敏, the last on the roster, is probationary and has no vote).
 FULL = ["王建国", "李红梅", "张志强", "刘芳", "陈晓东", "杨丽", "赵磊"]
-INTRODUCERS = ("王建国", "李红梅")
+PAIR = ("王建国", "李红梅")  # talkers, then contacts, then introducers
 STAGE_BADGE = "main h1 .badge"
+# 退回重新备案 exists for applicants and activists only (services.case_return refuses any other stage).
+RETURN_LINK = "main a[href$='/return/']"
 
 
 def iso(day) -> str:
@@ -89,7 +92,7 @@ def part_one(admin, on):
     """谈话, 推荐推优 and 支委会决议 (通过), all dated `on`."""
     admin.get_by_role("link", name=label("录入谈话记录", "Enter talk record")).click()
     admin.locator("input[name=talk_date]").fill(on)
-    for name in INTRODUCERS:
+    for name in PAIR:
         admin.get_by_label(name, exact=True).check()
     admin.locator("input[name=place]").fill("学院党员活动室")
     admin.locator("textarea[name=content]").fill("了解入党动机、学习工作经历和对党的认识。")
@@ -122,7 +125,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     target_meeting = today - timedelta(days=40)  # after one year of cultivation
     agreed = today - timedelta(days=30)
     notice_start, notice_end = notice_dates(agreed)
-    assert notice_end < today
+    assert notice_end < today and version_on(agreed) == V2026
 
     # 1: QR code → registration and letter on the phone; the letter's dates are set back (setup).
     admin = journey.pc_page("branch1")
@@ -155,17 +158,17 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     # 5–6: contacts and the three opinions §13 asks for.
     open_person(admin, "/pc/activists/")
     admin.locator("#contacts a[href$='/contacts/']").click()
-    for name in INTRODUCERS:
+    for name in PAIR:
         admin.get_by_label(name, exact=True).check()
     admin.locator("input[name=assigned_on]").fill(iso(activist_on + timedelta(days=7)))
     save(admin)
-    expect(admin.locator("#contacts")).to_contain_text(INTRODUCERS[1])
+    expect(admin.locator("#contacts")).to_contain_text(PAIR[1])
     opinion_on = iso(today - timedelta(days=45))
     add_record(admin, "opinion-party_group", {"given_on": opinion_on, "author": "第一党小组",
                                               "content": "党小组一致同意推荐为发展对象。"})
-    add_record(admin, "opinion-contact_confirmation", {"given_on": opinion_on, "author": INTRODUCERS[0],
+    add_record(admin, "opinion-contact_confirmation", {"given_on": opinion_on, "author": PAIR[0],
                                                        "content": "培养一年来表现良好，同意确定为发展对象。"},
-               selects={"contact": INTRODUCERS[0]})
+               selects={"contact": PAIR[0]})
     add_record(admin, "opinion-members_masses", {"given_on": opinion_on, "author": "党员和群众座谈会",
                                                  "content": "座谈会上党员和群众一致认可。"})
 
@@ -198,11 +201,11 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
 
     # 9–12: introducers, political review, training (3 days), 支委会审查.
     admin.locator("#introducers a[href$='/introducers/']").click()
-    for name in INTRODUCERS:
+    for name in PAIR:
         admin.get_by_label(name, exact=True).check()
     admin.locator("input[name=assigned_on]").fill(t)
     save(admin)
-    expect(admin.locator("#introducers")).to_contain_text(INTRODUCERS[1])
+    expect(admin.locator("#introducers")).to_contain_text(PAIR[1])
     add_record(admin, "reviews", {"review_date": t, "methods": "本人谈话、查阅档案、函调",
                                   "summary": "政治立场坚定，历史清白，政审合格。"}, radios={"conclusion": "qualified"})
     add_record(admin, "trainings", {"start_date": iso(today - timedelta(days=2)), "end_date": t, "hours": "24",
@@ -211,6 +214,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     add_record(admin, "admission-resolutions", {"meeting_date": t, "note": "支委会审查，同意报党委预审"},
                radios={"result": "passed"})
     journey.shot(admin, "detail-target")
+    return_links = [admin.locator(RETURN_LINK).count()]
 
     # 13: 报上级党委预审 → the committee passes it with a written opinion; 14: 入党志愿书.
     send_request(admin, "pre_review")
@@ -269,6 +273,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     add_record(admin, "oaths", {"oath_date": t, "place": "学院报告厅", "organiser": "示范党委"})
     add_record(admin, "conversion-applications", {"applied_on": t, "content": "敬爱的党组织：我申请转为正式党员。"})
     journey.shot(admin, "detail-probationary")
+    return_links.append(admin.locator(RETURN_LINK).count())
 
     # 23: 支部大会讨论转正 (按期转正); 24: 报上级党委审批转正 → the committee approves.
     admin.locator("#meetings a[href$='/meetings/conversion/new/']").click()
@@ -306,6 +311,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     save(admin)
     expect(admin.locator("#archives")).to_contain_text("示范党委组织部")
     journey.shot(admin, "detail-full")
+    return_links.append(admin.locator(RETURN_LINK).count())
 
     # 全程纪实: every step done, no date out of order; the PDF downloads.
     admin.locator("#timeline a[href$='/timeline/']").click()
@@ -328,4 +334,6 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     # Last, so that a translation landing late does not hide the rest of the journey.
     for page in (admin, committee):
         expect_chinese(page)
+    # App defects seen on the way, asserted last so that the journey above is verified in full.
+    assert return_links == [0, 0, 0], f"退回重新备案 offered to a target / probationary / full member: {return_links}"
     assert prechecked == 6, f"the archive form offers {prechecked} of the 6 materials ticked, not all"

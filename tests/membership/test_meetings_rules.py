@@ -22,6 +22,9 @@ from tests.membership.fixtures_meetings import (  # noqa: F401 (fixtures)
     snapshot,
 )
 
+# Messages are asserted in their English source form.
+pytestmark = pytest.mark.usefixtures("english")
+
 P, W, A, X = Attendance.PRESENT, Attendance.WRITTEN, Attendance.ABSENT, Attendance.EXCLUDED
 MEETING_ON = date(2025, 1, 10)
 

@@ -54,7 +54,8 @@ def test_the_form_lists_the_roster_with_a_choice_for_each_full_member_only(mw, l
     # The summary before anything is changed: all six present.
     assert 'data-count="entitled">6<' in page and 'data-count="present">6<' in page
     assert 'name="outcome"' not in page  # the outcome belongs to the conversion meeting
-    assert "No problems found." in page
+    # Nothing blocks; the only possible remark is the 2026 one-month limit after the pre-review.
+    assert "Blocking" not in page
 
 
 def test_the_conversion_form_asks_for_the_outcome_and_the_extension(mw, login):

@@ -57,7 +57,9 @@ def contacts_edit(request, public_id):
     own = list(case.branch.members.filter(active=True).order_by("member_type", "name"))
     # Members of other branches: the current contacts, and after a refused form whoever was picked
     # through the search, so nothing the admin chose silently disappears.
-    extra = {m.pk: m for m in [a.member for a in current] + chosen_members if m.branch_id != case.branch_id}
+    committee = case.branch.owning_committee()
+    offered = [m for m in chosen_members if committee and m.branch.path.startswith(committee.path)]
+    extra = {m.pk: m for m in [a.member for a in current] + offered if m.branch_id != case.branch_id}
     extra = list(extra.values())
     return render(request, "pc/activists/contacts.html", {
         "case": case, "form": form, "own": own, "extra": extra, "chosen": chosen, "current": current,

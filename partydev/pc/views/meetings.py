@@ -84,6 +84,8 @@ def meeting_new(request, public_id, purpose):
         messages.warning(request, str(exc))
         return redirect("pc:case_detail", public_id=case.public_id)
     _report(request, meeting)
+    for problem in found:  # warnings were shown on the form; keep them in front of the user
+        messages.warning(request, f"{problem.message}（{problem.article}）" if problem.article else problem.message)
     return redirect(reverse("pc:case_detail", args=[case.public_id]) + "#meetings")
 
 
