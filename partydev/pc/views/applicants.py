@@ -185,7 +185,7 @@ def case_detail(request, public_id):
         "case": case, "facts": facts, "today": today,
         "timeline": build_timeline(facts, today),
         "transfers": case.transfers.select_related("from_branch", "to_branch"),
-        "history": case.history.select_related("actor").order_by("-at", "-id"),
+        "history": case.history.select_related("actor").order_by("-effective_date", "-at", "-id"),
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
         "can_return": can_return_case(request.user, case),
         "is_branch_admin": is_branch_admin_of(request.user, case),
