@@ -4,6 +4,7 @@ only, then time the same pages with and without it, alternating. Nothing in the 
     DJANGO_SETTINGS_MODULE=bench.settings python -m bench.whatif glob --n 15
 
 Fixes:
+  no_branch_select  the branch <select> of the list and reminders filters without its options.
   glob  partydev.orgs.selectors.path_filter matches `path GLOB 'p*'` on SQLite instead of Django's
         `LIKE 'p%'`: SQLite's LIKE is case-insensitive and never uses an index, GLOB does (the paths
         are [0-9A-Z] only, so nothing needs escaping).
@@ -51,7 +52,23 @@ def patch_glob():
     return (lambda: use(path_filter)), (lambda: use(original))
 
 
-FIXES = {"glob": patch_glob}
+def patch_no_branch_select():
+    """The branch filter rendered without its <option>s (what an autocomplete field would send):
+    the list and reminders forms get an empty queryset. Only for pages without ?branch=."""
+    from partydev.orgs.models import Organisation
+
+    modules = [__import__(m, fromlist=["x"]) for m in ("partydev.pc.views.applicants",
+                                                        "partydev.pc.views.reminders")]
+    original = modules[0].branches_visible_to
+
+    def use(function):
+        for module in modules:
+            module.branches_visible_to = function
+
+    return (lambda: use(lambda user: Organisation.objects.none())), (lambda: use(original))
+
+
+FIXES = {"glob": patch_glob, "no_branch_select": patch_no_branch_select}
 
 
 def main():

@@ -4,6 +4,7 @@ process/membership_checks.py."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partydev.common.calendar import configured_calendar
 from partydev.common.dates import working_days_between
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import ARCHIVE_ITEMS
@@ -45,9 +46,10 @@ class PublicNoticeForm(RecordForm):
         cleaned = super().clean()
         _ordered(cleaned, self, "start_date", "end_date", _("The notice cannot end before it starts."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end >= start and working_days_between(start, end) < 5:
+        calendar = configured_calendar()
+        if start and end and end >= start and working_days_between(start, end, calendar) < 5:
             self.add_error("end_date", _("A public notice lasts at least 5 working days (%(n)s counted).")
-                           % {"n": working_days_between(start, end)})
+                           % {"n": working_days_between(start, end, calendar)})
         return cleaned
 
 

@@ -5,7 +5,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from partydev.common.dates import add_months, add_years, working_days_between
+from partydev.common.calendar import configured_calendar
+from partydev.common.dates import add_months, add_years, calendar_is_known, working_days_between
 
 from .checks import MESSAGES, Problem, _problem
 from .enums import (
@@ -140,7 +141,8 @@ def _notice_problems(facts, today):
         return [_problem("no_notice", True, rule, today)]
     on = notice.start_date
     found = []
-    days = working_days_between(notice.start_date, notice.end_date)
+    calendar = configured_calendar()
+    days = working_days_between(notice.start_date, notice.end_date, calendar)
     if days < NOTICE_WORKING_DAYS:
         found.append(_problem("notice_too_short", True, rule, on, days=days))
     if notice.end_date >= today:
@@ -149,9 +151,7 @@ def _notice_problems(facts, today):
         found.append(_problem("notice_objection", True, rule, on))
     if agreement.effective_date and notice.start_date < agreement.effective_date:
         found.append(_problem("notice_before_agreement", True, rule, on))
-    from partydev.common.dates import calendar_is_known
-
-    if not calendar_is_known(notice.start_date, notice.end_date):
+    if not calendar_is_known(notice.start_date, notice.end_date, calendar):
         found.append(_problem("notice_calendar_unknown", False, rule, on))
     return found
 
