@@ -25,6 +25,9 @@ from partydev.process.checks import problems
 from partydev.process.facts import CaseFacts
 from partydev.process.membership_checks import CONFIRM_TARGET, FILE_PRE_REVIEW, FILE_TARGET
 
+# The 公示 is counted with the configured holiday calendar, which lives in the database.
+pytestmark = pytest.mark.django_db
+
 OPINIONS = ("party_group", "contact_confirmation", "members_masses")
 
 
