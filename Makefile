@@ -27,6 +27,7 @@ help:
 	@echo "make lint              ruff check"
 	@echo "make messages          makemessages -l zh_Hans + compilemessages"
 	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make bench             benchmarks (T1 on SQLite; BENCH_DB=postgres for T1 and T2), see docs/performance.md"
 	@echo "make clean             caches and build output (keeps .venv and db.sqlite3); distclean also removes .venv"
 
 # --- virtualenv ---------------------------------------------------------------------------------
@@ -84,3 +85,6 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Benchmarks (issue 4): make bench, make bench BENCH_DB=postgres
+include bench/Makefile.inc

@@ -3,8 +3,9 @@ generate_data, logged in with force_login: a real session row), N requests after
 
     DJANGO_SETTINGS_MODULE=bench.settings python -m bench.server_timing --n 30 --out FILE.json
 
-The n requests of a page are spread over --rounds rounds through all pages. Reports median and p95 in ms, the query count of one request (CaptureQueriesContext) and its three
-slowest queries, so a miss can be explained.
+The n requests of a page are spread over --rounds rounds through all pages. Reports median and p95
+in ms, the query count of one request (CaptureQueriesContext) and its three slowest queries, so a
+miss can be explained.
 """
 
 import argparse

@@ -442,8 +442,8 @@ def _t2_levels(rng, scale):
 
 def _t0_levels(rng, scale):
     def colleges(parent, rng):
-        return [("计算机学院党委", OrgKind.COMMITTEE, "university"), ("经济学院党总支", OrgKind.GENERAL_BRANCH,
-                                                                   "university")]
+        return [("计算机学院党委", OrgKind.COMMITTEE, "university"),
+                ("经济学院党总支", OrgKind.GENERAL_BRANCH, "university")]
 
     def branches(parent, rng):
         college = parent.name.removesuffix("党委").removesuffix("党总支")
@@ -460,9 +460,10 @@ def build_tree(rng, tier: str, scale: float, table: Table) -> tuple[Node, list[N
     """The root is added through treebeard (it may have to sort among existing roots); everything
     below gets its path as treebeard's add_child would give it: children sorted by name (the
     model's node_order_by), step i → parent path + base-36 i on 4 characters."""
-    root_org = Organisation.objects.add_root({"name": ROOT_NAMES[tier], "kind": OrgKind.COMMITTEE})
+    # An explicit id (not the sequence, which a rollback does not rewind on PostgreSQL) keeps reruns identical.
+    root_org = Organisation.objects.add_root(instance=Organisation(
+        id=table.new_id(), name=ROOT_NAMES[tier], kind=OrgKind.COMMITTEE))
     root = Node(root_org.pk, root_org.path, root_org.depth, root_org.name, OrgKind.COMMITTEE)
-    table._next = max(table._next, root_org.pk + 1)
     level = [root]
     branches: list[Node] = []
     for make_children in LEVELS[tier](rng, scale):
@@ -970,7 +971,7 @@ def generate(options: Options, out=print) -> Summary:
         raise EmptyDatabaseRequired("The cases table is not empty: generate_data only fills an empty database.")
     with transaction.atomic():
         summary = Run(options, out).run()
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # VACUUM needs autocommit
         # Fresh statistics, as autovacuum would gather a little later: plans are then those of a
         # settled production database, not of tables the planner believes empty.
         started = time.monotonic()
