@@ -47,7 +47,8 @@ def can_transfer(user, case) -> bool:
 
 
 def can_submit_report(user, case) -> bool:
-    return case.user_id == user.pk and case.stage == Stage.ACTIVIST
+    """Activists report to the branch, and so do probationary members during the probation."""
+    return case.user_id == user.pk and case.stage in (Stage.ACTIVIST, Stage.PROBATIONARY)
 
 
 def can_review_letter(user, letter) -> bool:

@@ -99,3 +99,14 @@ def test_an_applicant_sees_no_activist_sections(w, login):
     html = login(w.applicant_user).get(HOME).content.decode()
     assert "Applicant" in html
     assert "My thought reports" not in html and reverse("mobile:report_new") not in html
+
+
+def test_a_probationary_member_keeps_writing_thought_reports(db, settings):
+    """Thought reports are due during the probation too (deadline kind thought_report), so the phone
+    keeps the button open; a development target has no report duty and gets 404."""
+    from partydev.cases.models import Case
+    from partydev.cases.permissions import can_submit_report
+
+    user = Case.objects.model._meta.get_field("user").related_model.objects.create_user("p1", password="x")
+    for stage, allowed in (("activist", True), ("target", False), ("probationary", True), ("full", False)):
+        assert can_submit_report(user, Case(user=user, stage=stage)) is allowed
