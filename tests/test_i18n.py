@@ -24,7 +24,7 @@ from django.utils import translation
 from partydev.cases.demo import build_accounts, build_cases, build_rosters, build_tree
 from partydev.cases.models import Filing
 from partydev.process.deadlines import KINDS
-from partydev.process.enums import Stage
+from partydev.process.enums import STAGE_ORDER, Stage
 from partydev.process.steps import STAGE_NAMES, STEPS
 from partydev.registration.models import RegistrationCode
 
@@ -175,7 +175,7 @@ def test_seed_terms_are_used_exactly():
 
 def test_stage_and_step_names_follow_the_process_reference():
     with translation.override("zh-hans"):
-        stages = [str(STAGE_NAMES[s]) for s in Stage]
+        stages = [str(STAGE_NAMES[s]) for s in STAGE_ORDER]  # the five phases of the chart
         steps = [str(step.name) for step in STEPS]
     assert stages == STAGES_ZH
     # Steps 4 and 8 (上级党委备案 / 报上级党委备案) need different source strings or contexts.
