@@ -206,7 +206,8 @@ def _admission_meeting(row, facts, today):
         if meeting is None:
             row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
         elif meeting.meeting_date > due:
-            row.note = f"{row.note}；{_('Held after the one-month limit')}"
+            late = _("Held after the one-month limit")  # outside the f-string, where xgettext finds it
+            row.note = f"{row.note}；{late}"
 
 
 def _meeting_note(meeting):
@@ -281,7 +282,8 @@ def _conversion_meeting(row, facts, today):
     if meeting:
         _done(row, meeting.meeting_date, meeting.get_outcome_display())
         if facts.case.probation_end and meeting.meeting_date < facts.case.probation_end:
-            row.note = f"{row.note}；{_('Held before the probation ended')}"
+            early = _("Held before the probation ended")
+            row.note = f"{row.note}；{early}"
 
 
 def _conversion_approval(row, facts, today):
