@@ -130,7 +130,7 @@ def test_two_branch_admins_approve_the_same_letter(demo):
 
 
 def registration(username, id_number, phone):
-    return {"name": "周明轩", "ethnicity": "汉族", "id_number": id_number, "phone": phone,
+    return {"name": "周新来", "ethnicity": "汉族", "id_number": id_number, "phone": phone,  # a name the demo data does not use
             "education": "bachelor", "work_unit": "示范大学", "username": username}
 
 
@@ -151,7 +151,7 @@ def assert_one_registration_and_a_clean_refusal(outcomes, id_number):
     # that the registration view does not catch (a 500 page).
     assert isinstance(errors[0], ValidationError), repr(errors[0])
     assert "id_number" in errors[0].message_dict
-    assert [c.id_number for c in Case.objects.filter(name="周明轩")] == [id_number]
+    assert [c.id_number for c in Case.objects.filter(name="周新来")] == [id_number]
     # Nothing half-written: the loser's account was rolled back with its case.
     assert get_user_model().objects.filter(username__in=["zhou_a", "zhou_b"]).count() == 1
 
@@ -184,4 +184,4 @@ def test_two_registrations_with_the_same_login_name_at_once(demo):
     done, errors = split(outcomes)
     assert len(done) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError), repr(errors[0])
-    assert Case.objects.filter(name="周明轩").count() == 1
+    assert Case.objects.filter(name="周新来").count() == 1

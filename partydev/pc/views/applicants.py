@@ -239,7 +239,8 @@ def _talker_names(talks):
     from partydev.cases.models import Talk
 
     names = {}
-    through = Talk.talkers.through.objects.filter(talk__in=talks).select_related("member")
+    # In roster order (the order members were added), the same on every database.
+    through = Talk.talkers.through.objects.filter(talk__in=talks).select_related("member").order_by("member_id")
     for row in through:
         names.setdefault(row.talk_id, []).append(row.member.name)
     return names
