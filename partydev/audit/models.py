@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partydev.orgs.paths import PathField
+
 
 class AuditEvent(models.Model):
     ts = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -18,7 +20,7 @@ class AuditEvent(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
-    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    org_path = PathField(blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

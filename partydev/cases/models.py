@@ -12,6 +12,7 @@ from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.fields import EncryptedTextField
 from partydev.common.masking import mask_id_number, mask_phone
 from partydev.orgs.models import Member, Organisation
+from partydev.orgs.paths import PathField
 from partydev.process.enums import (
     CaseSource,
     Education,
@@ -41,7 +42,7 @@ class Case(models.Model):
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases",
                                verbose_name=_("branch"))
     # The branch's tree path, copied so "every case under this committee" is one indexed prefix match.
-    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    org_path = PathField(db_index=True, editable=False)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
     user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="case")
@@ -76,7 +77,12 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("person being developed")
         verbose_name_plural = _("people being developed")
-        indexes = [models.Index(fields=["org_path", "stage", "name"], name="case_scope_stage")]
+        indexes = [
+            models.Index(fields=["org_path", "stage", "name"], name="case_scope_stage"),
+            # A list over a whole province or city: walk one stage in name order (prefix searches
+            # included) instead of sorting a million rows (docs/performance.md M3).
+            models.Index(fields=["stage", "name", "id"], name="case_stage_name"),
+        ]
         constraints = [_in_choices("stage", Stage), _in_choices("gender", Gender),
                        _in_choices("source", CaseSource), _in_choices("education", Education)]
 
@@ -211,7 +217,7 @@ class Filing(CaseRecord):
                               default=FilingStatus.PENDING)
     committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="filings")
     # The committee's subtree path, so an inbox is one indexed query.
-    committee_path = models.CharField(max_length=255, db_index=True)
+    committee_path = PathField(db_index=True)
     warnings = models.JSONField(default=list, blank=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -229,7 +235,13 @@ class Filing(CaseRecord):
             models.UniqueConstraint(fields=["case", "kind"], condition=models.Q(status="pending"),
                                     name="filing_one_pending_per_kind"),
         ]
-        indexes = [models.Index(fields=["committee_path", "status", "created_at"], name="filing_inbox")]
+        indexes = [
+            models.Index(fields=["committee_path", "status", "created_at"], name="filing_inbox"),
+            # The inbox of a high 党委 spans thousands of committees: the oldest pending first, in
+            # index order (M6).
+            models.Index(fields=["created_at", "id"], condition=models.Q(status="pending"),
+                         name="filing_pending_age"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.case}"
@@ -274,7 +286,7 @@ class Deadline(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
-    org_path = models.CharField(max_length=255)
+    org_path = PathField()
     kind = models.CharField(max_length=40)
     due_date = models.DateField()
     # The rule (a key of process.versions.ARTICLES) and version; the article is rendered on display,
@@ -283,7 +295,11 @@ class Deadline(models.Model):
     rule_version = models.CharField(max_length=10)
 
     class Meta:
-        indexes = [models.Index(fields=["org_path", "due_date"], name="deadline_scope_due")]
+        indexes = [
+            models.Index(fields=["org_path", "due_date"], name="deadline_scope_due"),
+            # Reminders of a whole province in urgency order without sorting millions of rows (M4).
+            models.Index(fields=["due_date", "id"], name="deadline_due"),
+        ]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="deadline_unique_kind")]
 
     def __str__(self):
@@ -363,8 +379,8 @@ class Transfer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
     from_branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_out")
     to_branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_in")
-    from_path = models.CharField(max_length=255, db_index=True)
-    to_path = models.CharField(max_length=255, db_index=True)
+    from_path = PathField(db_index=True)
+    to_path = PathField(db_index=True)
     transferred_on = models.DateField(_("date of transfer"))
     reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")

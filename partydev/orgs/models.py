@@ -7,6 +7,8 @@ from treebeard.mp_tree import MP_Node
 
 from partydev.process.enums import Discipline
 
+from .paths import PathField
+
 
 class OrgKind(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
@@ -18,6 +20,8 @@ class OrgKind(models.TextChoices):
 class Organisation(MP_Node):
     """One node of the tree. `path` (materialized) makes "everything below X" a prefix filter."""
 
+    # treebeard's own field, with the C collation and the `under` lookup (see paths.py).
+    path = PathField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
 

@@ -28,7 +28,20 @@ def path_filter(paths: list[str], field: str = "org_path") -> Q:
     """A Q matching rows whose `field` lies under any of `paths`; matches nothing when empty."""
     if not paths:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+    # `under` (orgs/paths.py) is the index-friendly prefix match on both databases.
+    return reduce(or_, (Q(**{f"{field}__under": p}) for p in paths))
+
+
+def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path") -> Q:
+    """Scope of rows that always sit at a branch's own path, never below it (cases and their
+    deadlines). A grant on a branch becomes an equality, which the (org_path, …) indexes answer in
+    their own order, without sorting the branch's rows (docs/performance.md M9); higher grants are a
+    subtree as in `path_filter`."""
+    grants = [g for g in grants_of(user) if g.role in roles]
+    if not grants:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{field: g.org.path}) if g.org.kind == OrgKind.BRANCH
+                        else Q(**{f"{field}__under": g.org.path}) for g in grants))
 
 
 def path_within(path: str, paths: list[str]) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partydev.orgs.models import Organisation
+from partydev.orgs.paths import PathField
 
 DEFAULT_VALID_MINUTES = 30
 
@@ -20,7 +21,7 @@ def new_token() -> str:
 class RegistrationCode(models.Model):
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="registration_codes")
-    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    org_path = PathField(db_index=True, editable=False)
     title = models.CharField(_("title"), max_length=100, blank=True)
     valid_minutes = models.PositiveIntegerField(_("valid for (minutes)"), default=DEFAULT_VALID_MINUTES)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
