@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
-from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
+from partydev.orgs.selectors import ADMIN_ROLES, case_scope_filter
 from partydev.process.deadlines import KINDS, MILESTONES
 
 from .models import Deadline
@@ -14,7 +14,7 @@ SOON_DAYS = 30
 
 
 def deadlines_visible_to(user):
-    return Deadline.objects.filter(path_filter(scope_paths(user, ADMIN_ROLES)))
+    return Deadline.objects.filter(case_scope_filter(user, ADMIN_ROLES))
 
 
 def reminder_list(user, *, today: date, kind: str = "", branch_id: int | None = None, window: str = "open"):
@@ -29,7 +29,9 @@ def reminder_list(user, *, today: date, kind: str = "", branch_id: int | None = 
         qs = qs.filter(due_date__lt=today).exclude(kind__in=MILESTONES)
     elif window == "soon":
         qs = qs.filter(due_date__lte=today + timedelta(days=SOON_DAYS))
-    return qs.order_by("due_date", "case__name", "id")
+    # Ties on the date in creation order: ordering by the case's name would join and sort every
+    # deadline of the window before the first page (1.3 s for a province, M4); (due_date, id) is an index.
+    return qs.order_by("due_date", "id")
 
 
 def reminder_counts(user, *, today: date) -> list[dict]:

@@ -34,9 +34,13 @@ def test_other_committee_sees_only_its_own(world, login):
     assert names(response) == {"何平"}
 
 
-def test_search_by_name_and_unit(world, login):
+def test_search_by_surname_or_full_name(world, login):
     client = login(world.branch_admin)
-    assert names(client.get(reverse("pc:applicant_list"), {"q": "沐阳"})) == {"李沐阳"}
+    assert names(client.get(reverse("pc:applicant_list"), {"q": "李"})) == {"李沐阳"}
+    assert names(client.get(reverse("pc:applicant_list"), {"q": "李沐阳"})) == {"李沐阳"}
+    assert names(client.get(reverse("pc:applicant_list"), {"q": " 李沐 "})) == {"李沐阳"}
+    # A prefix match: the given name alone does not find the person (docs/performance.md M3).
+    assert names(client.get(reverse("pc:applicant_list"), {"q": "沐阳"})) == set()
     assert names(client.get(reverse("pc:applicant_list"), {"q": "不存在"})) == set()
     assert "Nobody matches." in client.get(reverse("pc:applicant_list"), {"q": "不存在"}).content.decode()
 

@@ -14,7 +14,7 @@ from partydev.cases.forms import AcceptFilingForm, CaseReturnForm, DateInput, Re
 from partydev.cases.membership_services import request_reject
 from partydev.cases.models import Case
 from partydev.cases.permissions import can_decide_filing, can_edit_applicant_records, can_return_case
-from partydev.cases.selectors import case_for, filing_for, filing_inbox
+from partydev.cases.selectors import case_for, filing_for, filing_inbox, name_search
 from partydev.cases.services import (
     BlockedByProblems,
     StaleState,
@@ -74,7 +74,7 @@ def inbox(request):
     if cleaned.get("kind"):
         qs = qs.filter(kind=cleaned["kind"])
     if cleaned.get("q"):
-        qs = qs.filter(case__name__icontains=cleaned["q"])
+        qs = qs.filter(name_search(cleaned["q"], "case__name"))
     return render(request, "pc/filings/inbox.html", {
         "form": form, "page": paginate(request, qs), "query": query_without_page(request), "nav": "filings"})
 
