@@ -88,6 +88,9 @@ ROWS = {
     "pc:report_detail": (REPORT, expect(("branch", "committee"))),
     "pc:report_read": (REPORT, everyone(405)),
     "pc:case_transfer": (ACTIVIST, expect(("branch",))),
+    # Branch choosers' searches: the filter bars' over the admin's scope, the transfer page's as the page.
+    "pc:branch_search": (None, expect(ADMINS)),
+    "pc:transfer_branches": (ACTIVIST, expect(("branch",))),
     # Steps 7–25: a probationary member of the own branch (钱多多) and its admission meeting.
     "pc:target_list": (None, expect(ADMINS)),
     "pc:probationary_list": (None, expect(ADMINS)),
@@ -275,7 +278,7 @@ NOT_MUTATING_OR_SELF = {
     "pc:audit_list", "pc:attachment", "mobile:attachment", "mobile:home", "mobile:letter_detail",
     "pc:reminders", "pc:contacts_search", "pc:report_detail", "mobile:report_detail",
     "pc:target_list", "pc:probationary_list", "pc:full_list", "pc:ledger_xlsx", "pc:meeting_detail",
-    "pc:timeline", "pc:dossier_pdf",
+    "pc:timeline", "pc:dossier_pdf", "pc:branch_search", "pc:transfer_branches",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
 }

@@ -5,6 +5,7 @@ from .views import (
     applicants,
     attachments,
     audit,
+    branches,
     codes,
     dossier,
     filings,
@@ -40,6 +41,7 @@ urlpatterns = [
     path(case + "reports/<int:pk>/", activists.report_detail, name="report_detail"),
     path(case + "reports/<int:pk>/read/", activists.report_read, name="report_read"),
     path(case + "transfer/", activists.transfer, name="case_transfer"),
+    path(case + "transfer/branches/", activists.transfer_branches, name="transfer_branches"),
     path(case + "filing/", filings.case_filing, name="case_filing"),
     # Steps 7–25
     path(case + "introducers/", membership.introducers_edit, name="introducers_edit"),
@@ -61,6 +63,7 @@ urlpatterns = [
     path("filings/<int:pk>/return/", filings.filing_return_view, name="filing_return"),
     path("filings/<int:pk>/reject/", filings.filing_reject_view, name="filing_reject"),
     path("reminders/", reminders.reminders, name="reminders"),
+    path("branches/search/", branches.branch_search, name="branch_search"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
 ]

@@ -71,4 +71,39 @@
     if (event.target.form) { meetingForm(event.target.form); }
   });
   document.querySelectorAll("form").forEach(meetingForm);
+
+  // --- Branch chooser (partydev/pc/branch_chooser.py, templates/pc/_branch_chooser.html) ----------
+  // In a large scope a branch is found through a search box: htmx fills [data-branch-results] with
+  // buttons; picking one puts its pk into the hidden input that carries the field's name. Typing
+  // again drops the choice (the text no longer names it); the clear button empties both.
+  function branchChooser(el) { return el && el.closest ? el.closest("[data-branch-chooser]") : null; }
+  function closeBranchResults(box) { box.querySelector("[data-branch-results]").innerHTML = ""; }
+  function setBranch(box, pk, name) {
+    box.querySelector("[data-branch-value]").value = pk;
+    box.querySelector("[data-branch-query]").value = name;
+    closeBranchResults(box);
+  }
+  document.addEventListener("click", function (event) {
+    var box = branchChooser(event.target);
+    var pick = event.target.closest("[data-branch-pick]");
+    if (box && pick) {
+      setBranch(box, pick.getAttribute("data-branch-pick"), pick.getAttribute("data-branch-name"));
+    } else if (box && event.target.closest("[data-branch-clear]")) {
+      setBranch(box, "", "");
+      box.querySelector("[data-branch-query]").focus();
+    }
+    // A click anywhere else closes the open result lists.
+    document.querySelectorAll("[data-branch-chooser]").forEach(function (other) {
+      if (other !== box) { closeBranchResults(other); }
+    });
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("[data-branch-query]")) {
+      branchChooser(event.target).querySelector("[data-branch-value]").value = "";
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = branchChooser(event.target);
+    if (box && event.key === "Escape") { closeBranchResults(box); }
+  });
 })();

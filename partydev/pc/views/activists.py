@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from partydev.cases.services import StaleState, case_transfer, contacts_set, rep
 from partydev.orgs.models import Member, Organisation, OrgKind
 
 from ..access import admin_view, branch_admin_view
+from ..branch_chooser import BranchChoiceField, branch_search_response
 
 SEARCH_LIMIT = 20
 
@@ -87,8 +89,6 @@ def contacts_search(request, public_id):
 
 
 def _detail(case):
-    from django.urls import reverse
-
     return reverse("pc:case_detail", args=[case.public_id])
 
 
@@ -126,15 +126,33 @@ def report_read(request, public_id, pk):
     return redirect(f"{_detail(case)}#reports")
 
 
-@branch_admin_view
-def transfer(request, public_id):
-    """组织关系转接: move the activist, with every record, to another branch."""
+class TransferChooserForm(TransferForm):
+    """TransferForm whose target is chosen through a search box once there are many branches (every
+    branch of the database is offered: docs/performance.md M1)."""
+
+    to_branch = BranchChoiceField(label=TransferForm.base_fields["to_branch"].label, queryset=None,
+                                  empty_label=TransferForm.base_fields["to_branch"].empty_label)
+
+
+def _transferable(request, public_id):
     case = case_for(request.user, public_id)
     if not can_transfer(request.user, case):
         raise Http404
-    branches = Organisation.objects.filter(kind=OrgKind.BRANCH).exclude(pk=case.branch_id).order_by("path")
-    form = TransferForm(request.POST or None, branches=branches,
-                        initial={"transferred_on": timezone.localdate()})
+    return case
+
+
+def _transfer_targets(case):
+    """Any branch but the person's own: a transfer may leave the committee, even the province."""
+    return Organisation.objects.filter(kind=OrgKind.BRANCH).exclude(pk=case.branch_id).order_by("path")
+
+
+@branch_admin_view
+def transfer(request, public_id):
+    """组织关系转接: move the activist, with every record, to another branch."""
+    case = _transferable(request, public_id)
+    form = TransferChooserForm(request.POST or None, branches=_transfer_targets(case),
+                               initial={"transferred_on": timezone.localdate()})
+    form.fields["to_branch"].search_url = reverse("pc:transfer_branches", args=[case.public_id])
     if request.method == "POST" and form.is_valid():
         try:
             case_transfer(case=case, to_branch=form.cleaned_data["to_branch"], actor=request.user,
@@ -147,3 +165,11 @@ def transfer(request, public_id):
             return redirect("pc:activist_list")
     return render(request, "pc/activists/transfer.html", {"case": case, "form": form, "nav": "activists"},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+@branch_admin_view
+def transfer_branches(request, public_id):
+    """htmx: the transfer page's search box, over the same branches the page offers and accepts."""
+    case = _transferable(request, public_id)
+    return branch_search_response(request, _transfer_targets(case))
