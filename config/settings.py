@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "partydev.common.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,10 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # Pages read 20–50 rows through indexes; starting a parallel worker costs more than the query
+    # (a branch list: 7 ms with a worker, 2 ms without; docs/performance.md M9).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c max_parallel_workers_per_gather=0")
 else:
     DATABASES = {
         "default": {
@@ -152,11 +157,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# Idle timeout (等保 身份鉴别 b): SessionTouchMiddleware extends the session at most once per
+# SESSION_TOUCH_SECONDS instead of writing it on every request (docs/performance.md M10), so a user
+# idle since their last request is logged out after 29–30 minutes.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The PC home page's counts (docs/performance.md M5): a summary that took longer than
+# HOME_SUMMARY_CACHE_MS to count is kept in the default cache for HOME_SUMMARY_CACHE_SECONDS.
+HOME_SUMMARY_CACHE_MS = 300
+HOME_SUMMARY_CACHE_SECONDS = 5 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -214,3 +227,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+BRANCH_SELECT_LIMIT = 200  # more branches than this: a branch field is a search box (performance.md M1)

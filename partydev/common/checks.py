@@ -18,6 +18,8 @@ from django.db import DatabaseError
 from .passwords import CharacterClassValidator
 
 MAX_IDLE_SECONDS = 30 * 60
+# Extends the session once a minute: an idle timeout without a write per request.
+SESSION_TOUCH = "partydev.common.middleware.SessionTouchMiddleware"
 MAX_FAILURES = 5
 MIN_COOLOFF = timedelta(minutes=10)
 MIN_PASSWORD_LENGTH = 8
@@ -41,10 +43,11 @@ def check_session_timeout(app_configs=None, **kwargs):
             f"SESSION_COOKIE_AGE is {settings.SESSION_COOKIE_AGE} s; 等保 needs an idle timeout of "
             f"at most {MAX_IDLE_SECONDS} s.", hint="Set SESSION_COOKIE_AGE = 30 * 60.",
             id="partydev.W001"))
-    if not settings.SESSION_SAVE_EVERY_REQUEST:
+    if not settings.SESSION_SAVE_EVERY_REQUEST and SESSION_TOUCH not in settings.MIDDLEWARE:
         problems.append(Warning(
-            "SESSION_SAVE_EVERY_REQUEST is off, so SESSION_COOKIE_AGE is an absolute lifetime, not "
-            "an idle timeout.", hint="Set SESSION_SAVE_EVERY_REQUEST = True.", id="partydev.W002"))
+            "Neither SESSION_SAVE_EVERY_REQUEST nor SessionTouchMiddleware extends the session, so "
+            "SESSION_COOKIE_AGE is an absolute lifetime, not an idle timeout.",
+            hint=f"Add {SESSION_TOUCH} to MIDDLEWARE after SessionMiddleware.", id="partydev.W002"))
     return problems
 
 

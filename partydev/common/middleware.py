@@ -1,3 +1,10 @@
+"""Project middleware: response headers and session upkeep."""
+
+import time
+
+from django.conf import settings
+
+
 class NoStoreMiddleware:
     """Pages may carry personal data: no browser or proxy keeps a copy (ASVS 14.3.2).
     Static files are served before this by WhiteNoise and stay cacheable."""
@@ -9,3 +16,48 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class SessionTouchMiddleware:
+    """The 30-minute idle timeout without a session write on every page view (docs/performance.md
+    M10).
+
+    With SESSION_SAVE_EVERY_REQUEST each request rewrote the session row, and on SQLite took the
+    database write lock. Instead the session keeps the time it was last extended; once that is
+    SESSION_TOUCH_SECONDS old, the next request updates it, which marks the session modified, and
+    SessionMiddleware saves it and moves the expiry (and cookie) 30 minutes forward. Requests in
+    between write nothing, so the idle timeout is between SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS
+    and SESSION_COOKIE_AGE (29–30 minutes): never longer than 等保's 30 minutes.
+
+    Listed after SessionMiddleware, so this runs on the response before the session is saved; it
+    works after the view, when a login or logout has already replaced or emptied the session."""
+
+    LAST_SEEN = "_partydev_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None:
+            self.touch(session)
+        return response
+
+    def touch(self, session):
+        last_seen = session.get(self.LAST_SEEN)
+        # An empty session (anonymous visitor, expired or logged out) is never created or revived.
+        if session.is_empty():
+            return
+        now = int(time.time())
+        # A missing or non-integer value, or one from the future (the clock was set back), counts as old.
+        if isinstance(last_seen, int) and 0 <= now - last_seen < settings.SESSION_TOUCH_SECONDS:
+            return
+        session[self.LAST_SEEN] = now
+
+
+def seen_at_login(sender, request, user, **kwargs):
+    """A login saves the session anyway: stamp it, so the first page after a login writes nothing."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionTouchMiddleware.LAST_SEEN] = int(time.time())

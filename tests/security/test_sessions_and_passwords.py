@@ -12,6 +12,7 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.demo import DEMO_PASSWORD, load_demo
 from partydev.cases.models import Case
 from partydev.common.idcard import make_id_number
+from partydev.common.middleware import SessionTouchMiddleware
 from partydev.registration.models import RegistrationCode
 
 
@@ -30,11 +31,16 @@ def only_session() -> Session:
 
 def test_settings_give_a_thirty_minute_idle_timeout(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Extended at most once a minute by SessionTouchMiddleware (tests/security/test_session_touch.py).
+    assert "partydev.common.middleware.SessionTouchMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_TOUCH_SECONDS == 60
 
 
 def test_each_request_extends_the_session(client, demo):
     client.force_login(demo["branch1"])
+    seen = client.session
+    seen[SessionTouchMiddleware.LAST_SEEN] -= 25 * 60
+    seen.save()
     session = only_session()
     session.expire_date = timezone.now() + timedelta(minutes=5)  # 25 minutes idle so far
     session.save()

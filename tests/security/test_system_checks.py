@@ -43,9 +43,16 @@ def test_long_session_age_is_flagged():
     assert ids(checks.check_session_timeout()) == ["partydev.W001"]
 
 
-@override_settings(SESSION_COOKIE_AGE=1800, SESSION_SAVE_EVERY_REQUEST=False)
-def test_absolute_session_lifetime_is_flagged():
+def test_absolute_session_lifetime_is_flagged(settings):
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != checks.SESSION_TOUCH]
     assert ids(checks.check_session_timeout()) == ["partydev.W002"]
+
+
+def test_saving_every_request_also_gives_an_idle_timeout(settings):
+    settings.SESSION_SAVE_EVERY_REQUEST = True
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != checks.SESSION_TOUCH]
+    assert checks.check_session_timeout() == []
 
 
 @override_settings(AXES_ENABLED=False)

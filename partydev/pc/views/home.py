@@ -1,14 +1,10 @@
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from partydev.cases.reminders import reminder_counts
-from partydev.cases.selectors import cases_visible_to, filing_inbox
-from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, has_role, is_pc_user
-from partydev.process.enums import Stage
 
 from ..access import pc_view
+from ..home_summary import home_summary, summary_context
 
 
 def root(request):
@@ -22,20 +18,12 @@ def root(request):
 
 @pc_view
 def home(request):
+    """The admin's overview. The counts come from home_summary: live for a branch or 基层党委,
+    cached for a few minutes where counting the scope is slow (?refresh=1 counts again)."""
     user = request.user
     today = timezone.localdate()
     context = {"today": today}
     if any(has_role(user, r) for r in ADMIN_ROLES):
-        counts = dict.fromkeys(Stage.values, 0)
-        for row in cases_visible_to(user).values("stage").order_by().annotate(n=Count("id")):
-            counts[row["stage"]] = row["n"]
-        per_kind = reminder_counts(user, today=today)
-        context |= {
-            "stage_counts": [(Stage(s).label, counts[s]) for s in Stage.values],
-            "reminder_rows": per_kind,
-            "overdue": sum(r["overdue"] for r in per_kind),
-            "due_week": sum(r["week"] for r in per_kind),
-        }
-    if has_role(user, Role.COMMITTEE_ADMIN):
-        context["pending_filings"] = filing_inbox(user).count()
+        summary, cached = home_summary(user, today, refresh=request.GET.get("refresh") == "1")
+        context |= summary_context(summary, cached=cached)
     return render(request, "pc/home.html", context)
