@@ -15,6 +15,7 @@ from partydev.orgs.models import RoleGrant
 from partydev.process.enums import FilingStatus, Stage
 
 SURNAME = "王"  # the commonest surname: the search that matches the most people
+BRANCH_QUERY = "14党支部"  # matches a few branches per 党委 (T1 "第14党支部", T2 "第014党支部")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def pages() -> list[Page]:
         Page("reminders_top", "bench_top", "/pc/reminders/", "work reminders of the top 党委"),
         Page("inbox_top", "bench_top", "/pc/filings/", "filing inbox of the top 党委"),
         Page("home_top", "bench_top", "/pc/", "home page of the top 党委"),
+        Page("search_branch_top", "bench_top", f"/pc/branches/search/?q={quote(BRANCH_QUERY)}",
+             "branch chooser search over the top 党委's branches (htmx fragment)"),
     ]
     if activist:
         out.append(Page("detail_activist", "bench_branch", f"/pc/cases/{activist.public_id}/",

@@ -2,18 +2,18 @@
 
 * `ok`: the stack's ceiling (middleware, session, nothing else).
 * `reference_list`: the least work a list page of ours can do: the user's scope (the grants query
-  every page makes), then ONE query for 20 cases in that scope with their branch names, and a bare
+  every page makes, and the same scope filter as ours), then ONE query for 20 cases in that scope with their branch names, and a bare
   template that shows the same columns as our list (masked ID number included, so the same 20
   decryptions happen). No count, no filter form, no menu.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from partydev.cases.models import Case
-from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
+from partydev.cases.selectors import name_search
+from partydev.orgs.selectors import ADMIN_ROLES, case_scope_filter
 from partydev.process.enums import Stage
 
 
@@ -23,10 +23,10 @@ def ok(request):
 
 @login_required
 def reference_list(request):
-    paths = scope_paths(request.user, ADMIN_ROLES)
     q = request.GET.get("q", "")
-    qs = Case.objects.filter(path_filter(paths), stage=Stage.APPLICANT).select_related("branch")
+    qs = Case.objects.filter(case_scope_filter(request.user, ADMIN_ROLES), stage=Stage.APPLICANT)
+    qs = qs.select_related("branch")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(work_unit__icontains=q))
+        qs = qs.filter(name_search(q))
     rows = list(qs.order_by("name", "id")[:20])
     return render(request, "bench/reference.html", {"rows": rows})
