@@ -69,6 +69,8 @@ def pages() -> list[Page]:
         Page("reminders_top", "bench_top", "/pc/reminders/", "work reminders of the top 党委"),
         Page("inbox_top", "bench_top", "/pc/filings/", "filing inbox of the top 党委"),
         Page("home_top", "bench_top", "/pc/", "home page of the top 党委"),
+        Page("home_top_recount", "bench_top", "/pc/?refresh=1",
+             "home page of the top 党委 counted again (?refresh=1): what the first visit of a 5-minute cache pays"),
         Page("search_branch_top", "bench_top", f"/pc/branches/search/?q={quote(BRANCH_QUERY)}",
              "branch chooser search over the top 党委's branches (htmx fragment)"),
     ]

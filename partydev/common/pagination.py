@@ -1,5 +1,5 @@
 """Pages of a list. Counting stops at COUNT_CAP: an exact COUNT(*) over a province's million cases
-costs more than the page itself (docs/performance.md M2), and nobody pages past the 500th page —
+costs more than the page itself (docs/performance.md M2), and nobody pages past the 50th page —
 they search or filter instead."""
 
 from functools import cached_property
@@ -7,7 +7,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 20
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
