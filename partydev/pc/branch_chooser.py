@@ -42,21 +42,21 @@ class BranchChooser(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         iterator = self.choices  # ModelChoiceIterator: .field and .queryset
         limit = select_limit()
-        # One query that never loads more than limit + 1 rows: enough to tell small from large, and
-        # when small these rows are the options themselves.
-        first = list(iterator.queryset[:limit + 1])
+        # One query that never loads more than limit + 1 (pk, name) pairs: enough to tell small from
+        # large, and when small these rows are the options themselves.
+        first = list(iterator.queryset.values_list("pk", "name")[:limit + 1])
         if len(first) <= limit:
             return self._render_select(name, value, attrs, iterator.field.empty_label, first)
         return self._render_search(name, value, attrs, iterator.queryset)
 
     def _render_select(self, name, value, attrs, empty_label, branches):
-        """The <select>, built in one pass: Django's Select renders a template per <option>, 0.1 ms
-        each, which was a third of a 党委's list page with its 100 branches (docs/performance.md)."""
+        """The <select>, built in one pass from (pk, name) pairs (Django's Select renders a template
+        per <option> and wants model instances; a 党委's filter bar has up to 200 of them)."""
         chosen = "" if value is None else str(value.pk if isinstance(value, Organisation) else value)
         blank = [("", empty_label)] if empty_label is not None else []
         options = format_html_join("", '<option value="{}"{}>{}</option>', (
             (pk, mark_safe(" selected") if str(pk) == chosen else "", label)
-            for pk, label in [*blank, *((b.pk, str(b)) for b in branches)]))
+            for pk, label in [*blank, *branches]))
         final = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
 
