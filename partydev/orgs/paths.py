@@ -20,18 +20,24 @@ from django.db.models import Lookup
 PATH_CHARS = re.compile(r"^[0-9A-Z]+$")
 
 
-class PathField(models.CharField):
-    """A materialized tree path (or a copy of one): C collation on PostgreSQL, `under` lookup."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 255)
-        super().__init__(*args, **kwargs)
+class ByteOrderCharField(models.CharField):
+    """A CharField compared and sorted by code point on every database: the C collation on
+    PostgreSQL, SQLite's default BINARY elsewhere. Prefix matches (`LIKE 'x%'`) and ORDER BY then
+    share one B-tree index whatever collation the database was created with."""
 
     def db_parameters(self, connection):
         params = super().db_parameters(connection)
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
+
+
+class PathField(ByteOrderCharField):
+    """A materialized tree path (or a copy of one): C collation on PostgreSQL, `under` lookup."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
 
 
 @PathField.register_lookup
