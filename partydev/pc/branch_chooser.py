@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from partydev.orgs.models import Organisation
 
@@ -105,6 +107,14 @@ class BranchChoiceField(forms.ModelChoiceField):
         branch = super().to_python(value)
         self.widget.chosen = branch
         return branch
+
+
+
+def scope_branch_field() -> BranchChoiceField:
+    """The filter bars' 党支部 field (lists, reminders): optional, searched through `pc:branch_search`;
+    the form sets its queryset to the user's branches (docs/performance.md M1)."""
+    return BranchChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False,
+                             empty_label=gettext_lazy("All branches"), search_url=reverse_lazy("pc:branch_search"))
 
 
 def branch_search_response(request, queryset):

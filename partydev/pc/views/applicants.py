@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +33,7 @@ from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
 
 from ..access import admin_view, branch_admin_view
-from ..branch_chooser import BranchChoiceField
+from ..branch_chooser import scope_branch_field
 from ..navigation import list_for, nav_for
 
 APPLICANT_STATUS_FILTERS = {
@@ -46,9 +45,7 @@ APPLICANT_STATUS_FILTERS = {
 
 class ListFilterForm(FilterForm):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    # A search box instead of a <select> when the scope is large (docs/performance.md M1).
-    branch = BranchChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False,
-                               empty_label=gettext_lazy("All branches"), search_url=reverse_lazy("pc:branch_search"))
+    branch = scope_branch_field()
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", gettext_lazy("All")), *APPLICANT_STATUS_FILTERS.items()])
 

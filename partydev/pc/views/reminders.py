@@ -1,6 +1,5 @@
 from django import forms
 from django.shortcuts import render
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +10,7 @@ from partydev.orgs.selectors import branches_visible_to
 from partydev.process.deadlines import KINDS
 
 from ..access import admin_view
-from ..branch_chooser import BranchChoiceField
+from ..branch_chooser import scope_branch_field
 
 WINDOWS = [("soon", gettext_lazy("Overdue or due within 30 days")),
            ("overdue", gettext_lazy("Overdue only")), ("all", gettext_lazy("All"))]
@@ -20,9 +19,7 @@ WINDOWS = [("soon", gettext_lazy("Overdue or due within 30 days")),
 class ReminderFilterForm(FilterForm):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
                              choices=[("", gettext_lazy("All kinds")), *((k.code, k.label) for k in KINDS.values())])
-    # A search box instead of a <select> when the scope is large (docs/performance.md M1).
-    branch = BranchChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False,
-                               empty_label=gettext_lazy("All branches"), search_url=reverse_lazy("pc:branch_search"))
+    branch = scope_branch_field()
     window = forms.ChoiceField(label=gettext_lazy("Show"), required=False, choices=WINDOWS)
 
     def __init__(self, *args, user, **kwargs):
