@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "partydev.pc",
     "partydev.mobile",
 ]
+# Development and test only: the demo world (`manage.py load_demo`, accounts whose password the
+# README publishes) and the benchmark data generator (`manage.py generate_data`, bench/datagen/).
+# Production does not install them, so neither command exists there.
+if not IS_PRODUCTION:
+    INSTALLED_APPS += ["partydev.demo", "bench.datagen"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from partydev.cases.attachments import attachment_path
 from partydev.cases.models import Attachment
 from partydev.cases.services import filing_accept, letter_approve, letter_submit
+from partydev.demo import steps
 from partydev.orgs.models import Role
 from tests.factories import (
     MemberFactory,
@@ -202,18 +203,16 @@ def world_with_activist(world):
 def _probationary_member(world):
     """A probationary member of the own branch whose steps 7–17 fell in early 2026 (2014 rules for
     the target, so no 公示), for the pages of steps 7–25."""
-    from partydev.cases import demo_later as later
-
     admin_, committee = world.branch_admin, world.committee_admin
     case = paper_case(world.branch, admin_, received=date(2024, 9, 2), name="钱多多")
     prepare_for_filing(case, admin_)
-    later.make_activist(case, admin_, committee, date(2025, 1, 5), date(2025, 1, 10))
-    later.make_target(case, admin_, committee, date(2026, 2, 2), date(2026, 2, 5))
-    later.prepare_admission(case, admin_, committee, {
+    steps.make_activist(case, admin_, committee, date(2025, 1, 5), date(2025, 1, 10))
+    steps.make_target(case, admin_, committee, date(2026, 2, 2), date(2026, 2, 5))
+    steps.prepare_admission(case, admin_, committee, {
         "introducers": date(2026, 2, 9), "review": date(2026, 2, 20), "training": (date(2026, 3, 2), date(2026, 3, 5)),
         "examination": date(2026, 3, 9), "pre_review": date(2026, 3, 12), "volunteer": date(2026, 3, 13)},
         "MATRIX-0001")
-    later.admit(case, admin_, committee, {"meeting": date(2026, 3, 20), "talk": date(2026, 3, 25),
+    steps.admit(case, admin_, committee, {"meeting": date(2026, 3, 20), "talk": date(2026, 3, 25),
                                           "approval": date(2026, 4, 1)})
     case.refresh_from_db()
     return case

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
 from partydev.cases import services
-from partydev.cases.demo import load_demo
 from partydev.cases.models import ApplicationLetter, Case, Filing, StageChange
 from partydev.common.idcard import make_id_number
+from partydev.demo.load import load_demo
 from partydev.orgs.models import Organisation, Role, RoleGrant
 from partydev.process.enums import FilingStatus, LetterStatus, Stage
 from partydev.registration.models import RegistrationCode
@@ -36,7 +36,7 @@ pytestmark = [
 
 @pytest.fixture
 def demo():
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

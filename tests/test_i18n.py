@@ -21,8 +21,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from partydev.cases.demo import build_accounts, build_cases, build_rosters, build_tree
 from partydev.cases.models import Filing
+from partydev.demo.load import build_cases
+from partydev.demo.world import build_accounts, build_rosters, build_tree
 from partydev.process.deadlines import KINDS
 from partydev.process.enums import STAGE_ORDER, Stage
 from partydev.process.steps import STAGE_NAMES, STEPS

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from partydev.cases import generator
-from partydev.cases.generator import Options, generate
+from bench.datagen.activists import add_months
+from bench.datagen.generation import BENCH_USERS, Options, generate
+from bench.datagen.writers import Writer
 from partydev.cases.models import (
     ApplicationLetter,
     Case,
@@ -43,7 +44,7 @@ class _Rollback(Exception):
 def _snapshot():
     """Every generated row in primary-key order; encrypted fields read back as plaintext (their
     ciphertext differs on every run: Fernet's random IV), passwords left out (salted hashes)."""
-    models = [model for model, _ in generator.Writer.SPECS.values()]
+    models = [model for model, _ in Writer.SPECS.values()]
     snap = {}
     for model in models:
         names = [f.attname for f in model._meta.concrete_fields if f.name != "password"]
@@ -204,9 +205,9 @@ def test_records_in_proportion(generated):
 
 def test_bench_accounts_log_in(generated):
     User = get_user_model()
-    for username in generator.BENCH_USERS:
+    for username in BENCH_USERS:
         assert User.objects.get(username=username).check_password("Bench@2026x")
-    others = User.objects.exclude(username__in=generator.BENCH_USERS)
+    others = User.objects.exclude(username__in=BENCH_USERS)
     assert not any(u.has_usable_password() for u in others)
 
 
@@ -214,7 +215,7 @@ def test_fast_add_months_matches_the_counting_rule():
     day = date(2023, 1, 1)
     while day < date(2025, 3, 1):
         for n in (-12, -6, -3, -1, 1, 2, 3, 6, 12, 18):
-            assert generator.add_months(day, n) == dates.add_months(day, n)
+            assert add_months(day, n) == dates.add_months(day, n)
         day += timedelta(days=1)
 
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from partydev.cases.demo import DEMO_PASSWORD
 from partydev.cases.models import Case, Deadline, Filing, StageChange
+from partydev.demo.world import DEMO_PASSWORD
 from partydev.orgs.models import Organisation, Role, RoleGrant
 from partydev.process.checks import FILE_ACTIVIST, blocking, problems
 from partydev.process.facts import load_facts

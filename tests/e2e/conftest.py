@@ -11,7 +11,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
 
-from partydev.cases.demo import build_accounts, build_rosters, build_tree  # noqa: E402
+from partydev.demo.world import build_accounts, build_rosters, build_tree  # noqa: E402
 from tests.e2e.helpers import PC_VIEWPORT, PHONE, Journey  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from partydev.cases.demo import DEMO_PASSWORD
+from partydev.demo.world import DEMO_PASSWORD
 
 SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 PC_VIEWPORT = {"width": 1366, "height": 900}
@@ -147,10 +147,10 @@ def make_activist(demo, name: str, *, since, sequence: int, username: str | None
 
     from django.contrib.auth import get_user_model
 
-    from partydev.cases.demo import LETTER_TEXT, _prepare_for_filing
     from partydev.cases.models import Case
     from partydev.cases.services import case_create_paper, filing_accept, filing_submit
     from partydev.common.idcard import make_id_number
+    from partydev.demo.records import LETTER_TEXT, prepare_for_filing
     from partydev.process.enums import Education
 
     branch1, received = demo["users"]["branch1"], since - timedelta(days=90)
@@ -159,7 +159,7 @@ def make_activist(demo, name: str, *, since, sequence: int, username: str | None
         "phone": f"138001390{sequence:02d}", "education": Education.BACHELOR, "work_unit": "示范大学历史学院"},
         letter={"title": "入党申请书", "content": LETTER_TEXT, "written_date": received - timedelta(days=1),
                 "received_date": received})
-    _prepare_for_filing(case, branch1, received)
+    prepare_for_filing(case, branch1, received)
     filing = filing_submit(case=case, actor=branch1, today=since)
     filing_accept(filing=filing, actor=demo["users"]["committee"], effective_date=since)
     if username:

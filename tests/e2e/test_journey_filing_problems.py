@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partydev.cases.demo import LETTER_TEXT, _prepare_for_filing
 from partydev.cases.models import Filing
 from partydev.cases.services import case_create_paper, filing_submit, letter_approve
 from partydev.common.idcard import make_id_number
+from partydev.demo.records import LETTER_TEXT, prepare_for_filing
 from partydev.process.enums import Education, FilingStatus
 from tests.e2e.helpers import contains, enter_records, expect_chinese, label, open_applicant
 
@@ -69,7 +69,7 @@ def test_committee_sees_no_blocking_problem_on_a_complete_filing(journey, demo):
     received = today - timedelta(days=90)
     case = _paper_case(demo, received, name="郑可欣", sequence=42)
     # Setup: letter approved, talk, recommendation and passed resolution, all in order (as the demo does).
-    _prepare_for_filing(case, demo["users"]["branch1"], received)
+    prepare_for_filing(case, demo["users"]["branch1"], received)
     filing = filing_submit(case=case, actor=demo["users"]["branch1"], today=today)
     assert filing.status == FilingStatus.PENDING
 

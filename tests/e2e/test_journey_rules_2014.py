@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from partydev.cases import demo_later as later
 from partydev.cases.membership_services import request_send
 from partydev.cases.models import BranchMeeting, PublicNotice
+from partydev.demo import steps
 from partydev.process.enums import FilingKind, Stage
 from tests.e2e.helpers import (
     contains,
@@ -37,16 +37,16 @@ DEADLINE, VERSION = 3, 4  # columns of the timeline page
 
 
 def people(demo):
-    """Setup through the services, as demo_later builds its people."""
+    """Setup through the services, as partydev.demo.steps builds the demo's people."""
     branch1, committee = demo["users"]["branch1"], demo["users"]["committee"]
     old = make_activist(demo, OLD, since=date(2024, 3, 1), sequence=61)
-    later.target_basis(old, branch1, date(2025, 3, 10))
+    steps.target_basis(old, branch1, date(2025, 3, 10))
     request_send(case=old, actor=branch1, kind=FilingKind.TARGET, today=date(2025, 3, 10))
 
     new = make_activist(demo, NEW, since=date(2025, 6, 1), sequence=62)
-    later.make_target(new, branch1, committee, date(2026, 6, 10), date(2026, 6, 15),
+    steps.make_target(new, branch1, committee, date(2026, 6, 10), date(2026, 6, 15),
                       notice=(date(2026, 6, 24), date(2026, 6, 30)), confirm_on=date(2026, 7, 1))
-    later.prepare_admission(new, branch1, committee, {
+    steps.prepare_admission(new, branch1, committee, {
         "introducers": date(2026, 7, 2), "review": date(2026, 7, 10), "training": (date(2026, 7, 13), date(2026, 7, 16)),
         "examination": date(2026, 7, 20), "pre_review": date(2026, 7, 25), "volunteer": date(2026, 7, 26)},
         "E2E-2026-0062")
@@ -101,7 +101,7 @@ def test_steps_before_2026_05_11_follow_the_2014_rules(journey, demo):
     admin.goto(detail_url)
 
     # Setup: his steps 9–14 in 2025, the pre-review passed on 2025-04-15.
-    later.prepare_admission(old, demo["users"]["branch1"], demo["users"]["committee"], {
+    steps.prepare_admission(old, demo["users"]["branch1"], demo["users"]["committee"], {
         "introducers": date(2025, 3, 25), "review": date(2025, 4, 1), "training": (date(2025, 4, 5), date(2025, 4, 8)),
         "examination": date(2025, 4, 10), "pre_review": date(2025, 4, 15), "volunteer": date(2025, 4, 18)},
         "E2E-2025-0061")

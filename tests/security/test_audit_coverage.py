@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
-from partydev.cases.demo import LETTER_TEXT, load_demo
 from partydev.cases.models import ApplicationLetter, Case, Filing, Talk
 from partydev.cases.services import letter_return
 from partydev.common.idcard import make_id_number
+from partydev.demo.load import load_demo
+from partydev.demo.records import LETTER_TEXT
 from partydev.orgs.models import Member
 from partydev.process.enums import FilingStatus
 from partydev.registration.models import RegistrationCode
@@ -26,7 +27,7 @@ AGENT = "Mozilla/5.0 (audit test)"
 
 @pytest.fixture
 def demo(db):
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

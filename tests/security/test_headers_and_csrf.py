@@ -6,15 +6,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from partydev.cases.demo import load_demo
 from partydev.cases.models import ApplicationLetter, Case, Filing
+from partydev.demo.load import load_demo
 from partydev.process.enums import FilingStatus, LetterStatus
 from partydev.registration.models import RegistrationCode
 
 
 @pytest.fixture
 def demo(db):
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

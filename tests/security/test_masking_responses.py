@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve, reverse
 
-from partydev.cases.demo import load_demo
 from partydev.cases.models import Case
 from partydev.common.masking import mask_id_number, mask_phone
+from partydev.demo.load import load_demo
 
 HREF = re.compile(r'href="([^"]+)"')
 ANY_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -25,7 +25,7 @@ MAX_PAGES = 300
 
 @pytest.fixture
 def demo(db):
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
-from partydev.cases.demo import load_demo
 from partydev.cases.models import Case
 from partydev.common.idcard import make_id_number
+from partydev.demo.load import load_demo
 from partydev.registration.models import RegistrationCode
 
 ID_NUMBER = make_id_number("110108", timezone.localdate() - timedelta(days=20 * 366), 41, "F")
@@ -22,7 +22,7 @@ PHONE = "13900139041"
 
 @pytest.fixture
 def demo(db):
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     load_demo()
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partydev.cases.demo import load_demo
 from partydev.cases.models import Attachment, Case, Talk
+from partydev.demo.load import load_demo
 from partydev.orgs.models import Member
 
 
@@ -31,7 +31,7 @@ POLYGLOT = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script>%
 
 @pytest.fixture
 def demo(db, settings, tmp_path):
-    """The demo world of partydev/cases/demo.py, built through the real services."""
+    """The demo world of partydev/demo/, built through the real services."""
     settings.MEDIA_ROOT = tmp_path / "media"
     load_demo()
     return {u.username: u for u in get_user_model().objects.all()}

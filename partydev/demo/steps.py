@@ -1,9 +1,15 @@
-"""Demo people past the activist stage: a development target (2026 rules), a probationary member
-(2026 rules) and a full member whose steps fall before 2026-05-11 (2014 rules). Every step goes
-through the services with its own date, as a branch would have entered it."""
+"""Steps 7–25 through the services, each with its own date, as a branch would have entered them:
+activist filing accepted, development target (2014: filing; 2026: agreement, 公示, confirmation),
+introducers to 志愿书, the general meeting to the approval, placement and oath, conversion. Used by
+members.py for the demo's people and by tests for their own."""
 
 from datetime import date
 
+from partydev.cases import forms as case_forms
+from partydev.cases import membership_forms as mforms
+from partydev.cases.membership_services import introducers_set, meeting_record, request_send, target_confirm
+from partydev.cases.models import BranchResolution, Opinion, Placement
+from partydev.cases.services import contacts_set, filing_accept, filing_submit
 from partydev.orgs.models import MemberType
 from partydev.process.enums import (
     Attendance,
@@ -18,18 +24,7 @@ from partydev.process.enums import (
     TrainingMode,
 )
 
-from . import forms as case_forms
-from . import membership_forms as mforms
-from .membership_services import introducers_set, meeting_record, request_send, target_confirm
-from .models import BranchResolution, Opinion, Placement
-from .services import contacts_set, filing_accept, filing_submit, record_save
-
-
-def _save(form_class, case, actor, data, instance=None, **extra):
-    form = form_class(data=data, instance=instance, **extra)
-    if not form.is_valid():
-        raise ValueError(f"{form_class.__name__}: {form.errors.as_json()}")
-    return record_save(form=form, case=case, actor=actor)
+from .records import save
 
 
 def _accept(case, kind, committee, on, opinion=""):
@@ -54,11 +49,11 @@ def target_basis(case, admin, meeting_on: date):
     for kind, author in ((OpinionKind.PARTY_GROUP, "第一党小组"), (OpinionKind.MEMBERS_MASSES, "党员和群众座谈会"),
                          (OpinionKind.CONTACT_CONFIRMATION, members[0].name)):
         data = {"given_on": meeting_on, "author": author, "content": "同意确定为发展对象。", "contact": members[0].pk}
-        _save(case_forms.OpinionForm, case, admin, data, instance=Opinion(case=case, kind=kind),
-              roster=[m.pk for m in members[:2]])
-    _save(case_forms.ResolutionForm, case, admin, {"meeting_date": meeting_on, "result": ResolutionResult.PASSED,
-                                                   "note": "支委会研究，同意列为发展对象"},
-          instance=BranchResolution(case=case, purpose=ResolutionPurpose.TARGET))
+        save(case_forms.OpinionForm, case, admin, data, instance=Opinion(case=case, kind=kind),
+             roster=[m.pk for m in members[:2]])
+    save(case_forms.ResolutionForm, case, admin, {"meeting_date": meeting_on, "result": ResolutionResult.PASSED,
+                                                  "note": "支委会研究，同意列为发展对象"},
+         instance=BranchResolution(case=case, purpose=ResolutionPurpose.TARGET))
 
 
 def make_target(case, admin, committee, meeting_on, agreed_on, notice=None, confirm_on=None):
@@ -68,26 +63,26 @@ def make_target(case, admin, committee, meeting_on, agreed_on, notice=None, conf
     _accept(case, FilingKind.TARGET, committee, agreed_on)
     case.refresh_from_db()
     if notice:
-        _save(mforms.PublicNoticeForm, case, admin, {"start_date": notice[0], "end_date": notice[1],
-                                                     "place": "学院公示栏", "result": NoticeResult.NO_OBJECTION})
+        save(mforms.PublicNoticeForm, case, admin, {"start_date": notice[0], "end_date": notice[1],
+                                                    "place": "学院公示栏", "result": NoticeResult.NO_OBJECTION})
         target_confirm(case=case, actor=admin, today=confirm_on)
 
 
 def prepare_admission(case, admin, committee, d: dict, serial: str):
     """Steps 9–14: introducers, political review, training, 支委会 examination, 预审, 志愿书."""
     introducers_set(case=case, members=_full_members(case)[:2], assigned_on=d["introducers"], actor=admin)
-    _save(mforms.PoliticalReviewForm, case, admin, {
+    save(mforms.PoliticalReviewForm, case, admin, {
         "review_date": d["review"], "methods": "本人谈话、查阅档案、函调", "conclusion": ReviewConclusion.QUALIFIED,
         "summary": "政治立场坚定，历史清白，遵纪守法，综合表现良好，政审合格。"})
-    _save(mforms.TrainingForm, case, admin, {
+    save(mforms.TrainingForm, case, admin, {
         "start_date": d["training"][0], "end_date": d["training"][1], "hours": "30", "mode": TrainingMode.IN_PERSON,
         "organiser": "示范党委党校", "certificate": f"PX-{serial}"})
-    _save(case_forms.ResolutionForm, case, admin, {"meeting_date": d["examination"], "result": ResolutionResult.PASSED,
-                                                   "note": "支委会审查，同意报党委预审"},
-          instance=BranchResolution(case=case, purpose=ResolutionPurpose.ADMISSION))
+    save(case_forms.ResolutionForm, case, admin, {"meeting_date": d["examination"], "result": ResolutionResult.PASSED,
+                                                  "note": "支委会审查，同意报党委预审"},
+         instance=BranchResolution(case=case, purpose=ResolutionPurpose.ADMISSION))
     request_send(case=case, actor=admin, kind=FilingKind.PRE_REVIEW, today=d["examination"])
     _accept(case, FilingKind.PRE_REVIEW, committee, d["pre_review"], "经预审，同意发放入党志愿书。")
-    _save(mforms.VolunteerFormForm, case, admin, {"serial_number": serial, "filled_on": d["volunteer"]})
+    save(mforms.VolunteerFormForm, case, admin, {"serial_number": serial, "filled_on": d["volunteer"]})
 
 
 def _attendance(case, absent_written=1):
@@ -102,8 +97,8 @@ def admit(case, admin, committee, d: dict):
     meeting_record(case=case, actor=admin, purpose=MeetingPurpose.ADMISSION, meeting_date=d["meeting"],
                    attendance=attendance, votes={"votes_for": len(attendance), "votes_against": 0, "votes_abstain": 0},
                    resolution="经支部党员大会无记名投票，同意接收为中共预备党员。")
-    _save(mforms.CommitteeTalkForm, case, admin, {"talk_date": d["talk"], "talker": "党委组织员 李明",
-                                                 "place": "党委办公室", "opinion": "入党动机端正，同意入党。"})
+    save(mforms.CommitteeTalkForm, case, admin, {"talk_date": d["talk"], "talker": "党委组织员 李明",
+                                                "place": "党委办公室", "opinion": "入党动机端正，同意入党。"})
     request_send(case=case, actor=admin, kind=FilingKind.APPROVAL, today=d["talk"])
     _accept(case, FilingKind.APPROVAL, committee, d["approval"], "经党委会讨论，同意接收为中共预备党员。")
 
@@ -111,15 +106,15 @@ def admit(case, admin, committee, d: dict):
 def after_admission(case, admin, d: dict):
     """Steps 19–20."""
     group = case.branch.get_children().first()
-    _save(mforms.PlacementForm, case, admin, {"group": group.pk, "placed_on": d["placement"]},
-          instance=Placement(case=case))
-    _save(mforms.OathForm, case, admin, {"oath_date": d["oath"], "place": "学院报告厅", "organiser": "示范党委"})
+    save(mforms.PlacementForm, case, admin, {"group": group.pk, "placed_on": d["placement"]},
+         instance=Placement(case=case))
+    save(mforms.OathForm, case, admin, {"oath_date": d["oath"], "place": "学院报告厅", "organiser": "示范党委"})
 
 
 def convert(case, admin, committee, d: dict):
     """Steps 22–24, on time."""
-    _save(mforms.ConversionApplicationForm, case, admin, {"applied_on": d["application"],
-                                                         "content": "敬爱的党组织：\n    我的预备期即将届满，现申请转为正式党员……"})
+    save(mforms.ConversionApplicationForm, case, admin, {"applied_on": d["application"],
+                                                        "content": "敬爱的党组织：\n    我的预备期即将届满，现申请转为正式党员……"})
     attendance = _attendance(case, absent_written=0)
     meeting_record(case=case, actor=admin, purpose=MeetingPurpose.CONVERSION, meeting_date=d["meeting"],
                    attendance=attendance, votes={"votes_for": len(attendance), "votes_against": 0, "votes_abstain": 0},

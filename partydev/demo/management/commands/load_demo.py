@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partydev.cases.demo import ACCOUNTS, DEMO_PASSWORD, demo_present, load_demo
+from partydev.demo.load import demo_present, load_demo
+from partydev.demo.world import ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

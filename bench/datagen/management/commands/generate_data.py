@@ -1,10 +1,11 @@
-"""manage.py generate_data --tier T1|T2 --seed N [--scale F]: benchmark data (see cases/generator.py)."""
+"""manage.py generate_data --tier T1|T2 --seed N [--scale F]: benchmark data (see bench/datagen/)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partydev.cases.generator import TIERS, EmptyDatabaseRequired, Options, generate
+from bench.datagen.generation import EmptyDatabaseRequired, Options, generate
+from bench.datagen.tiers import TIERS
 
 
 class Command(BaseCommand):
