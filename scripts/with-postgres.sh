@@ -6,7 +6,8 @@
 # Initialises a new cluster in a temporary folder and starts it on 127.0.0.1 only, on a free port,
 # with its unix socket inside that folder and fsync off. It creates the database `partydev` and runs
 # CMD with DATABASE_URL=postgres://postgres@127.0.0.1:PORT/partydev. The cluster's superuser is
-# `postgres`, so pytest-django can create test_partydev beside it. Auth is `trust`, which is fine
+# `postgres`, so pytest-django can create test_partydev beside it (test_partydev_gw0, _gw1, … with
+# pytest-xdist workers). Auth is `trust`, which is fine
 # for a cluster that listens on loopback only and lives as long as one command. When the command
 # ends (success, failure or Ctrl-C), the cluster is stopped and its folder removed. The script exits
 # with CMD's exit status.

@@ -3,6 +3,11 @@ relation, applicants at several points of part 一) and small helpers.
 
 Logins use `client.force_login`, which does not go through the authentication backends, so
 django-axes stays enabled for the tests that exercise lockout and never counts these logins.
+
+The worlds (this file's `world`, the demo's `demo_world`, and those of tests/activists, dossier and
+membership) are built once per session and rolled back per test: see tests/worlds.py. The hooks
+below order the modules by world and choose the part of the suite (`--part unit|e2e`, as
+`make test-unit` and `make test-e2e` do); docs/testing.md describes both.
 """
 
 import copy
@@ -19,6 +24,7 @@ from partydev.cases.models import Attachment
 from partydev.cases.services import filing_accept, letter_approve, letter_submit
 from partydev.demo import steps
 from partydev.orgs.models import Role
+from tests import worlds
 from tests.factories import (
     MemberFactory,
     add_recommendation,
@@ -34,8 +40,39 @@ from tests.factories import (
     prepare_for_filing,
     registered_case,
     registration_code,
-    rolled_back,
 )
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--part", choices=("all", "unit", "e2e"), default="all",
+        help="unit: every test not marked e2e; e2e: only the browser journeys (marked e2e); all (the "
+             "default): both. Combines with -m, -k and paths (make test-unit, make test-e2e).")
+
+
+def pytest_collection_modifyitems(config, items):
+    part = config.getoption("part")
+    if part != "all":
+        keep, drop = [], []
+        for item in items:
+            (keep if (item.get_closest_marker("e2e") is not None) == (part == "e2e") else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+    worlds.group_modules_by_world(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    worlds.before_test(item)
+
+
+@pytest.fixture(scope="session")
+def _worlds_session(django_db_setup, django_db_blocker):
+    """Requested by every shared world: rolls the last live world back before the test database
+    goes away."""
+    yield
+    worlds.drop_world()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -154,13 +191,17 @@ def build_world():
     return w
 
 
+def _build_world_and_files():
+    world = build_world()
+    world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
+    return world
+
+
 @pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
-    """The world is built once per test module, inside a transaction rolled back when the module
-    ends (what Django's setUpTestData does): each test then runs in a savepoint on top of it."""
-    with rolled_back(django_db_blocker):
-        world = build_world()
-        world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
+def _module_world(_worlds_session, django_db_blocker):
+    """The world is built once per session (tests/worlds.py): each module runs in a savepoint on
+    top of it, each test in a savepoint on top of that (what Django's setUpTestData does)."""
+    with worlds.shared_world("tests", _build_world_and_files, django_db_blocker) as world:
         yield world
 
 
@@ -177,6 +218,29 @@ def world(_module_world, db):
     return w
 
 
+def _build_demo():
+    from django.contrib.auth import get_user_model
+
+    from partydev.demo.load import load_demo
+
+    load_demo()
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture(scope="module")
+def _demo_world(_worlds_session, django_db_blocker):
+    """The demo of partydev/demo (`load_demo`, what `make run` shows), built once per session."""
+    with worlds.shared_world("demo", _build_demo, django_db_blocker) as users:
+        yield users
+
+
+@pytest.fixture
+def demo_world(_demo_world, db):
+    """The demo world for one test: its accounts by username (a private copy); the test's rows are
+    rolled back after it."""
+    return copy.deepcopy(_demo_world)
+
+
 @pytest.fixture
 def world_with_activist(world):
     """The world plus an activist of the own branch (孙悦), with a phone account and a thought report.
@@ -188,7 +252,7 @@ def world_with_activist(world):
     letter_submit(case=case, actor=case.user, data={"title": "入党申请书", "content": "申请",
                                                     "written_date": world.today})
     prepare_for_filing(case, world.branch_admin)
-    filing = filing_submit(case=case, actor=world.branch_admin, today=world.today)
+    filing = filing_submit(case=case, actor=world.branch_admin, sent_on=world.today)
     filing_accept(filing=filing, actor=world.committee_admin, effective_date=world.today)
     case.refresh_from_db()
     world.activist_case = case

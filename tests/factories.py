@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from partydev.cases import forms as case_forms
 from partydev.cases.attachments import attachments_add
 from partydev.cases.models import (
     ApplicationLetter,
@@ -34,11 +33,11 @@ from partydev.cases.services import (
     case_register,
     filing_submit,
     letter_approve,
-    record_save,
 )
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import make_id_number
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     CaseSource,
     Education,
@@ -49,6 +48,7 @@ from partydev.process.enums import (
     Stage,
 )
 from partydev.registration.services import code_create
+from partydev.webforms import records as case_forms
 
 PASSWORD = "Test@2026pw"
 
@@ -160,7 +160,7 @@ def _record(form_class, case, actor, data, files=(), **form_kwargs):
     form = form_class(data=data, **form_kwargs)
     if not form.is_valid():
         raise AssertionError(f"test data rejected by {form_class.__name__}: {form.errors.as_json()}")
-    return record_save(form=form, case=case, actor=actor, files=files)
+    return save_record_form(form=form, case=case, actor=actor, files=files)
 
 
 def add_talk(case, actor, talk_date: date, *, talkers=(), other_talkers="", files=()) -> Talk:
@@ -194,7 +194,7 @@ def prepare_for_filing(case, actor, *, on: date | None = None) -> Case:
 
 def filed_case(branch, actor, **kwargs) -> tuple[Case, Filing]:
     case = prepare_for_filing(paper_case(branch, actor, **kwargs), actor)
-    return case, filing_submit(case=case, actor=actor, today=timezone.localdate())
+    return case, filing_submit(case=case, actor=actor, sent_on=timezone.localdate())
 
 
 def attach(record, actor, upload=None):

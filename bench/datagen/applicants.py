@@ -4,7 +4,6 @@ the activist filing, with the history and audit events the services would write.
 from datetime import date
 from types import SimpleNamespace
 
-from partydev.process.checks import FILE_ACTIVIST, problems
 from partydev.process.enums import (
     FilingKind,
     FilingStatus,
@@ -13,6 +12,8 @@ from partydev.process.enums import (
     ResolutionResult,
     Stage,
 )
+from partydev.process.gates import FILE_ACTIVIST, problems
+from partydev.process.transitions import ACCEPT_ACTIVIST
 
 from .roster import Account, Place
 from .writers import dumps
@@ -100,7 +101,7 @@ class ApplicantRecords:
         filed = dates["filed"]
         self.facts.case = SimpleNamespace(stage=Stage.APPLICANT, activist_since=None, birth_date=self.c.birth)
         found = problems(self.facts, FILE_ACTIVIST, filed)
-        warnings = [{"code": p.code, "message": str(p.message), "article": p.article} for p in found]
+        warnings = [p.as_json() for p in found]  # the shape the service stores
         status, decided = FilingStatus.PENDING, None
         if "since" in dates:
             status, decided = FilingStatus.ACCEPTED, dates["since"]
@@ -110,11 +111,12 @@ class ApplicantRecords:
         decided_at = self.at(decided) if decided else None
         committee = place.committee
         self.w["filing"].add(fid, self.c.id, place.admin.id, created, decided_at or created, FilingKind.ACTIVIST,
-                             status, committee.id, committee.path, dumps(warnings),
+                             status, committee.id, committee.path, filed, dumps(warnings),
                              place.committee_admin.id if decided else None, decided_at,
-                             decided if status == FilingStatus.ACCEPTED else None,
+                             decided,
                              "材料不全，请补充支委会会议记录。" if status == FilingStatus.RETURNED else "")
-        self.facts.filings.append(SimpleNamespace(kind=FilingKind.ACTIVIST, status=status, created_at=created))
+        self.facts.filings.append(SimpleNamespace(kind=FilingKind.ACTIVIST, status=status, created_at=created,
+                                                  sent_on=filed))
         self.history("activist_filed", filed, place.admin)
         self.event("filing.submit", created, place.admin, "filing", fid,
                    after={"committee": committee.name, "warnings": [w["code"] for w in warnings]})
@@ -124,8 +126,4 @@ class ApplicantRecords:
         elif status == FilingStatus.ACCEPTED:
             self.event("filing.accept", decided_at, place.committee_admin, "filing", fid,
                        after={"effective_date": str(decided)})
-            self.history("activist_accepted", decided, place.committee_admin, from_stage=Stage.APPLICANT,
-                         to_stage=Stage.ACTIVIST)
-            self.c.stage_then = Stage.ACTIVIST
-            self.event("case.activist_accepted", decided_at, place.committee_admin, "case", self.c.id,
-                       before={"stage": Stage.APPLICANT}, after={"stage": Stage.ACTIVIST, "reason": ""})
+            self.transition(ACCEPT_ACTIVIST, decided, place.committee_admin)

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 from partydev.cases.services import CONSENT_VERSION
 from partydev.common.crypto import blind_index, encrypt_text
 from partydev.common.ethnicities import ETHNICITIES
-from partydev.process.deadlines import due_items
 from partydev.process.enums import CaseSource, Education, Stage
 from partydev.process.facts import CaseFacts
+from partydev.process.schedule import due_items
+from partydev.process.transitions import TRANSITIONS
 
 from .activists import ActivistRecords
 from .applicants import ApplicantRecords
@@ -49,6 +50,17 @@ class CaseBuilder(ApplicantRecords, ActivistRecords):
         self.w["history"].add(self.record_id("history"), self.c.id, action, from_stage or stage,
                               to_stage or stage, effective, reason, actor.id if actor else None,
                               self.at(effective))
+
+    def transition(self, code: str, effective: date, actor: Account, reason=""):
+        """A declared stage change (process.transitions): its history row, audit event and new stage,
+        as case_transition writes them."""
+        declared = TRANSITIONS[code]
+        before = self.c.stage_then
+        assert before in declared.source, f"{code} does not leave {before}"  # noqa: S101
+        self.history(declared.history, effective, actor, reason, from_stage=before, to_stage=declared.target)
+        self.c.stage_then = declared.target
+        self.event(f"case.{declared.history}", self.at(effective), actor, "case", self.c.id,
+                   before={"stage": before}, after={"stage": declared.target, "reason": reason})
 
     def event(self, action, when: datetime, actor: Account | None, obj_type, obj_id, after=None, before=None,
               org_path=None):

@@ -195,7 +195,7 @@ class Writer:
         "resolution": (BranchResolution, ["id", "case", "created_by", "created_at", "updated_at",
                                           "meeting_date", "result", "note"]),
         "filing": (Filing, ["id", "case", "created_by", "created_at", "updated_at", "kind", "status",
-                            "committee", "committee_path", "warnings", "decided_by", "decided_at",
+                            "committee", "committee_path", "sent_on", "warnings", "decided_by", "decided_at",
                             "effective_date", "return_reason"]),
         "history": (StageChange, ["id", "case", "action", "from_stage", "to_stage", "effective_date",
                                   "reason", "actor", "at"]),

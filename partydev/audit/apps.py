@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self):
-        from . import auth_events  # noqa: F401  (connects login/logout/failure receivers)
+        from . import auth_events  # noqa: F401, PLC0415  (connects receivers once the app registry is ready)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partydev.orgs.paths import PathField
 
+from .labels import action_label
+
 
 class AuditEvent(models.Model):
     ts = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -46,8 +48,6 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from .labels import action_label
-
         return action_label(self.action)
 
     @property

@@ -14,16 +14,18 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from partydev.process.datelogic import DateConflict, date_conflicts
+from partydev.cases.selectors.facts import load_facts
 from partydev.process.enums import (
     ACTIVIST_OPINIONS,
+    ARCHIVE_ITEMS,
     Attendance,
     FilingKind,
     MeetingPurpose,
     OpinionKind,
     ResolutionPurpose,
 )
-from partydev.process.facts import CaseFacts, load_facts
+from partydev.process.facts import CaseFacts
+from partydev.process.rules.datelogic import DateConflict, date_conflicts
 from partydev.process.steps import STAGE_NAMES
 from partydev.process.timeline import TimelineRow, build_timeline
 from partydev.process.versions import RuleVersion, version_on
@@ -315,8 +317,6 @@ def key_fields(record) -> list[tuple[str, object]]:
 
 def _archive_items(codes) -> str:
     # The list of materials is declared with the archive form; its labels are reused here.
-    from partydev.process.enums import ARCHIVE_ITEMS
-
     labels = dict(ARCHIVE_ITEMS)
     return "；".join(str(labels.get(c, c)) for c in codes)
 

@@ -61,10 +61,13 @@ def can_return_case(user, case) -> bool:
     return case.stage in (Stage.APPLICANT, Stage.ACTIVIST) and is_branch_admin_of(user, case)
 
 
+def is_committee_of_filing(user, filing) -> bool:
+    """The request was sent to a committee within this administrator's scope."""
+    return path_within(filing.committee_path, scope_paths(user, (Role.COMMITTEE_ADMIN,)))
+
+
 def can_decide_filing(user, filing) -> bool:
-    return filing.status == FilingStatus.PENDING and path_within(
-        filing.committee_path, scope_paths(user, (Role.COMMITTEE_ADMIN,))
-    )
+    return filing.status == FilingStatus.PENDING and is_committee_of_filing(user, filing)
 
 
 def can_submit_letter(user, case, letters) -> bool:

@@ -5,9 +5,10 @@ class CommonConfig(AppConfig):
     name = "partydev.common"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        # Imported in ready(): models and checks may load only once the app registry is complete.
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415
 
-        from . import checks  # noqa: F401  (registers the 等保 system checks)
-        from .middleware import seen_at_login
+        from . import checks  # noqa: F401, PLC0415  (registers the 等保 system checks)
+        from .middleware import seen_at_login  # noqa: PLC0415
 
         user_logged_in.connect(seen_at_login, dispatch_uid="partydev_seen_at_login")

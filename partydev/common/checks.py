@@ -9,7 +9,7 @@ from settings.py, not from the environment); the rest only where they matter: in
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
@@ -107,8 +107,6 @@ def check_no_superuser(app_configs=None, databases=None, **kwargs):
     """三权分立 (访问控制 d): a superuser holds every permission at once, so production has none."""
     if not getattr(settings, "IS_PRODUCTION", False):
         return []
-    from django.contrib.auth import get_user_model
-
     try:
         names = list(get_user_model().objects.filter(is_superuser=True, is_active=True)
                      .values_list("username", flat=True)[:5])

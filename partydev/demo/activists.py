@@ -4,7 +4,6 @@ and an opinion; 孙悦, an activist of more than a year whose half-yearly opinio
 
 from datetime import date, timedelta
 
-from partydev.cases import forms as case_forms
 from partydev.cases.models import Opinion
 from partydev.cases.services import (
     contacts_set,
@@ -15,6 +14,7 @@ from partydev.cases.services import (
 )
 from partydev.orgs.models import Member
 from partydev.process.enums import OpinionKind
+from partydev.webforms import records as case_forms
 
 from .records import paper, person, prepare_for_filing, save
 
@@ -25,13 +25,13 @@ def build_activists(orgs, users, today: date):
     activist = paper(admin2, b2, person("刘子涵", 16, date(2002, 5, 30), 5, "示范大学经济学院"),
                      today - timedelta(days=300))
     prepare_for_filing(activist, admin2, today - timedelta(days=300))
-    filing = filing_submit(case=activist, actor=admin2, today=today - timedelta(days=60))
+    filing = filing_submit(case=activist, actor=admin2, sent_on=today - timedelta(days=60))
     filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=60))
     _activist_records(activist, admin2, today)
     # An activist of a year and more, whose half-yearly opinions were missed: reminders have work.
     senior = paper(admin1, b1, person("孙悦", 18, date(2001, 12, 12), 7), today - timedelta(days=560))
     prepare_for_filing(senior, admin1, today - timedelta(days=560))
-    filing = filing_submit(case=senior, actor=admin1, today=today - timedelta(days=420))
+    filing = filing_submit(case=senior, actor=admin1, sent_on=today - timedelta(days=420))
     filing_accept(filing=filing, actor=users["committee"], effective_date=today - timedelta(days=400))
     contacts_set(case=senior, members=list(b1.members.filter(member_type="full")[:1]),
                  assigned_on=today - timedelta(days=395), actor=admin1)

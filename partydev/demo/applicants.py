@@ -27,7 +27,7 @@ def build_applicants(orgs, users, today: date):
     # Filed and waiting in the committee's inbox.
     waiting = paper(admin1, b1, person("王浩然", 15, date(2004, 1, 9), 4), today - timedelta(days=240))
     prepare_for_filing(waiting, admin1, today - timedelta(days=240))
-    filing_submit(case=waiting, actor=admin1, today=today)
+    filing_submit(case=waiting, actor=admin1, sent_on=today)
 
 
 def build_returned_letter(orgs, users, today: date):

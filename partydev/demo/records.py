@@ -3,12 +3,13 @@ a record saved through its form and record_save, part 一 made ready for 确定�
 
 from datetime import date, timedelta
 
-from partydev.cases import forms as case_forms
 from partydev.cases.models import Case
-from partydev.cases.services import case_create_paper, letter_approve, record_save
+from partydev.cases.services import case_create_paper, letter_approve
 from partydev.common.idcard import make_id_number
 from partydev.orgs.models import MemberType
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import Education, RecommendationMethod, ResolutionResult
+from partydev.webforms import records as case_forms
 
 LETTER_TEXT = (
     "敬爱的党组织：\n    我志愿加入中国共产党，拥护党的纲领，遵守党的章程，履行党员义务，执行党的决定，"
@@ -28,7 +29,7 @@ def save(form_class, case, actor, data, **extra):
     form = form_class(data=data, **extra)
     if not form.is_valid():
         raise ValueError(f"{form_class.__name__}: {form.errors.as_json()}")
-    return record_save(form=form, case=case, actor=actor)
+    return save_record_form(form=form, case=case, actor=actor)
 
 
 def paper(actor, branch, data, received: date) -> Case:

@@ -5,11 +5,16 @@ members.py for the demo's people and by tests for their own."""
 
 from datetime import date
 
-from partydev.cases import forms as case_forms
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import introducers_set, meeting_record, request_send, target_confirm
 from partydev.cases.models import BranchResolution, Opinion, Placement
-from partydev.cases.services import contacts_set, filing_accept, filing_submit
+from partydev.cases.services import (
+    contacts_set,
+    filing_accept,
+    filing_submit,
+    introducers_set,
+    meeting_record,
+    request_send,
+    target_confirm,
+)
 from partydev.orgs.models import MemberType
 from partydev.process.enums import (
     Attendance,
@@ -23,6 +28,8 @@ from partydev.process.enums import (
     ReviewConclusion,
     TrainingMode,
 )
+from partydev.webforms import records as case_forms
+from partydev.webforms import step_records as mforms
 
 from .records import save
 
@@ -33,7 +40,7 @@ def _accept(case, kind, committee, on, opinion=""):
 
 
 def make_activist(case, admin, committee, filed_on: date, accepted_on: date):
-    filing = filing_submit(case=case, actor=admin, today=filed_on)
+    filing = filing_submit(case=case, actor=admin, sent_on=filed_on)
     filing_accept(filing=filing, actor=committee, effective_date=accepted_on)
     case.refresh_from_db()
 
@@ -59,13 +66,13 @@ def target_basis(case, admin, meeting_on: date):
 def make_target(case, admin, committee, meeting_on, agreed_on, notice=None, confirm_on=None):
     """2014: the filing accepted makes the target. 2026: agreement, 公示 (start, end), then confirm."""
     target_basis(case, admin, meeting_on)
-    request_send(case=case, actor=admin, kind=FilingKind.TARGET, today=meeting_on)
+    request_send(case=case, actor=admin, kind=FilingKind.TARGET, sent_on=meeting_on)
     _accept(case, FilingKind.TARGET, committee, agreed_on)
     case.refresh_from_db()
     if notice:
         save(mforms.PublicNoticeForm, case, admin, {"start_date": notice[0], "end_date": notice[1],
                                                     "place": "学院公示栏", "result": NoticeResult.NO_OBJECTION})
-        target_confirm(case=case, actor=admin, today=confirm_on)
+        target_confirm(case=case, actor=admin, on=confirm_on)
 
 
 def prepare_admission(case, admin, committee, d: dict, serial: str):
@@ -80,7 +87,7 @@ def prepare_admission(case, admin, committee, d: dict, serial: str):
     save(case_forms.ResolutionForm, case, admin, {"meeting_date": d["examination"], "result": ResolutionResult.PASSED,
                                                   "note": "支委会审查，同意报党委预审"},
          instance=BranchResolution(case=case, purpose=ResolutionPurpose.ADMISSION))
-    request_send(case=case, actor=admin, kind=FilingKind.PRE_REVIEW, today=d["examination"])
+    request_send(case=case, actor=admin, kind=FilingKind.PRE_REVIEW, sent_on=d["examination"])
     _accept(case, FilingKind.PRE_REVIEW, committee, d["pre_review"], "经预审，同意发放入党志愿书。")
     save(mforms.VolunteerFormForm, case, admin, {"serial_number": serial, "filled_on": d["volunteer"]})
 
@@ -99,7 +106,7 @@ def admit(case, admin, committee, d: dict):
                    resolution="经支部党员大会无记名投票，同意接收为中共预备党员。")
     save(mforms.CommitteeTalkForm, case, admin, {"talk_date": d["talk"], "talker": "党委组织员 李明",
                                                 "place": "党委办公室", "opinion": "入党动机端正，同意入党。"})
-    request_send(case=case, actor=admin, kind=FilingKind.APPROVAL, today=d["talk"])
+    request_send(case=case, actor=admin, kind=FilingKind.APPROVAL, sent_on=d["talk"])
     _accept(case, FilingKind.APPROVAL, committee, d["approval"], "经党委会讨论，同意接收为中共预备党员。")
 
 
@@ -119,5 +126,5 @@ def convert(case, admin, committee, d: dict):
     meeting_record(case=case, actor=admin, purpose=MeetingPurpose.CONVERSION, meeting_date=d["meeting"],
                    attendance=attendance, votes={"votes_for": len(attendance), "votes_against": 0, "votes_abstain": 0},
                    resolution="同意按期转为中共正式党员。", outcome=ConversionOutcome.ON_TIME)
-    request_send(case=case, actor=admin, kind=FilingKind.CONVERSION, today=d["meeting"])
+    request_send(case=case, actor=admin, kind=FilingKind.CONVERSION, sent_on=d["meeting"])
     _accept(case, FilingKind.CONVERSION, committee, d["approval"], "同意按期转为中共正式党员。")

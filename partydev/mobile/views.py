@@ -11,14 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partydev.cases.forms import LetterForm, RegistrationForm, ThoughtReportForm
 from partydev.cases.models import ApplicationLetter, Case, ThoughtReport
 from partydev.cases.permissions import can_submit_letter, can_submit_report
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import StaleState, case_register, letter_submit, report_submit
 from partydev.process.enums import LetterStatus
-from partydev.process.facts import load_facts
 from partydev.process.timeline import build_timeline
 from partydev.registration.selectors import code_by_token
+from partydev.webforms.records import LetterForm, RegistrationForm, ThoughtReportForm
 
 
 def applicant_view(view):

@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from partydev.process.enums import Discipline
-
 from .paths import PathField
+from .vocabulary import Discipline, MemberType  # noqa: F401  (MemberType: part of this module's API)
 
 
 class OrgKind(models.TextChoices):
@@ -58,11 +57,6 @@ class Organisation(MP_Node):
     def _ancestor_paths(self) -> list[str]:
         step = self.steplen
         return [self.path[:i] for i in range(step, len(self.path), step)]
-
-
-class MemberType(models.TextChoices):
-    FULL = "full", _("Full member")
-    PROBATIONARY = "probationary", _("Probationary member")
 
 
 class Member(models.Model):

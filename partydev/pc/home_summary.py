@@ -21,8 +21,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from partydev.cases.reminders import reminder_counts
 from partydev.cases.selectors import cases_visible_to, filing_inbox
+from partydev.cases.selectors.reminders import reminder_counts
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, grants_of, has_role
 from partydev.process.deadlines import KINDS

@@ -1,5 +1,7 @@
 """Which menu item a person's pages belong to: the list of the stage the person is in."""
 
+from django.utils.translation import gettext as _
+
 from partydev.process.enums import Stage
 
 STAGE_NAV = {
@@ -18,8 +20,6 @@ def nav_for(case) -> str:
 
 def list_for(case) -> tuple[str, str]:
     """(URL name, label) of the list page the person's breadcrumb goes back to."""
-    from django.utils.translation import gettext as _
-
     return {
         "applicants": ("pc:applicant_list", _("Applicants")),
         "activists": ("pc:activist_list", _("Activists")),

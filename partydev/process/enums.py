@@ -1,10 +1,12 @@
 """The vocabulary every layer shares. Nothing here imports models."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partydev.common.choices import TextChoices
+from partydev.orgs.vocabulary import Discipline  # noqa: F401  (re-exported: the rules' vocabulary)
 
-class Stage(models.TextChoices):
+
+class Stage(TextChoices):
     APPLICANT = "applicant", _("Applicant")
     ACTIVIST = "activist", _("Activist")
     TARGET = "target", _("Development target")
@@ -16,13 +18,13 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY, Stage.FULL]
 
 
-class LetterStatus(models.TextChoices):
+class LetterStatus(TextChoices):
     SUBMITTED = "submitted", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
 
 
-class FilingKind(models.TextChoices):
+class FilingKind(TextChoices):
     """Everything a branch sends up for the Party committee to decide."""
 
     ACTIVIST = "activist", _("Activist filing")
@@ -32,62 +34,52 @@ class FilingKind(models.TextChoices):
     CONVERSION = "conversion", _("Approval of conversion")
 
 
-class ResolutionPurpose(models.TextChoices):
+class ResolutionPurpose(TextChoices):
     ACTIVIST = "activist", _("Determine the activist")
     TARGET = "target", _("Determine the development target")
     ADMISSION = "admission", _("Examine the development target before admission")
 
 
-class NoticeResult(models.TextChoices):
+class NoticeResult(TextChoices):
     NO_OBJECTION = "no_objection", _("No objection")
     OBJECTION = "objection", _("Objections that block it")
 
 
-class Discipline(models.TextChoices):
-    """Party discipline a member is under, for the introducer rule (§14)."""
-
-    NONE = "", _("None")
-    WARNING = "warning", _("Warning")
-    SERIOUS_WARNING = "serious_warning", _("Serious warning")
-    REMOVAL = "removal", _("Removal from Party posts")
-    PROBATION = "probation", _("Probation within the Party")
-
-
-class ReviewConclusion(models.TextChoices):
+class ReviewConclusion(TextChoices):
     QUALIFIED = "qualified", _("Qualified")
     UNQUALIFIED = "unqualified", _("Not qualified")
 
 
-class TrainingMode(models.TextChoices):
+class TrainingMode(TextChoices):
     IN_PERSON = "in_person", _("In person")
     VIDEO = "video", _("By video")
     MIXED = "mixed", _("In person and by video")
 
 
-class MeetingPurpose(models.TextChoices):
+class MeetingPurpose(TextChoices):
     ADMISSION = "admission", _("Admission of the probationary member")
     CONVERSION = "conversion", _("Conversion to full membership")
 
 
-class Attendance(models.TextChoices):
+class Attendance(TextChoices):
     PRESENT = "present", _("Present")
     WRITTEN = "written", _("Absent, written opinion handed in before the meeting")
     ABSENT = "absent", _("Absent")
     EXCLUDED = "excluded", _("Not counted as entitled (approved by the higher organisation)")
 
 
-class ConversionOutcome(models.TextChoices):
+class ConversionOutcome(TextChoices):
     ON_TIME = "on_time", _("Convert on time")
     EXTEND = "extend", _("Extend the probation")
     CANCEL = "cancel", _("Cancel the probationary membership")
 
 
-class Decision(models.TextChoices):
+class Decision(TextChoices):
     APPROVED = "approved", _("Approved / passed")
     REJECTED = "rejected", _("Not approved / not passed")
 
 
-class FilingStatus(models.TextChoices):
+class FilingStatus(TextChoices):
     PENDING = "pending", _("Awaiting the committee")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
@@ -95,22 +87,22 @@ class FilingStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
-class RecommendationMethod(models.TextChoices):
+class RecommendationMethod(TextChoices):
     MEMBERS = "members", _("Recommended by party members")
     MASS_ORG = "mass_org", _("Recommended by a mass organisation")
 
 
-class ResolutionResult(models.TextChoices):
+class ResolutionResult(TextChoices):
     PASSED = "passed", _("Passed")
     FAILED = "failed", _("Not passed")
 
 
-class Gender(models.TextChoices):
+class Gender(TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
 
 
-class Education(models.TextChoices):
+class Education(TextChoices):
     POSTGRADUATE = "postgraduate", _("Postgraduate")
     BACHELOR = "bachelor", _("Undergraduate")
     COLLEGE = "college", _("Junior college")
@@ -119,12 +111,12 @@ class Education(models.TextChoices):
     JUNIOR = "junior", _("Junior high school or below")
 
 
-class CaseSource(models.TextChoices):
+class CaseSource(TextChoices):
     QR = "qr", _("Registered with a QR code")
     PAPER = "paper", _("Entered by the branch (paper application)")
 
 
-class ReturnPoint(models.TextChoices):
+class ReturnPoint(TextChoices):
     """Where 退回重新备案 can send a person back to, within the stages built so far."""
 
     LETTER = "letter", _("Back to submitting the application letter")
@@ -151,6 +143,7 @@ HISTORY_ACTIONS = {
     "approval_filed": _("Admission sent to the Party committee for approval"),
     "admitted": _("Approved as probationary member"),
     "admission_rejected": _("Admission not approved"),
+    "conversion_rejected": _("Conversion not approved"),
     "conversion_filed": _("Conversion sent to the Party committee for approval"),
     "converted": _("Became a full member"),
     "probation_extended": _("Probation extended"),
@@ -162,7 +155,7 @@ HISTORY_ACTIONS = {
 }
 
 
-class OpinionKind(models.TextChoices):
+class OpinionKind(TextChoices):
     """The opinions the seed's 积极分子管理 page records (part 二 (三)–(七))."""
 
     EDUCATION = "education", _("Education and cultivation opinion")

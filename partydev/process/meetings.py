@@ -41,6 +41,11 @@ class MeetingCount:
         return self.quorum and self.tally_possible and is_strict_majority(self.votes_for, self.entitled)
 
 
+def more_than_half(whole: int) -> int:
+    """The smallest number that is more than half of `whole` (C5): the quorum and the votes needed."""
+    return next(n for n in range(whole + 2) if is_strict_majority(n, whole))
+
+
 def count_attendance(statuses: list[str], *, votes_for: int, votes_against: int, votes_abstain: int) -> MeetingCount:
     """`statuses`: one Attendance value per full member on the roster (probationary members are left
     out by the caller)."""

@@ -5,10 +5,9 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from partydev.common.dates import add_months, add_years
-
 from .enums import FilingKind, ResolutionPurpose, Stage
 from .facts import CaseFacts
+from .rules import admission, application, cultivation, probation
 from .steps import STAGE_NAMES, STEPS, Step
 from .versions import V2026, article_ref, version_on
 
@@ -71,11 +70,11 @@ def _talk(row, facts, today):
         row.state, row.done_on = StepState.DONE, talk.talk_date
     if received is None:
         return
-    row.due_on = add_months(received, 1)
+    row.due_on = application.talk_due(facts)
     row.article = article_ref("talk_within_month", version_on(received))
     if talk is None:
         row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
-    elif talk.talk_date > row.due_on:
+    elif application.talk_is_late(facts):
         row.note = str(_("Held after the one-month limit"))
 
 
@@ -111,7 +110,7 @@ def _cultivation(row, facts, today):
         row.state, row.done_on = StepState.DONE, facts.case.target_since
         return
     row.state = StepState.IN_PROGRESS
-    row.due_on = add_years(since, 1)
+    row.due_on = cultivation.cultivation_year_on(facts)
     row.article = article_ref("target_determination", version_on(since))
     row.note = str(_("At least one year of cultivation; inspected every half year"))
 
@@ -134,7 +133,7 @@ def _target_determination(row, facts, today):
     elif resolution:
         row.state = StepState.IN_PROGRESS
     elif facts.case.activist_since:
-        row.due_on = add_years(facts.case.activist_since, 1)
+        row.due_on = cultivation.cultivation_year_on(facts)
         row.article = article_ref("target_determination", version_on(facts.case.activist_since))
 
 
@@ -195,13 +194,12 @@ def _volunteer_form(row, facts, today):
 
 def _admission_meeting(row, facts, today):
     meeting = facts.admission_meeting
-    pre = facts.decided(FilingKind.PRE_REVIEW)
     if meeting:
         _done(row, meeting.meeting_date, _meeting_note(meeting))
         if not meeting.passed:
             row.state = StepState.IN_PROGRESS
-    due = add_months(pre.effective_date, 1) if pre else None
-    if due and version_on(due) == V2026:
+    due = admission.admission_meeting_due(facts)
+    if due:
         row.due_on, row.article = due, article_ref("admission_meeting", V2026)
         if meeting is None:
             row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
@@ -226,8 +224,8 @@ def _committee_talk(row, facts, today):
 def _approval(row, facts, today):
     meeting = facts.admission_meeting
     decided = facts.decided(FilingKind.APPROVAL)
-    if meeting and meeting.passed:
-        row.due_on = add_months(meeting.meeting_date, 3)
+    if admission.approval_due(facts):
+        row.due_on = admission.approval_due(facts)
         row.article = article_ref("approval_time", version_on(meeting.meeting_date))
     if decided:
         _done(row, decided.effective_date, _("Probation %(start)s – %(end)s") % {
@@ -252,9 +250,8 @@ def _placement(row, facts, today):
 
 def _oath(row, facts, today):
     oath = facts.oath
-    approval = facts.decided(FilingKind.APPROVAL)
-    if approval and version_on(approval.effective_date) == V2026:
-        row.due_on = add_months(approval.effective_date, 1)
+    if probation.oath_due(facts):
+        row.due_on = probation.oath_due(facts)
         row.article = article_ref("oath", V2026)
     if oath:
         _done(row, oath.oath_date)

@@ -55,7 +55,9 @@
         if (input.value === "present") { n.present += 1; }
         if (input.value === "written") { n.written += 1; }
       });
-      n.needed = Math.floor(n.entitled / 2) + 1;
+      // "More than half" is counted by the server (process/meetings.py): one threshold per count.
+      var table = (box.getAttribute("data-needed-table") || "").split(",");
+      n.needed = table[n.entitled] !== undefined ? table[n.entitled] : "?";
       Object.keys(n).forEach(function (key) {
         var el = box.querySelector("[data-count='" + key + "']");
         if (el) { el.textContent = String(n[key]); }

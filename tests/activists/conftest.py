@@ -2,9 +2,10 @@
 an admin for every role, an activist with a phone account and an applicant with one.
 
 Everything is built through partydev.cases.services (with history, audit events and deadlines), once
-per module inside a transaction that is rolled back when the module ends; each test runs in a
-savepoint on top of it. Builders here are self-contained so this folder does not depend on the
-shared tests/factories.py, which is still being written.
+per session inside a transaction rolled back at the end (tests/worlds.py); each module runs in a
+savepoint on top of it and each test in a savepoint on top of that. Builders here are
+self-contained so this folder does not depend on the shared tests/factories.py, which is still being
+written.
 """
 
 import copy
@@ -16,11 +17,9 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone, translation
 
 from partydev.audit.models import AuditEvent
-from partydev.cases import forms as case_forms
 from partydev.cases.models import (
     Case,
     ContactAssignment,
@@ -36,12 +35,14 @@ from partydev.cases.services import (
     filing_accept,
     filing_submit,
     letter_approve,
-    record_save,
 )
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import make_id_number
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import CaseSource, Education, RecommendationMethod, ResolutionResult, Stage
+from partydev.webforms import records as case_forms
+from tests import worlds
 
 PASSWORD = "Activist@2026pw"
 _numbers = itertools.count(1)
@@ -79,7 +80,7 @@ def person(name):
 def save_form(form_class, case, actor, data, **form_kwargs):
     form = form_class(data=data, **form_kwargs)
     assert form.is_valid(), form.errors.as_json()
-    return record_save(form=form, case=case, actor=actor)
+    return save_record_form(form=form, case=case, actor=actor)
 
 
 def applicant(branch, actor, name, *, received=None, username=None):
@@ -116,7 +117,7 @@ def prepared(branch, actor, name, *, received):
 def activist(branch, actor, committee_admin, name, *, since, username=None):
     """A person the committee accepted as an activist from `since`."""
     case = prepared(branch, actor, name, received=since - timedelta(days=60))
-    filing = filing_submit(case=case, actor=actor, today=since)
+    filing = filing_submit(case=case, actor=actor, sent_on=since)
     filing_accept(filing=filing, actor=committee_admin, effective_date=since)
     if username:
         give_account(case, username)
@@ -147,7 +148,7 @@ def add_opinion(case, actor, kind, *, given_on, contact=None, content="认真学
     roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
     form = case_forms.OpinionForm(data=data, instance=Opinion(case=case, kind=kind), roster=roster)
     assert form.is_valid(), form.errors.as_json()
-    return record_save(form=form, case=case, actor=actor, files=files)
+    return save_record_form(form=form, case=case, actor=actor, files=files)
 
 
 PNG_BYTES = (  # a real 1×1 pixel: the upload check reads the content
@@ -229,20 +230,15 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def _activist_world(request, django_db_setup, django_db_blocker):
-    """A test module may define `extend_world(w, kit)` to add what all its tests share."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            w = build_world()
-            extend = getattr(request.module, "extend_world", None)
-            if extend is not None:
+def _activist_world(request, _worlds_session, django_db_blocker):
+    """Built once per session (tests/worlds.py). A test module may define `extend_world(w, kit)` to
+    add what all its tests share: that runs in the module's savepoint, rolled back when it ends."""
+    with worlds.shared_world("activists", build_world, django_db_blocker) as w:
+        extend = getattr(request.module, "extend_world", None)
+        if extend is not None:
+            with django_db_blocker.unblock():
                 extend(w, _THIS)
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        yield w
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from partydev.cases.models import Case, Deadline
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import contacts_set, record_delete, report_submit
 from partydev.common.dates import add_months, add_years
-from partydev.process.deadlines import KINDS, MILESTONES, half_years
+from partydev.process.deadlines import KINDS, MILESTONES
 from partydev.process.enums import HALF_YEARLY_OPINIONS, OpinionKind
-from partydev.process.facts import load_facts
+from partydev.process.rules.cultivation import half_years
 
 pytestmark = pytest.mark.usefixtures("english")
 

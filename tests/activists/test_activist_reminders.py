@@ -27,7 +27,7 @@ def extend_world(w, kit):
     w.b2_activist = kit.activist(w.b2, w.b2_admin, w.c_admin, "吴同学", since=w.today - timedelta(days=100))
     w.ob_activist = kit.activist(w.ob, w.ob_admin, w.oc_admin, "何同学", since=w.today - timedelta(days=100))
     w.filed = kit.prepared(w.b1, w.b1_admin, "王浩然", received=w.today - timedelta(days=30))
-    filing_submit(case=w.filed, actor=w.b1_admin, today=w.today)
+    filing_submit(case=w.filed, actor=w.b1_admin, sent_on=w.today)
 
 
 def rows(client, **params):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import F
 
 from bench.datagen.activists import add_months
 from bench.datagen.generation import BENCH_USERS, Options, generate
@@ -23,14 +24,17 @@ from partydev.cases.models import (
     Talk,
     ThoughtReport,
 )
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import deadlines_refresh
 from partydev.common import dates
 from partydev.common.idcard import validate_id_number
 from partydev.orgs.models import Member, Organisation, OrgKind
-from partydev.process.checks import FILE_ACTIVIST, problems
-from partydev.process.deadlines import MILESTONES, half_years
+from partydev.process.deadlines import MILESTONES
 from partydev.process.enums import HALF_YEARLY_OPINIONS, FilingStatus, Stage
-from partydev.process.facts import load_facts
+from partydev.process.gates import FILE_ACTIVIST, problems
+from partydev.process.problems import Problem
+from partydev.process.rules.cultivation import half_years
+from partydev.process.transitions import TRANSITIONS
 
 TODAY = date(2026, 11, 20)
 # Due on the day of filing by design (process.deadlines._filing_waiting), so "overdue" at once.
@@ -230,3 +234,16 @@ def test_command_prints_counts_and_bench_accounts(capsys):
     out = capsys.readouterr().out
     assert "bench_branch" in out and "case" in out
     assert 40 <= Case.objects.count() <= 80
+
+
+def test_every_stage_change_is_a_declared_transition(generated):
+    """The generator writes stage changes through process.transitions, as case_transition does."""
+    declared = {(t.history, source, t.target) for t in TRANSITIONS.values() for source in t.source}
+    changes = set(StageChange.objects.exclude(from_stage=F("to_stage")).values_list("action", "from_stage",
+                                                                                   "to_stage"))
+    assert changes and changes <= declared
+
+
+def test_filing_warnings_have_the_shape_the_service_stores(generated):
+    for warnings in Filing.objects.exclude(warnings=[]).values_list("warnings", flat=True)[:50]:
+        assert all(Problem.from_json(w).as_json() == w for w in warnings)

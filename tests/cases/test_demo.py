@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from partydev.cases.models import Case, Deadline, Filing, StageChange
+from partydev.cases.selectors.facts import load_facts
 from partydev.demo.world import DEMO_PASSWORD
 from partydev.orgs.models import Organisation, Role, RoleGrant
-from partydev.process.checks import FILE_ACTIVIST, blocking, problems
-from partydev.process.facts import load_facts
+from partydev.process.gates import FILE_ACTIVIST, problems
+from partydev.process.problems import blocking
 from tests.factories import rolled_back
 
 

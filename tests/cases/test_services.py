@@ -22,6 +22,7 @@ from partydev.cases.services import (
     letter_submit,
 )
 from partydev.orgs.models import Organisation, OrgKind
+from partydev.process import transitions
 from partydev.registration.models import RegistrationCode
 from tests.factories import branch_admin, db_state, paper_case, person, prepare_for_filing
 
@@ -37,16 +38,16 @@ def last_audit_id():
 def test_transition_from_a_stale_stage_raises_and_writes_nothing(world):
     before = db_state()
     with pytest.raises(StaleState):
-        case_transition(case=world.case, action="activist_accepted", actor=world.committee_admin,
-                        from_stage="activist", to_stage="applicant", effective_date=world.today)
+        # Returning to the applicant stage leaves from the activist stage; this case is an applicant.
+        case_transition(case=world.case, code=transitions.RETURN_TO_FILING, actor=world.branch_admin,
+                        effective_date=world.today)
     assert db_state() == before
 
 
 def test_transition_writes_history_audit_and_stage(world):
     mark = last_audit_id()
-    case_transition(case=world.case, action="activist_accepted", actor=world.committee_admin,
-                    from_stage="applicant", to_stage="activist", effective_date=world.today,
-                    set_fields={"activist_since": world.today})
+    case_transition(case=world.case, code=transitions.ACCEPT_ACTIVIST, actor=world.committee_admin,
+                    effective_date=world.today)
     case = Case.objects.get(pk=world.case.pk)
     assert (case.stage, case.activist_since) == ("activist", world.today)
     assert StageChange.objects.filter(case=case, action="activist_accepted").count() == 1
@@ -56,7 +57,7 @@ def test_transition_writes_history_audit_and_stage(world):
 def test_blocked_filing_raises_with_the_problems_and_writes_nothing(world):
     before = db_state()
     with pytest.raises(BlockedByProblems) as exc:
-        filing_submit(case=world.pending_case, actor=world.branch_admin, today=world.today)
+        filing_submit(case=world.pending_case, actor=world.branch_admin, sent_on=world.today)
     assert "no_talk" in [p.code for p in exc.value.problems]
     assert db_state() == before
 
@@ -68,7 +69,7 @@ def test_branch_without_a_committee_cannot_file(db):
     case = prepare_for_filing(paper_case(root_branch, admin_user), admin_user)
     before = db_state()
     with pytest.raises(ValidationError):
-        filing_submit(case=case, actor=admin_user, today=timezone.localdate())
+        filing_submit(case=case, actor=admin_user, sent_on=timezone.localdate())
     assert db_state() == before
 
 

@@ -2,8 +2,9 @@
 an applicant with a few records, and a person taken through all 25 steps to full member.
 
 Everything goes through the services (partydev.cases.services and membership_services), with the
-dates of a real 2022–2024 case, so the 2014 rules judge every step. Built once per module inside a
-transaction rolled back at the end; each test runs in a savepoint on top.
+dates of a real 2022–2024 case, so the 2014 rules judge every step. Built once per session inside a
+transaction rolled back at the end (tests/worlds.py); each module runs in a savepoint on top, each
+test in a savepoint on top of that.
 """
 
 import copy
@@ -13,18 +14,18 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from partydev.cases import forms as case_forms
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import introducers_set, meeting_record, request_send
 from partydev.cases.models import BranchResolution, Opinion, Placement
 from partydev.cases.services import (
     contacts_set,
     filing_accept,
     filing_submit,
-    record_save,
+    introducers_set,
+    meeting_record,
     report_submit,
+    request_send,
 )
 from partydev.orgs.models import Member, MemberType, OrgKind, Role
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     ConversionOutcome,
@@ -35,6 +36,9 @@ from partydev.process.enums import (
     ResolutionResult,
     TrainingMode,
 )
+from partydev.webforms import records as case_forms
+from partydev.webforms import step_records as mforms
+from tests import worlds
 from tests.factories import (
     admin,
     branch_admin,
@@ -43,7 +47,6 @@ from tests.factories import (
     paper_case,
     png,
     prepare_for_filing,
-    rolled_back,
 )
 
 D = date.fromisoformat
@@ -54,7 +57,7 @@ def save(form_class, case, actor, data, *, instance=None, files=(), **kwargs):
         data=data, **kwargs)
     if not form.is_valid():
         raise AssertionError(f"{form_class.__name__} rejected test data: {form.errors.as_json()}")
-    return record_save(form=form, case=case, actor=actor, files=files)
+    return save_record_form(form=form, case=case, actor=actor, files=files)
 
 
 def opinion(case, actor, kind, on, **extra):
@@ -82,7 +85,7 @@ def walk_to_full_member(w, case):
     """Steps 1–25 for `case`, in the order and with the dates a branch would enter them."""
     a, c = w.branch_admin, w.committee_admin
     prepare_for_filing(case, a, on=D("2022-03-10"))
-    filing = filing_submit(case=case, actor=a, today=D("2022-03-15"))
+    filing = filing_submit(case=case, actor=a, sent_on=D("2022-03-15"))
     filing_accept(filing=filing, actor=c, effective_date=D("2022-04-01"))
     contacts_set(case=case, members=[w.roster[0]], assigned_on=D("2022-04-10"), actor=a)
     report_submit(case=case, actor=a, data={"title": "思想汇报", "content": "学习体会", "written_on": D("2022-09-01")})
@@ -92,7 +95,7 @@ def walk_to_full_member(w, case):
     opinion(case, a, OpinionKind.CONTACT_CONFIRMATION, D("2023-04-20"), contact=w.roster[0].pk)
     opinion(case, a, OpinionKind.MEMBERS_MASSES, D("2023-04-20"))
     resolution(case, a, ResolutionPurpose.TARGET, D("2023-05-01"))
-    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.TARGET, today=D("2023-05-02")),
+    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.TARGET, sent_on=D("2023-05-02")),
                   actor=c, effective_date=D("2023-05-10"))
     # Steps 9–12
     introducers_set(case=case, members=w.roster[1:3], assigned_on=D("2023-05-15"), actor=a)
@@ -104,13 +107,13 @@ def walk_to_full_member(w, case):
         "organiser": "示范党委党校", "certificate": "PX-2023-07"})
     resolution(case, a, ResolutionPurpose.ADMISSION, D("2023-07-01"))
     # Steps 13–18
-    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.PRE_REVIEW, today=D("2023-07-02")),
+    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.PRE_REVIEW, sent_on=D("2023-07-02")),
                   actor=c, effective_date=D("2023-07-10"), opinion="预审合格，同意发放入党志愿书。")
     save(mforms.VolunteerFormForm, case, a, {"serial_number": "ZY-2023-0001", "filled_on": D("2023-07-15")})
     meeting(case, a, MeetingPurpose.ADMISSION, D("2023-07-20"), w.voters)
     save(mforms.CommitteeTalkForm, case, a, {
         "talk_date": D("2023-07-25"), "talker": "党委组织委员", "place": "党委会议室", "opinion": "入党动机端正。"})
-    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.APPROVAL, today=D("2023-07-26")),
+    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.APPROVAL, sent_on=D("2023-07-26")),
                   actor=c, effective_date=D("2023-08-10"), opinion="同意接收为预备党员。")
     # Steps 19–25
     case.refresh_from_db()
@@ -120,7 +123,7 @@ def walk_to_full_member(w, case):
     opinion(case, a, OpinionKind.PROBATION_INSPECTION, D("2024-01-10"))
     save(mforms.ConversionApplicationForm, case, a, {"applied_on": D("2024-06-20"), "content": "申请按期转正。"})
     meeting(case, a, MeetingPurpose.CONVERSION, D("2024-07-22"), w.voters, outcome=ConversionOutcome.ON_TIME)
-    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.CONVERSION, today=D("2024-07-23")),
+    filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.CONVERSION, sent_on=D("2024-07-23")),
                   actor=c, effective_date=D("2024-08-05"), opinion="同意按期转正。")
     save(mforms.ArchiveForm, case, a, {"archived_on": D("2024-08-20"), "receiver": "党委组织部",
                                        "items": ["volunteer_form", "application"]})
@@ -159,9 +162,9 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        yield build_world()
+def _module_world(_worlds_session, django_db_blocker):
+    with worlds.shared_world("dossier", build_world, django_db_blocker) as w:
+        yield w
 
 
 @pytest.fixture

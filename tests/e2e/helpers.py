@@ -160,7 +160,7 @@ def make_activist(demo, name: str, *, since, sequence: int, username: str | None
         letter={"title": "入党申请书", "content": LETTER_TEXT, "written_date": received - timedelta(days=1),
                 "received_date": received})
     prepare_for_filing(case, branch1, received)
-    filing = filing_submit(case=case, actor=branch1, today=since)
+    filing = filing_submit(case=case, actor=branch1, sent_on=since)
     filing_accept(filing=filing, actor=demo["users"]["committee"], effective_date=since)
     if username:
         user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD)

@@ -70,7 +70,7 @@ def test_committee_sees_no_blocking_problem_on_a_complete_filing(journey, demo):
     case = _paper_case(demo, received, name="郑可欣", sequence=42)
     # Setup: letter approved, talk, recommendation and passed resolution, all in order (as the demo does).
     prepare_for_filing(case, demo["users"]["branch1"], received)
-    filing = filing_submit(case=case, actor=demo["users"]["branch1"], today=today)
+    filing = filing_submit(case=case, actor=demo["users"]["branch1"], sent_on=today)
     assert filing.status == FilingStatus.PENDING
 
     committee = journey.pc_page("committee")

@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from partydev.cases.membership_services import request_send
 from partydev.cases.models import BranchMeeting, PublicNotice
+from partydev.cases.services import request_send
 from partydev.demo import steps
 from partydev.process.enums import FilingKind, Stage
 from tests.e2e.helpers import (
@@ -41,7 +41,7 @@ def people(demo):
     branch1, committee = demo["users"]["branch1"], demo["users"]["committee"]
     old = make_activist(demo, OLD, since=date(2024, 3, 1), sequence=61)
     steps.target_basis(old, branch1, date(2025, 3, 10))
-    request_send(case=old, actor=branch1, kind=FilingKind.TARGET, today=date(2025, 3, 10))
+    request_send(case=old, actor=branch1, kind=FilingKind.TARGET, sent_on=date(2025, 3, 10))
 
     new = make_activist(demo, NEW, since=date(2025, 6, 1), sequence=62)
     steps.make_target(new, branch1, committee, date(2026, 6, 10), date(2026, 6, 15),

@@ -18,9 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from partydev.audit.models import AuditEvent
-from partydev.cases import forms as case_forms
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import introducers_set, meeting_record, request_send
 from partydev.cases.models import (
     Attachment,
     BranchMeeting,
@@ -35,11 +32,14 @@ from partydev.cases.services import (
     contacts_set,
     filing_accept,
     filing_submit,
+    introducers_set,
     letter_approve,
-    record_save,
+    meeting_record,
+    request_send,
 )
 from partydev.common.idcard import make_id_number
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     Education,
@@ -52,6 +52,8 @@ from partydev.process.enums import (
     ReviewConclusion,
     TrainingMode,
 )
+from partydev.webforms import records as case_forms
+from partydev.webforms import step_records as mforms
 
 __all__ = ["meeting_world", "mw", "snapshot", "attendance_of", "record_meeting", "post_data"]
 
@@ -90,7 +92,7 @@ def member(branch, name, member_type=MemberType.FULL, active=True):
 def _save(form_class, case, actor, data, **kwargs):
     form = form_class(data=data, **kwargs)
     assert form.is_valid(), form.errors.as_json()
-    return record_save(form=form, case=case, actor=actor)
+    return save_record_form(form=form, case=case, actor=actor)
 
 
 def _opinion(case, actor, kind, on, contact=None):
@@ -123,7 +125,7 @@ def activist(w, name):
     _save(case_forms.RecommendationForm, case, w.admin, {"recommended_on": day,
                                                           "method": RecommendationMethod.MEMBERS})
     _resolution(case, w.admin, ResolutionPurpose.ACTIVIST, day)
-    filing = filing_submit(case=case, actor=w.admin, today=day)
+    filing = filing_submit(case=case, actor=w.admin, sent_on=day)
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=ACTIVIST_SINCE)
     case.refresh_from_db()
     return case
@@ -139,7 +141,7 @@ def target(w, name):
     _opinion(case, w.admin, OpinionKind.CONTACT_CONFIRMATION, on, contact=contact)
     _opinion(case, w.admin, OpinionKind.MEMBERS_MASSES, on)
     _resolution(case, w.admin, ResolutionPurpose.TARGET, TARGET_ON - timedelta(days=10))
-    filing = request_send(case=case, actor=w.admin, kind=FilingKind.TARGET, today=TARGET_ON - timedelta(days=9))
+    filing = request_send(case=case, actor=w.admin, kind=FilingKind.TARGET, sent_on=TARGET_ON - timedelta(days=9))
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=TARGET_ON)
     case.refresh_from_db()
     assert case.stage == "target", case.stage
@@ -158,7 +160,7 @@ def ready_for_admission(w, name):
         "start_date": TARGET_ON + timedelta(days=12), "end_date": TARGET_ON + timedelta(days=14), "hours": "24",
         "mode": TrainingMode.IN_PERSON, "organiser": "示范党委党校"}, instance=_new(case, "trainings"))
     _resolution(case, w.admin, ResolutionPurpose.ADMISSION, PRE_REVIEW_ON - timedelta(days=5))
-    filing = request_send(case=case, actor=w.admin, kind=FilingKind.PRE_REVIEW, today=PRE_REVIEW_ON - timedelta(days=4))
+    filing = request_send(case=case, actor=w.admin, kind=FilingKind.PRE_REVIEW, sent_on=PRE_REVIEW_ON - timedelta(days=4))
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=PRE_REVIEW_ON, opinion="预审通过")
     _save(mforms.VolunteerFormForm, case, w.admin, {
         "serial_number": f"ZY{next(_numbers)}", "filled_on": PRE_REVIEW_ON + timedelta(days=3)},
@@ -179,7 +181,7 @@ def probationary(w, name):
     _save(mforms.CommitteeTalkForm, case, w.admin, {
         "talk_date": ADMISSION_ON + timedelta(days=5), "talker": "组织委员", "place": "党委办公室",
         "opinion": "同意接收。"}, instance=_new(case, "committeetalks"))
-    filing = request_send(case=case, actor=w.admin, kind=FilingKind.APPROVAL, today=ADMISSION_ON + timedelta(days=10))
+    filing = request_send(case=case, actor=w.admin, kind=FilingKind.APPROVAL, sent_on=ADMISSION_ON + timedelta(days=10))
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=APPROVED_ON, opinion="同意")
     case.refresh_from_db()
     assert case.stage == "probationary", case.stage

@@ -19,9 +19,6 @@ import pytest
 from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
-from partydev.cases import forms as case_forms
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import introducers_set, meeting_record, request_send, target_confirm
 from partydev.cases.models import (
     Archive,
     BranchMeeting,
@@ -41,8 +38,18 @@ from partydev.cases.models import (
     Training,
     VolunteerForm,
 )
-from partydev.cases.services import contacts_set, filing_accept, filing_submit, letter_approve, record_save
+from partydev.cases.services import (
+    contacts_set,
+    filing_accept,
+    filing_submit,
+    introducers_set,
+    letter_approve,
+    meeting_record,
+    request_send,
+    target_confirm,
+)
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     Discipline,
@@ -53,6 +60,8 @@ from partydev.process.enums import (
     ResolutionPurpose,
     ResolutionResult,
 )
+from partydev.webforms import records as case_forms
+from partydev.webforms import step_records as mforms
 from tests.factories import admin, branch_admin, paper_case, rolled_back
 
 _serials = itertools.count(1)
@@ -63,7 +72,7 @@ _serials = itertools.count(1)
 def save(form_class, case, actor, data, instance=None, **form_kwargs):
     form = form_class(data=data, instance=instance, **form_kwargs)
     assert form.is_valid(), form.errors.as_json()
-    return record_save(form=form, case=case, actor=actor)
+    return save_record_form(form=form, case=case, actor=actor)
 
 
 def make_activist(branch, actor, committee_admin, name, *, since: date) -> Case:
@@ -76,7 +85,7 @@ def make_activist(branch, actor, committee_admin, name, *, since: date) -> Case:
                                              "content": "谈话"}, roster=branch.members.all())
     save(case_forms.RecommendationForm, case, actor, {"recommended_on": day, "method": RecommendationMethod.MEMBERS})
     save(case_forms.ResolutionForm, case, actor, {"meeting_date": day, "result": ResolutionResult.PASSED})
-    filing = filing_submit(case=case, actor=actor, today=since)
+    filing = filing_submit(case=case, actor=actor, sent_on=since)
     filing_accept(filing=filing, actor=committee_admin, effective_date=since)
     contact = branch.members.filter(member_type=MemberType.FULL, discipline="").order_by("name").first()
     contacts_set(case=case, members=[contact], assigned_on=since, actor=actor)
@@ -118,12 +127,12 @@ def make_target(w, branch, actor, name, on: date | None = None) -> Case:
     on = on or w.today
     case = propose_target(make_activist(branch, actor, w.c_admin, name, since=on - timedelta(days=400)),
                           actor, on - timedelta(days=32))
-    filing = request_send(case=case, actor=actor, kind=FilingKind.TARGET, today=on - timedelta(days=31))
+    filing = request_send(case=case, actor=actor, kind=FilingKind.TARGET, sent_on=on - timedelta(days=31))
     filing_accept(filing=filing, actor=w.c_admin, effective_date=on - timedelta(days=30))
     case.refresh_from_db()
     if case.stage == "activist":
         notice(case, actor, on - timedelta(days=28), on - timedelta(days=14))
-        target_confirm(case=case, actor=actor, today=on)
+        target_confirm(case=case, actor=actor, on=on)
     case.refresh_from_db()
     return case
 
@@ -141,7 +150,7 @@ def complete_target(case, actor, introducers, on: date) -> Case:
 
 
 def pass_pre_review(case, actor, committee_admin, on: date) -> Filing:
-    filing = request_send(case=case, actor=actor, kind=FilingKind.PRE_REVIEW, today=on)
+    filing = request_send(case=case, actor=actor, kind=FilingKind.PRE_REVIEW, sent_on=on)
     return filing_accept(filing=filing, actor=committee_admin, effective_date=on, opinion="预审通过")
 
 
@@ -171,7 +180,7 @@ def send_for_approval(case, actor, committee_admin, introducers, on: date) -> Fi
     volunteer_form(case, actor, on)
     hold_meeting(case, actor, MeetingPurpose.ADMISSION, on)
     committee_talk(case, actor, on)
-    return request_send(case=case, actor=actor, kind=FilingKind.APPROVAL, today=on)
+    return request_send(case=case, actor=actor, kind=FilingKind.APPROVAL, sent_on=on)
 
 
 def conversion_application(case, actor, on: date):
@@ -182,7 +191,7 @@ def conversion_application(case, actor, on: date):
 def send_for_conversion(case, actor, on: date, *, outcome="on_time", extension_months=None) -> Filing:
     conversion_application(case, actor, on)
     hold_meeting(case, actor, MeetingPurpose.CONVERSION, on, outcome=outcome, extension_months=extension_months)
-    return request_send(case=case, actor=actor, kind=FilingKind.CONVERSION, today=on)
+    return request_send(case=case, actor=actor, kind=FilingKind.CONVERSION, sent_on=on)
 
 
 def make_probationary(w, name) -> Case:
@@ -258,7 +267,7 @@ def build_views_world():
                              w.b1_admin, today - timedelta(days=5))
     w.act14 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "旧规积极分子", since=date(2025, 1, 10)),
                              w.b1_admin, date(2026, 3, 2))
-    w.act14_filing = request_send(case=w.act14, actor=w.b1_admin, kind=FilingKind.TARGET, today=date(2026, 3, 3))
+    w.act14_filing = request_send(case=w.act14, actor=w.b1_admin, kind=FilingKind.TARGET, sent_on=date(2026, 3, 3))
     # A development target with nothing recorded yet.
     w.target = make_target(w, w.b1, w.b1_admin, "发展对象甲")
     # A target whose admission waits for the committee's approval.

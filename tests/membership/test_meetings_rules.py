@@ -8,12 +8,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import meeting_record, request_send
 from partydev.cases.models import BranchMeeting
-from partydev.cases.services import BlockedByProblems, filing_accept, record_save
+from partydev.cases.services import (
+    BlockedByProblems,
+    filing_accept,
+    meeting_record,
+    request_send,
+)
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import Attendance, ConversionOutcome, FilingKind, MeetingPurpose
 from partydev.process.meetings import count_attendance
+from partydev.webforms import step_records as mforms
 from tests.membership.fixtures_meetings import (  # noqa: F401 (fixtures)
     CONVERSION_ON,
     attendance_of,
@@ -194,9 +199,9 @@ def test_a_second_extension_is_refused(mw):
                                                   "content": "申请转正。"},
                                             instance=case.conversionapplications.model(case=case))
     assert form.is_valid(), form.errors
-    record_save(form=form, case=case, actor=mw.admin)
+    save_record_form(form=form, case=case, actor=mw.admin)
     conversion(mw, ConversionOutcome.EXTEND, 6)
-    filing = request_send(case=case, actor=mw.admin, kind=FilingKind.CONVERSION, today=CONVERSION_ON)
+    filing = request_send(case=case, actor=mw.admin, kind=FilingKind.CONVERSION, sent_on=CONVERSION_ON)
     filing_accept(filing=filing, actor=mw.committee_admin, effective_date=CONVERSION_ON + timedelta(days=5))
     case.refresh_from_db()
     assert case.probation_extended

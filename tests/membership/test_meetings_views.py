@@ -254,7 +254,7 @@ def test_the_detail_shows_counts_rules_attendance_and_outcome(mw, login):
 
 
 def test_the_detail_shows_reasons_and_a_failed_majority(mw, login):
-    from partydev.cases.membership_services import meeting_record
+    from partydev.cases.services import meeting_record
     from tests.membership.fixtures_meetings import attendance_of
 
     meeting = meeting_record(
@@ -337,7 +337,7 @@ def test_the_field_tag_leaves_the_wrapper_of_a_radio_list_unstyled():
     and CheckboxSelectMultiple drawn with {% field %}). The meeting form draws its radios itself."""
     from django.template import Context, Template
 
-    from partydev.cases.meeting_forms import MeetingForm
+    from partydev.webforms.meetings import MeetingForm
 
     html = Template("{% load ui %}{% field form.outcome %}").render(
         Context({"form": MeetingForm(purpose=CONVERSION, roster=[])}))

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from partydev.audit.models import AuditEvent
-from partydev.cases.membership_services import request_send
 from partydev.cases.models import Case, Filing, StageChange
+from partydev.cases.services import request_send
 from partydev.common.dates import add_months, add_years
 from partydev.process.enums import FilingKind
 from tests.membership.fixtures_views import (  # noqa: F401
@@ -44,7 +44,7 @@ def reject(client, filing, opinion):
 
 def pre_review_filing(vw):
     complete_target(vw.target, vw.b1_admin, [vw.wang, vw.li], vw.today)
-    return request_send(case=vw.target, actor=vw.b1_admin, kind=FilingKind.PRE_REVIEW, today=vw.today)
+    return request_send(case=vw.target, actor=vw.b1_admin, kind=FilingKind.PRE_REVIEW, sent_on=vw.today)
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
-from partydev.cases import membership_forms as mforms
 from partydev.cases.attachments import attachments_add
-from partydev.cases.membership_services import request_send
 from partydev.cases.models import Case, Filing, Introducer, Oath, Opinion, Placement, StageChange
-from partydev.cases.services import filing_accept
+from partydev.cases.services import filing_accept, request_send
 from partydev.orgs.models import Role
+from partydev.webforms import step_records as mforms
 from tests.factories import CaseFactory, UserFactory, admin, branch_admin, child, committee, png
 from tests.membership.fixtures_views import (  # noqa: F401
     complete_target,
@@ -482,7 +481,7 @@ def test_a_request_already_decided_is_not_sent_twice(vw, login, kind):
     request must not go up again: the rules should block it (they do not yet — see the report)."""
     if kind == "target":
         case = vw.act26
-        filing = request_send(case=case, actor=vw.b1_admin, kind="target", today=vw.today)
+        filing = request_send(case=case, actor=vw.b1_admin, kind="target", sent_on=vw.today)
         filing_accept(filing=filing, actor=vw.c_admin, effective_date=vw.today)
     else:
         case = vw.target

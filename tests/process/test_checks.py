@@ -9,8 +9,10 @@ import pytest
 from django.utils import translation
 
 from partydev.cases.models import ApplicationLetter, BranchResolution, Case, Filing, Recommendation, Talk
-from partydev.process.checks import FILE_ACTIVIST, blocking, problems
-from partydev.process.facts import CaseFacts, load_facts
+from partydev.cases.selectors.facts import load_facts
+from partydev.process.facts import CaseFacts
+from partydev.process.gates import FILE_ACTIVIST, problems
+from partydev.process.problems import blocking
 from tests.factories import CaseFactory, LetterFactory, RecommendationFactory, ResolutionFactory, TalkFactory
 
 TODAY = date(2026, 11, 27)

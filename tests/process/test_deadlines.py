@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 
 from partydev.cases.models import Deadline
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import filing_accept, filing_submit, letter_return, letter_submit, record_delete
 from partydev.common.dates import add_months
-from partydev.process.deadlines import due_items
-from partydev.process.facts import load_facts
+from partydev.process.schedule import due_items
 from tests.factories import add_talk, paper_case, prepare_for_filing
 
 
@@ -60,7 +60,7 @@ def test_accepting_the_filing_clears_the_talk_deadline(world):
     case = paper_case(world.branch, world.branch_admin)
     assert deadline(case) is not None
     case = prepare_for_filing(case, world.branch_admin)
-    filing = filing_submit(case=case, actor=world.branch_admin, today=world.today)
+    filing = filing_submit(case=case, actor=world.branch_admin, sent_on=world.today)
     filing_accept(filing=filing, actor=world.committee_admin, effective_date=world.today)
     assert deadline(case) is None
 

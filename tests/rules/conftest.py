@@ -22,13 +22,6 @@ import pytest
 from django.utils import translation
 
 from partydev.audit.models import AuditEvent
-from partydev.cases import forms as case_forms
-from partydev.cases import membership_forms as mforms
-from partydev.cases.membership_services import (
-    introducers_set,
-    meeting_record,
-    request_send,
-)
 from partydev.cases.models import (
     BranchMeeting,
     BranchResolution,
@@ -47,9 +40,17 @@ from partydev.cases.models import (
     Training,
     VolunteerForm,
 )
-from partydev.cases.services import contacts_set, filing_accept, filing_submit, record_save
+from partydev.cases.services import (
+    contacts_set,
+    filing_accept,
+    filing_submit,
+    introducers_set,
+    meeting_record,
+    request_send,
+)
 from partydev.common.dates import add_years
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
+from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     FilingKind,
@@ -61,6 +62,8 @@ from partydev.process.enums import (
     ReviewConclusion,
     TrainingMode,
 )
+from partydev.webforms import records as case_forms
+from partydev.webforms import step_records as mforms
 from tests.factories import admin, branch_admin, child, committee, paper_case, prepare_for_filing
 
 # --- the world ---------------------------------------------------------------------------------
@@ -96,6 +99,13 @@ def build_world():
     return w
 
 
+@pytest.fixture(autouse=True)
+def _clock_after_the_scenarios(monkeypatch):
+    """These scenarios run on fixed dates, some after the real today (approval six months after a
+    meeting in 2026-08): the services' "not later than today" check reads the moved clock."""
+    monkeypatch.setattr("partydev.common.clock.today", lambda: date(2030, 1, 1))
+
+
 @pytest.fixture
 def w(db):
     return build_world()
@@ -120,7 +130,7 @@ def record(form_class, model, case, actor, data, roster=None, **fixed):
     extra = {"roster": roster} if roster is not None else {}
     form = form_class(data=data, instance=model(case=case, **fixed), **extra)
     assert form.is_valid(), form.errors.as_json()
-    return record_save(form=form, case=case, actor=actor)
+    return save_record_form(form=form, case=case, actor=actor)
 
 
 def resolution(w, case, purpose, on, result=ResolutionResult.PASSED):
@@ -213,7 +223,7 @@ def activist(w, since, name="陈思远"):
     60 days earlier)."""
     received = since - timedelta(days=60)
     case = prepare_for_filing(paper_case(w.branch, w.branch_admin, received=received, name=name), w.branch_admin)
-    filing = filing_submit(case=case, actor=w.branch_admin, today=since)
+    filing = filing_submit(case=case, actor=w.branch_admin, sent_on=since)
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=since)
     contacts_set(case=case, members=[w.full[0]], assigned_on=since, actor=w.branch_admin)
     return fresh(case)
@@ -224,7 +234,7 @@ def proposed_target(w, case, on):
     for kind in (OpinionKind.PARTY_GROUP, OpinionKind.CONTACT_CONFIRMATION, OpinionKind.MEMBERS_MASSES):
         opinion(w, case, kind, on)
     resolution(w, case, ResolutionPurpose.TARGET, on)
-    return request_send(case=case, actor=w.branch_admin, kind=FilingKind.TARGET, today=on)
+    return request_send(case=case, actor=w.branch_admin, kind=FilingKind.TARGET, sent_on=on)
 
 
 def target_2014(w, since, on):
@@ -244,7 +254,7 @@ def ready_for_pre_review(w, case, on):
 
 
 def pre_review(w, case, send_on, accept_on):
-    filing = request_send(case=case, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, today=send_on)
+    filing = request_send(case=case, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, sent_on=send_on)
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=accept_on, opinion="预审通过")
     return filing
 
@@ -267,7 +277,7 @@ def approval_sent(w, meeting_on, send_on=None):
     meeting(w, case, MeetingPurpose.ADMISSION, meeting_on)
     committee_talk(w, case, meeting_on + timedelta(days=2))
     filing = request_send(case=fresh(case), actor=w.branch_admin, kind=FilingKind.APPROVAL,
-                          today=send_on or meeting_on + timedelta(days=5))
+                          sent_on=send_on or meeting_on + timedelta(days=5))
     return fresh(case), filing
 
 
@@ -280,7 +290,7 @@ def probationary(w, meeting_on, approve_on):
 def conversion_sent(w, case, meeting_on, outcome, months=None, send_on=None):
     meeting(w, case, MeetingPurpose.CONVERSION, meeting_on, outcome=outcome, months=months)
     return request_send(case=fresh(case), actor=w.branch_admin, kind=FilingKind.CONVERSION,
-                        today=send_on or meeting_on + timedelta(days=1))
+                        sent_on=send_on or meeting_on + timedelta(days=1))
 
 
 # --- observing outcomes --------------------------------------------------------------------------

@@ -8,10 +8,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from partydev.cases.membership_services import request_reject
-from partydev.cases.services import BlockedByProblems, filing_accept
+from partydev.cases.services import BlockedByProblems, filing_accept, request_reject
 from partydev.orgs.models import OrgKind
 from partydev.process.enums import FilingKind, FilingStatus, MeetingPurpose, Stage
 
@@ -31,7 +29,7 @@ def test_nothing_ready_blocks_the_pre_review_request(w, rk):
     case = rk.target_2014(w, since=date(2024, 6, 1), on=date(2025, 6, 1))
     before = rk.snapshot(case)
     with pytest.raises(BlockedByProblems) as refused:
-        rk.request_send(case=case, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, today=date(2026, 7, 12))
+        rk.request_send(case=case, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, sent_on=date(2026, 7, 12))
     assert rk.codes(refused.value.problems) == {
         "introducer_count": True, "no_review": True, "no_training": True, "no_admission_resolution": True}
     assert rk.snapshot(case) == before
@@ -39,15 +37,15 @@ def test_nothing_ready_blocks_the_pre_review_request(w, rk):
 
 def test_pre_review_request_goes_past_the_general_branch_to_the_party_committee(w, rk, target):
     mark = rk.audit_mark()
-    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, today=date(2026, 7, 12))
+    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, sent_on=date(2026, 7, 12))
     assert (filing.committee, filing.committee.kind) == (w.committee, OrgKind.COMMITTEE)
     assert rk.history(target)[-1] == ("pre_review_filed", Stage.TARGET, Stage.TARGET, date(2026, 7, 12))
     assert rk.audit_since(mark) == ["filing.submit"]
-    assert rk.deadlines(target) == {"request_review": timezone.localdate()}  # waiting since it was sent
+    assert rk.deadlines(target) == {"request_review": date(2026, 7, 12)}  # waiting since the date it was sent
 
 
 def test_pre_review_passed(w, rk, target):
-    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, today=date(2026, 7, 12))
+    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, sent_on=date(2026, 7, 12))
     mark = rk.audit_mark()
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2026, 7, 16), opinion="预审通过")
     filing.refresh_from_db()
@@ -61,7 +59,7 @@ def test_pre_review_passed(w, rk, target):
 
 
 def test_pre_review_not_passed_with_the_written_opinion(w, rk, target):
-    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, today=date(2026, 7, 12))
+    filing = rk.request_send(case=target, actor=w.branch_admin, kind=FilingKind.PRE_REVIEW, sent_on=date(2026, 7, 12))
     before = rk.snapshot(target)
     with pytest.raises(ValidationError):  # the result goes to the branch in writing
         request_reject(filing=filing, actor=w.committee_admin, opinion="  ")
@@ -94,7 +92,7 @@ def test_the_approval_request_is_addressed_to_the_party_committee(w, rk):
     assert filing.committee_path == w.committee.path
     assert rk.history(case)[-1] == ("approval_filed", Stage.TARGET, Stage.TARGET, date(2026, 8, 10))
     # 08-05 + 3 months = 11-05.
-    assert rk.deadlines(case) == {"request_review": timezone.localdate(), "approval": date(2026, 11, 5)}
+    assert rk.deadlines(case) == {"request_review": date(2026, 8, 10), "approval": date(2026, 11, 5)}
 
 
 def test_approval_refused_after_six_months_and_nothing_is_written(w, rk):

@@ -36,7 +36,7 @@ def test_conversion_request_after_the_meeting(w, rk, probationer):
     assert "conversion" not in rk.deadlines(probationer)
     mark = rk.audit_mark()
     filing = rk.request_send(case=probationer, actor=w.branch_admin, kind=FilingKind.CONVERSION,
-                             today=date(2026, 6, 13))
+                             sent_on=date(2026, 6, 13))
     assert filing.committee == w.committee
     assert rk.history(probationer)[-1] == ("conversion_filed", Stage.PROBATIONARY, Stage.PROBATIONARY,
                                            date(2026, 6, 13))

@@ -21,9 +21,8 @@ from partydev.cases.models import (
 )
 from partydev.common.dates import notice_period_end, working_days_between
 from partydev.orgs.models import Member
-from partydev.process.checks import problems
 from partydev.process.facts import CaseFacts
-from partydev.process.membership_checks import CONFIRM_TARGET, FILE_PRE_REVIEW, FILE_TARGET
+from partydev.process.gates import CONFIRM_TARGET, FILE_PRE_REVIEW, FILE_TARGET, problems
 
 # The 公示 is counted with the configured holiday calendar, which lives in the database.
 pytestmark = pytest.mark.django_db

@@ -16,15 +16,11 @@ from partydev.cases.models import (
     Filing,
     VolunteerForm,
 )
-from partydev.process.checks import problems
-from partydev.process.deadlines import due_items
 from partydev.process.facts import CaseFacts
-from partydev.process.membership_checks import (
-    APPROVE_CONVERSION,
-    FILE_APPROVAL,
-    approval_time_problems,
-    extension_problems,
-)
+from partydev.process.gates import APPROVE_CONVERSION, FILE_APPROVAL, problems
+from partydev.process.rules.admission import approval_time_problems
+from partydev.process.rules.probation import extension_problems
+from partydev.process.schedule import due_items
 
 
 def codes(found):

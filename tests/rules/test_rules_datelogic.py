@@ -18,8 +18,8 @@ from partydev.cases.models import (
     Training,
 )
 from partydev.orgs.models import Member
-from partydev.process.datelogic import date_conflicts
 from partydev.process.facts import CaseFacts
+from partydev.process.rules.datelogic import date_conflicts
 from partydev.process.timeline import build_timeline
 
 TODAY = date(2027, 9, 1)

@@ -13,9 +13,8 @@ Dates (2026 calendar; the 公示 avoids holidays):
 
 from datetime import date
 
-from partydev.cases.membership_services import introducers_set, target_confirm
-from partydev.cases.services import filing_accept
-from partydev.process.datelogic import date_conflicts
+from partydev.cases.selectors.facts import load_facts
+from partydev.cases.services import filing_accept, introducers_set, target_confirm
 from partydev.process.enums import (
     ConversionOutcome,
     FilingKind,
@@ -23,7 +22,7 @@ from partydev.process.enums import (
     OpinionKind,
     ResolutionPurpose,
 )
-from partydev.process.facts import load_facts
+from partydev.process.rules.datelogic import date_conflicts
 from partydev.process.timeline import StepState, build_timeline
 
 
@@ -35,7 +34,7 @@ def test_journey_under_the_2026_rules(w, rk):
     filing = rk.proposed_target(w, case, date(2026, 5, 25))
     filing_accept(filing=filing, actor=committee, effective_date=date(2026, 5, 27), opinion="同意")
     rk.notice(w, case, date(2026, 5, 28), date(2026, 6, 3))
-    target_confirm(case=case, actor=admin, today=date(2026, 6, 4))
+    target_confirm(case=case, actor=admin, on=date(2026, 6, 4))
     assert rk.fresh(case).target_since == date(2026, 6, 4)
 
     # Steps 9–13.
@@ -53,7 +52,7 @@ def test_journey_under_the_2026_rules(w, rk):
                       votes=rk.votes(4), resolution="同意接收为预备党员")
     assert rk.deadlines(case) == {"approval": date(2026, 11, 5)}
     rk.committee_talk(w, case, date(2026, 8, 10))
-    filing = rk.request_send(case=rk.fresh(case), actor=admin, kind=FilingKind.APPROVAL, today=date(2026, 8, 12))
+    filing = rk.request_send(case=rk.fresh(case), actor=admin, kind=FilingKind.APPROVAL, sent_on=date(2026, 8, 12))
     assert filing.committee == w.committee and filing.warnings == []
     filing_accept(filing=filing, actor=committee, effective_date=date(2026, 8, 20), opinion="同意")
     case = rk.fresh(case)

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from partydev.cases.membership_services import meeting_record
 from partydev.cases.models import BranchMeeting, MeetingAttendance
-from partydev.cases.services import BlockedByProblems
+from partydev.cases.services import BlockedByProblems, meeting_record
 from partydev.process.enums import Attendance, FilingKind, MeetingPurpose
 from partydev.process.meetings import count_attendance
 
@@ -120,7 +119,7 @@ def test_a_valid_meeting_that_did_not_pass_is_recorded_but_cannot_be_sent_up(w, 
     assert (m.entitled, m.present, m.passed) == (4, 4, False)
     with pytest.raises(BlockedByProblems) as refused:
         rk.request_send(case=rk.fresh(target), actor=w.branch_admin, kind=FilingKind.APPROVAL,
-                        today=date(2026, 8, 10))
+                        sent_on=date(2026, 8, 10))
     assert rk.codes(refused.value.problems).get("meeting_failed") is True
 
 

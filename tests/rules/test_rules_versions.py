@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from partydev.cases.membership_services import introducers_set, target_confirm
 from partydev.cases.models import (
     BranchMeeting,
     Case,
@@ -18,19 +17,15 @@ from partydev.cases.models import (
     Introducer,
     VolunteerForm,
 )
-from partydev.cases.services import BlockedByProblems, filing_accept
+from partydev.cases.services import BlockedByProblems, filing_accept, introducers_set, target_confirm
 from partydev.orgs.models import Member
-from partydev.process.checks import problems
-from partydev.process.deadlines import due_items
 from partydev.process.enums import NoticeResult, Stage
 from partydev.process.facts import CaseFacts
-from partydev.process.membership_checks import (
-    APPROVE_CONVERSION,
-    FILE_APPROVAL,
-    approval_time_problems,
-    extension_problems,
-    introducer_problems,
-)
+from partydev.process.gates import APPROVE_CONVERSION, FILE_APPROVAL, problems
+from partydev.process.rules.admission import approval_time_problems
+from partydev.process.rules.members import introducer_problems
+from partydev.process.rules.probation import extension_problems
+from partydev.process.schedule import due_items
 
 SINCE = date(2025, 3, 2)  # activist since: a full year before both dates below
 OLD, NEW = date(2026, 5, 10), date(2026, 5, 11)
@@ -55,7 +50,7 @@ def test_2026_the_committee_only_agrees_then_the_notice_then_the_branch_lists_th
     case = rk.activist(w, SINCE)
     filing = rk.proposed_target(w, case, NEW)
     with pytest.raises(BlockedByProblems) as refused:  # nothing agreed yet
-        target_confirm(case=case, actor=w.branch_admin, today=NEW)
+        target_confirm(case=case, actor=w.branch_admin, on=NEW)
     assert rk.codes(refused.value.problems) == {"no_agreement": True}
 
     mark = rk.audit_mark()
@@ -66,19 +61,19 @@ def test_2026_the_committee_only_agrees_then_the_notice_then_the_branch_lists_th
     assert rk.audit_since(mark) == ["filing.accept"]
 
     with pytest.raises(BlockedByProblems) as refused:
-        target_confirm(case=case, actor=w.branch_admin, today=date(2026, 5, 12))
+        target_confirm(case=case, actor=w.branch_admin, on=date(2026, 5, 12))
     assert rk.codes(refused.value.problems) == {"no_notice": True}
 
     # Mon 05-11 .. Fri 05-15: 5 working days. On 05-15 it is still running.
     rk.notice(w, case, NEW, date(2026, 5, 15))
     before = rk.snapshot(case)
     with pytest.raises(BlockedByProblems) as refused:
-        target_confirm(case=case, actor=w.branch_admin, today=date(2026, 5, 15))
+        target_confirm(case=case, actor=w.branch_admin, on=date(2026, 5, 15))
     assert rk.codes(refused.value.problems) == {"notice_not_over": True}
     assert rk.snapshot(case) == before
 
     mark = rk.audit_mark()
-    target_confirm(case=case, actor=w.branch_admin, today=date(2026, 5, 16))
+    target_confirm(case=case, actor=w.branch_admin, on=date(2026, 5, 16))
     case = rk.fresh(case)
     assert (case.stage, case.target_since) == (Stage.TARGET, date(2026, 5, 16))
     assert rk.history(case)[-1] == ("target_accepted", Stage.ACTIVIST, Stage.TARGET, date(2026, 5, 16))
@@ -96,7 +91,7 @@ def test_2026_confirmation_refused(w, rk, agreed_on, notice_result, code):
     rk.notice(w, case, NEW, date(2026, 5, 15), result=notice_result)
     before = rk.snapshot(case)
     with pytest.raises(BlockedByProblems) as refused:
-        target_confirm(case=case, actor=w.branch_admin, today=date(2026, 5, 18))
+        target_confirm(case=case, actor=w.branch_admin, on=date(2026, 5, 18))
     assert rk.codes(refused.value.problems) == {code: True}
     assert rk.snapshot(case) == before
 

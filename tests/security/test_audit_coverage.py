@@ -15,7 +15,6 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.models import ApplicationLetter, Case, Filing, Talk
 from partydev.cases.services import letter_return
 from partydev.common.idcard import make_id_number
-from partydev.demo.load import load_demo
 from partydev.demo.records import LETTER_TEXT
 from partydev.orgs.models import Member
 from partydev.process.enums import FilingStatus
@@ -26,9 +25,8 @@ AGENT = "Mozilla/5.0 (audit test)"
 
 
 @pytest.fixture
-def demo(db):
-    """The demo world of partydev/demo/, built through the real services."""
-    load_demo()
+def demo(demo_world):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
     return {u.username: u for u in get_user_model().objects.all()}
 
 

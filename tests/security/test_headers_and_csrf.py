@@ -7,15 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from partydev.cases.models import ApplicationLetter, Case, Filing
-from partydev.demo.load import load_demo
 from partydev.process.enums import FilingStatus, LetterStatus
 from partydev.registration.models import RegistrationCode
 
 
 @pytest.fixture
-def demo(db):
-    """The demo world of partydev/demo/, built through the real services."""
-    load_demo()
+def demo(demo_world):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
     return {u.username: u for u in get_user_model().objects.all()}
 
 

@@ -15,7 +15,6 @@ from django.urls import Resolver404, resolve, reverse
 
 from partydev.cases.models import Case
 from partydev.common.masking import mask_id_number, mask_phone
-from partydev.demo.load import load_demo
 
 HREF = re.compile(r'href="([^"]+)"')
 ANY_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -24,9 +23,8 @@ MAX_PAGES = 300
 
 
 @pytest.fixture
-def demo(db):
-    """The demo world of partydev/demo/, built through the real services."""
-    load_demo()
+def demo(demo_world):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
     return {u.username: u for u in get_user_model().objects.all()}
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from partydev.audit.models import AuditEvent
 from partydev.cases.models import Case
 from partydev.common.idcard import make_id_number
-from partydev.demo.load import load_demo
 from partydev.registration.models import RegistrationCode
 
 ID_NUMBER = make_id_number("110108", timezone.localdate() - timedelta(days=20 * 366), 41, "F")
@@ -21,9 +20,8 @@ PHONE = "13900139041"
 
 
 @pytest.fixture
-def demo(db):
-    """The demo world of partydev/demo/, built through the real services."""
-    load_demo()
+def demo(demo_world):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
 
 
 def register(client, username, id_number=ID_NUMBER):

@@ -12,15 +12,13 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.models import Case
 from partydev.common.idcard import make_id_number
 from partydev.common.middleware import SessionTouchMiddleware
-from partydev.demo.load import load_demo
 from partydev.demo.world import DEMO_PASSWORD
 from partydev.registration.models import RegistrationCode
 
 
 @pytest.fixture
-def demo(db):
-    """The demo world of partydev/demo/, built through the real services."""
-    load_demo()
+def demo(demo_world):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
     return {u.username: u for u in get_user_model().objects.all()}
 
 

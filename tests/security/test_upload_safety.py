@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partydev.cases.models import Attachment, Case, Talk
-from partydev.demo.load import load_demo
 from partydev.orgs.models import Member
 
 
@@ -30,10 +29,9 @@ POLYGLOT = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script>%
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    """The demo world of partydev/demo/, built through the real services."""
+def demo(demo_world, settings, tmp_path):
+    """The demo world of partydev/demo/, built through the real services (once per session)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
     return {u.username: u for u in get_user_model().objects.all()}
 
 

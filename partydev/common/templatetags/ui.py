@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -47,8 +48,6 @@ def letter_badge_class(status):
 @register.filter
 def period_state(period, today):
     """A half-year period's state as a badge: entered, due now, overdue or not started."""
-    from django.utils.translation import gettext as _
-
     state = period.state(today)
     labels = {"done": (_("Entered"), "success"), "due": (_("Due"), "warning"),
               "overdue": (_("Missing"), "danger"), "not_yet": (_("Not yet"), "secondary")}

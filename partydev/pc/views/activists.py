@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partydev.cases.forms import ContactsForm, MarkReadForm, TransferForm
 from partydev.cases.models import ThoughtReport
 from partydev.cases.permissions import can_edit_activist_records, can_transfer
 from partydev.cases.selectors import case_for
 from partydev.cases.services import StaleState, case_transfer, contacts_set, report_mark_read
 from partydev.orgs.models import Member, Organisation, OrgKind
+from partydev.webforms.records import ContactsForm, MarkReadForm, TransferForm
 
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import BranchChoiceField, branch_search_response

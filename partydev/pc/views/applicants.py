@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
@@ -11,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partydev.cases.forms import PaperLetterForm, PersonForm
-from partydev.cases.models import Deadline
+from partydev.cases.models import Deadline, Talk, Transfer
 from partydev.cases.permissions import (
     can_edit_activist_records,
     can_edit_applicant_records,
@@ -21,16 +21,19 @@ from partydev.cases.permissions import (
     is_branch_admin_of,
 )
 from partydev.cases.selectors import case_for, case_list
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import case_create_paper
 from partydev.common.dates import add_months
 from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
-from partydev.orgs.selectors import branches_managed_by, branches_visible_to
-from partydev.process.checks import FILE_ACTIVIST, problems
-from partydev.process.deadlines import MILESTONES, half_years
+from partydev.orgs.models import Role
+from partydev.orgs.selectors import branches_managed_by, branches_visible_to, path_filter, scope_paths
+from partydev.process.deadlines import MILESTONES
 from partydev.process.enums import ACTIVIST_OPINIONS, HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, Stage
-from partydev.process.facts import load_facts
+from partydev.process.gates import FILE_ACTIVIST, problems
+from partydev.process.rules.cultivation import half_years
 from partydev.process.timeline import build_timeline
+from partydev.webforms.records import PaperLetterForm, PersonForm
 
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import scope_branch_field
@@ -124,10 +127,6 @@ def _case_list_page(request, stage, template, nav, form_class=ListFilterForm, ex
 def _transfers_out(user):
     """People transferred out of the user's branches: the old branch keeps a trace of the move
     without seeing the person's record any more."""
-    from partydev.cases.models import Transfer
-    from partydev.orgs.models import Role
-    from partydev.orgs.selectors import path_filter, scope_paths
-
     paths = scope_paths(user, (Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN))
     return (Transfer.objects.filter(path_filter(paths, "from_path")).exclude(path_filter(paths, "to_path"))
             .select_related("case", "from_branch", "to_branch")[:20])
@@ -220,8 +219,6 @@ def activist_context(user, case, facts, today):
 
 def _prefetch_record_attachments(facts):
     """Attach each record's files in one query for the whole page (constant query count)."""
-    from django.contrib.contenttypes.models import ContentType
-
     records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions,
                *facts.opinions, *facts.reports]
     by_key = {}
@@ -236,8 +233,6 @@ def _prefetch_record_attachments(facts):
 
 
 def _talker_names(talks):
-    from partydev.cases.models import Talk
-
     names = {}
     # In roster order (the order members were added), the same on every database.
     through = Talk.talkers.through.objects.filter(talk__in=talks).select_related("member").order_by("member_id")

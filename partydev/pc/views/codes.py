@@ -2,6 +2,7 @@
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -32,8 +33,6 @@ class CodeForm(forms.Form):
 
 
 def registration_url(request, code) -> str:
-    from django.conf import settings
-
     path = reverse("mobile:register", args=[code.token])
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{path}" if base else request.build_absolute_uri(path)

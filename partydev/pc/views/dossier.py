@@ -58,7 +58,7 @@ def dossier_pdf(request, public_id):
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # imported on use: it loads Pango, which only this view needs
+    from weasyprint import CSS, HTML  # noqa: PLC0415  (loads Pango on import; only this view needs it)
 
     stylesheet = CSS(filename=finders.find("css/dossier.css"))
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])

@@ -5,16 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from partydev.cases.forms import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
-from partydev.cases.membership_services import request_reject
 from partydev.cases.models import Case
 from partydev.cases.permissions import can_decide_filing, can_edit_applicant_records, can_return_case
 from partydev.cases.selectors import case_for, filing_for, filing_inbox, name_search
+from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import (
     BlockedByProblems,
     StaleState,
@@ -22,41 +22,38 @@ from partydev.cases.services import (
     filing_accept,
     filing_return,
     filing_submit,
+    request_reject,
 )
-from partydev.common.dates import add_months
 from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.models import OrgKind
-from partydev.process import membership_checks as mc
-from partydev.process.checks import FILE_ACTIVIST, Problem, blocking, problems
 from partydev.process.enums import FilingKind, FilingStatus, OpinionKind, ResolutionPurpose, Stage
-from partydev.process.facts import load_facts
+from partydev.process.gates import (
+    FILE_ACTIVIST,
+    problems,
+)
+from partydev.process.problems import Problem
+from partydev.process.requests import REQUEST_KINDS
+from partydev.process.rules.admission import approval_limits
+from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
 
 from ..access import branch_admin_view, committee_admin_view
+from ..confirm import problems_then_confirm
 
 
 @branch_admin_view
 def case_filing(request, public_id):
-    """Shows 当前备案存在问题; 确定 files the case when nothing blocks."""
+    """Shows 当前备案存在问题; 确定 files the case, on the date entered, when nothing blocks."""
     case = case_for(request.user, public_id)
     if not can_edit_applicant_records(request.user, case):
         raise Http404
-    today = timezone.localdate()
-    found = problems(load_facts(case), FILE_ACTIVIST, today)
-    if request.method == "POST":
-        try:
-            filing_submit(case=case, actor=request.user, today=today)
-        except BlockedByProblems as exc:
-            found = exc.problems
-            messages.error(request, _("The filing cannot be made until the problems below are corrected."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The filing has been sent to the Party committee."))
-            return redirect("pc:case_detail", public_id=case.public_id)
-    return render(request, "pc/filings/submit.html", {
-        "case": case, "problems": found, "blocked": bool(blocking(found)), "nav": "applicants"},
-        status=400 if request.method == "POST" else 200)
+    return problems_then_confirm(
+        request, case=case, gate=FILE_ACTIVIST, template="pc/filings/submit.html", context={"nav": "applicants"},
+        date_label=gettext_lazy("Date filed"),
+        perform=lambda on: filing_submit(case=case, actor=request.user, sent_on=on),
+        blocked_message=_("The filing cannot be made until the problems below are corrected."),
+        success_message=_("The filing has been sent to the Party committee."),
+        success_url=reverse("pc:case_detail", args=[case.public_id]))
 
 
 class InboxFilterForm(FilterForm):
@@ -81,24 +78,6 @@ def inbox(request):
 
 # --- the committee's decision page, for every kind of request --------------------------------------
 
-DATE_LABELS = {
-    FilingKind.TARGET: gettext_lazy("Date of the decision"),
-    FilingKind.PRE_REVIEW: gettext_lazy("Date of the pre-review"),
-    FilingKind.APPROVAL: gettext_lazy("Date of approval"),
-    FilingKind.CONVERSION: gettext_lazy("Date of approval"),
-}
-# What the rules check when the committee looks at a request (its own checks for approvals).
-DECISION_CHECKS = {
-    FilingKind.ACTIVIST: FILE_ACTIVIST,
-    FilingKind.TARGET: mc.FILE_TARGET,
-    FilingKind.PRE_REVIEW: mc.FILE_PRE_REVIEW,
-    FilingKind.APPROVAL: mc.APPROVE,
-    FilingKind.CONVERSION: mc.APPROVE_CONVERSION,
-}
-# Requests the committee may refuse with a written opinion (预审不通过, 不予批准); the others it returns.
-REJECTABLE = (FilingKind.PRE_REVIEW, FilingKind.APPROVAL, FilingKind.CONVERSION)
-
-
 class DecisionForm(forms.Form):
     effective_date = forms.DateField(widget=DateInput(), validators=[not_in_future])
     opinion = forms.CharField(label=gettext_lazy("Opinion"), required=False, max_length=2000,
@@ -106,10 +85,24 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["effective_date"].label = DATE_LABELS[kind]
+        self.fields["effective_date"].label = REQUEST_KINDS[kind].decision_date_label
 
 
-class RejectForm(forms.Form):
+class DecisionDateMixin(forms.Form):
+    """The date a return or refusal took effect, entered by the committee (default today)."""
+
+    effective_date = forms.DateField(label=gettext_lazy("Date of the decision"), widget=DateInput(),
+                                     validators=[not_in_future], required=False)
+
+    def clean_effective_date(self):
+        return self.cleaned_data["effective_date"] or timezone.localdate()
+
+
+class ReturnDecisionForm(ReasonForm, DecisionDateMixin):
+    pass
+
+
+class RejectForm(DecisionDateMixin):
     opinion = forms.CharField(label=gettext_lazy("Opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                               error_messages={"required": gettext_lazy("Please write the opinion.")})
 
@@ -135,16 +128,17 @@ def _filing_page(request, filing, *, accept_form=None, return_form=None, reject_
         "filing": filing, "case": filing.case, "facts": facts, "problems": found,
         "kind_facts": _kind_facts(filing, facts),
         "can_decide": can_decide_filing(request.user, filing),
-        "can_reject": filing.kind in REJECTABLE,
+        "can_reject": REQUEST_KINDS[filing.kind].rejected_history is not None,
         "accept_form": accept_form or _accept_form(filing),
-        "return_form": return_form or ReasonForm(),
-        "reject_form": reject_form or RejectForm(), "nav": "filings"}, status=status)
+        "return_form": return_form or ReturnDecisionForm(initial={"effective_date": timezone.localdate()}),
+        "reject_form": reject_form or RejectForm(initial={"effective_date": timezone.localdate()}),
+        "nav": "filings"}, status=status)
 
 
 def _problems_besides(filing, facts):
     """What the rules say now about the case, leaving out "a request is waiting": that is this one."""
     today = timezone.localdate()
-    found = [p for p in problems(facts, DECISION_CHECKS[filing.kind], today)
+    found = [p for p in problems(facts, REQUEST_KINDS[filing.kind].decide_gate, today)
              if p.code not in ("already_filed", "pending_request")]
     if filing.kind == FilingKind.APPROVAL and filing.committee.kind != OrgKind.COMMITTEE:
         found.append(Problem("approver_not_committee", True))
@@ -161,10 +155,9 @@ def _kind_facts(filing, facts):
     if kind == FilingKind.PRE_REVIEW:
         return {"resolution": facts.resolution(ResolutionPurpose.ADMISSION)}
     if kind == FilingKind.APPROVAL:
-        meeting = facts.admission_meeting
-        return {"meeting": meeting, "pre_review": facts.decided(FilingKind.PRE_REVIEW),
-                "limit_3": add_months(meeting.meeting_date, 3) if meeting else None,
-                "limit_6": add_months(meeting.meeting_date, 6) if meeting else None}
+        limits = approval_limits(facts) or (None, None)
+        return {"meeting": facts.admission_meeting, "pre_review": facts.decided(FilingKind.PRE_REVIEW),
+                "limit_3": limits[0], "limit_6": limits[1]}
     if kind == FilingKind.CONVERSION:
         return {"meeting": facts.conversion_meeting}
     return {}
@@ -223,11 +216,15 @@ def filing_accept_view(request, pk):
 @committee_admin_view
 def filing_return_view(request, pk):
     filing = filing_for(request.user, pk)
-    form = ReasonForm(request.POST)
+    form = ReturnDecisionForm(request.POST)
     if not form.is_valid():
         return _filing_page(request, filing, return_form=form, status=400)
     try:
-        filing_return(filing=filing, actor=request.user, reason=form.cleaned_data["reason"])
+        filing_return(filing=filing, actor=request.user, reason=form.cleaned_data["reason"],
+                      effective_date=form.cleaned_data["effective_date"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _filing_page(request, filing, return_form=form, status=400)
     except StaleState as exc:
         messages.warning(request, str(exc))
         return redirect("pc:filing_detail", pk=filing.pk)
@@ -260,13 +257,14 @@ def case_return_view(request, public_id):
 def filing_reject_view(request, pk):
     """预审不通过 / 不予批准 (转正): the committee refuses, with its written opinion."""
     filing = filing_for(request.user, pk)
-    if filing.kind not in REJECTABLE:
+    if REQUEST_KINDS[filing.kind].rejected_history is None:
         raise Http404
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _filing_page(request, filing, reject_form=form, status=400)
     try:
-        request_reject(filing=filing, actor=request.user, opinion=form.cleaned_data["opinion"])
+        request_reject(filing=filing, actor=request.user, opinion=form.cleaned_data["opinion"],
+                       effective_date=form.cleaned_data["effective_date"])
     except ValidationError as exc:
         form.add_error(None, exc)
         return _filing_page(request, filing, reject_form=form, status=400)

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partydev.cases.forms import ReasonForm
 from partydev.cases.models import ApplicationLetter
 from partydev.cases.permissions import can_review_letter
 from partydev.cases.selectors import case_for
 from partydev.cases.services import StaleState, letter_approve, letter_return
+from partydev.webforms.records import ReasonForm
 
 from ..access import admin_view, branch_admin_view
 

@@ -14,17 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from partydev.cases.meeting_forms import MeetingForm
-from partydev.cases.membership_services import meeting_record
 from partydev.cases.permissions import can_edit_stage_records
 from partydev.cases.selectors import case_for
-from partydev.cases.services import BlockedByProblems, StaleState
+from partydev.cases.selectors.facts import load_facts
+from partydev.cases.services import BlockedByProblems, StaleState, meeting_record
 from partydev.orgs.selectors import members_of_branch
-from partydev.process import membership_checks as mc
-from partydev.process.checks import blocking, problems
 from partydev.process.enums import Attendance, MeetingPurpose, Stage
-from partydev.process.facts import load_facts
-from partydev.process.meetings import MeetingCount
+from partydev.process.gates import ADMISSION_MEETING, problems
+from partydev.process.meetings import MeetingCount, more_than_half
+from partydev.process.problems import blocking
+from partydev.webforms.meetings import MeetingForm
 
 from ..access import admin_view, branch_admin_view
 from ..navigation import nav_for
@@ -35,16 +34,19 @@ def _problems_before(case, purpose, on):
     """What blocks or warns before an admission meeting (pre-review passed, 入党志愿书)."""
     if purpose != MeetingPurpose.ADMISSION:
         return []
-    return problems(load_facts(case), mc.ADMISSION_MEETING, on)
+    return problems(load_facts(case), ADMISSION_MEETING, on)
 
 
 def _render_new(request, case, form, found, status=200):
     statuses = form.statuses()
     entitled = sum(1 for s in statuses if s != Attendance.EXCLUDED)
+    roster_size = len(statuses)
     return render(request, "pc/meetings/new.html", {
+        # The browser recounts as radios change; the threshold for each possible count comes from here.
+        "needed_table": ",".join(str(more_than_half(n)) for n in range(roster_size + 1)),
         "case": case, "form": form, "purpose": MeetingPurpose(form.purpose), "problems": found,
         "blocked": bool(blocking(found)), "nav": nav_for(case),
-        "summary": {"entitled": entitled, "needed": entitled // 2 + 1,
+        "summary": {"entitled": entitled, "needed": more_than_half(entitled),
                     "present": statuses.count(Attendance.PRESENT),
                     "written": statuses.count(Attendance.WRITTEN)},
     }, status=status)

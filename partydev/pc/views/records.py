@@ -5,66 +5,24 @@ Each kind is declared once in RECORD_KINDS; the views, URLs and templates are sh
 about editing records (who, when, what is audited) lives in one place.
 """
 
-from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from partydev.cases import forms as case_forms
-from partydev.cases.models import BranchResolution, Opinion, Recommendation, Talk
+from partydev.cases.models import Opinion
 from partydev.cases.permissions import can_edit_stage_records
 from partydev.cases.selectors import case_for
-from partydev.cases.services import record_delete, record_save
+from partydev.cases.services import record_delete
 from partydev.orgs.selectors import members_of_branch
-from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind, ResolutionPurpose, Stage
+from partydev.pc.record_forms import save_record_form
 
 from ..access import admin_view, branch_admin_view
 from ..navigation import nav_for
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    slug: str
-    model: type
-    form: type
-    title: str
-    add_label: str
-    stage: str = Stage.APPLICANT  # the stage in which the branch keeps this record
-    fixed: dict = field(default_factory=dict)  # field values every record of this kind has
-    needs_roster: bool = False
-
-    def records(self, case):
-        return self.model.objects.filter(case=case, **self.fixed)
-
-
-def _membership_kinds():
-    from .membership_records import record_kinds
-
-    return record_kinds(RecordKind)
-
-
-def _opinion_kind(kind: OpinionKind, add_label) -> RecordKind:
-    return RecordKind(f"opinion-{kind.value}", Opinion, case_forms.OpinionForm, kind.label, add_label,
-                      stage=Stage.ACTIVIST, fixed={"kind": kind.value}, needs_roster=True)
-
-
-RECORD_KINDS = {
-    k.slug: k
-    for k in (
-        RecordKind("talks", Talk, case_forms.TalkForm, gettext_lazy("Talk record"),
-                   gettext_lazy("Enter talk record"), needs_roster=True),
-        RecordKind("recommendations", Recommendation, case_forms.RecommendationForm,
-                   gettext_lazy("Recommendation record"), gettext_lazy("Record recommendation")),
-        RecordKind("resolutions", BranchResolution, case_forms.ResolutionForm,
-                   gettext_lazy("Branch committee resolution"), gettext_lazy("Record resolution"),
-                   fixed={"purpose": ResolutionPurpose.ACTIVIST}),
-        *(_opinion_kind(k, gettext_lazy("Add")) for k in ACTIVIST_OPINIONS),
-        *_membership_kinds(),
-    )
-}
+from ..record_kinds import RECORD_KINDS, RecordKind
 
 
 def _kind(slug) -> RecordKind:
@@ -105,9 +63,17 @@ def _back(case, kind):
 
 
 def case_url(case):
-    from django.urls import reverse
-
     return reverse("pc:case_detail", args=[case.public_id])
+
+
+def _saved(form, **kwargs) -> bool:
+    """Save through the service; a refusal (a rule, the stage, the date) becomes a form error."""
+    try:
+        save_record_form(form=form, **kwargs)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @branch_admin_view
@@ -116,8 +82,7 @@ def record_new(request, public_id, kind):
     case = _editable_case(request, public_id, kind)
     form = _form(kind, case, request)
     if request.method == "POST":
-        if form.is_valid():
-            record_save(form=form, case=case, actor=request.user, files=form.cleaned_data["attachments"])
+        if form.is_valid() and _saved(form, case=case, actor=request.user, files=form.cleaned_data["attachments"]):
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
             return _back(case, kind)
         return _render_form(request, kind, case, form, status=400)
@@ -131,9 +96,8 @@ def record_edit(request, public_id, kind, pk):
     record = get_object_or_404(kind.records(case), pk=pk)
     form = _form(kind, case, request, instance=record)
     if request.method == "POST":
-        if form.is_valid():
-            record_save(form=form, case=case, actor=request.user, files=form.cleaned_data["attachments"],
-                        remove_attachments=form.removed_attachment_ids())
+        if form.is_valid() and _saved(form, case=case, actor=request.user, files=form.cleaned_data["attachments"],
+                                      remove_attachments=form.removed_attachment_ids()):
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
             return _back(case, kind)
         return _render_form(request, kind, case, form, record, status=400)

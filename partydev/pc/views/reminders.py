@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from partydev.cases.reminders import reminder_list
+from partydev.cases.selectors.reminders import reminder_list
 from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.selectors import branches_visible_to

@@ -8,7 +8,7 @@ from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, case_scope_filter, path_filter, scope_paths
 from partydev.process.enums import FilingStatus
 
-from .models import Case, Filing
+from ..models import Case, Filing
 
 
 def cases_visible_to(user):

@@ -4,18 +4,16 @@ page loads the records once."""
 
 from django import template
 
+from partydev.pc.sections import membership_context, target_context
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def membership_sections(context):
-    from partydev.pc.views.membership import membership_context
-
     return membership_context(context["user"], context["case"], context["facts"], context["today"])
 
 
 @register.simple_tag(takes_context=True)
 def target_section(context):
-    from partydev.pc.views.membership import target_context
-
     return target_context(context["user"], context["case"], context["facts"], context["today"])

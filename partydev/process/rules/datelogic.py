@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .steps import STEP_BY_CODE
+from ..steps import STEP_BY_CODE
 
 # step code → the steps that must not be dated after it (the chart's dependencies, not its order:
 # introducers, political review and training run side by side).

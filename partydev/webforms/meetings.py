@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.orgs.models import MemberType
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose
 
-from .forms import AttachmentsField, DateInput, not_in_future
+from .records import AttachmentsField, DateInput, not_in_future
 
 _MEMBER_KEY = re.compile(r"^(?:status|reason)_(\d+)$")
 

@@ -8,13 +8,19 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partydev.cases.models import (
+    ApplicationLetter,
+    BranchResolution,
+    Opinion,
+    Recommendation,
+    Talk,
+    ThoughtReport,
+)
 from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.idcard import validate_id_number
 from partydev.common.uploads import validate_upload
 from partydev.orgs.models import Member
 from partydev.process.enums import Education, OpinionKind, ReturnPoint
-
-from .models import ApplicationLetter, BranchResolution, Opinion, Recommendation, Talk, ThoughtReport
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from partydev.orgs.selectors import ADMIN_ROLES, case_scope_filter
 from partydev.process.deadlines import KINDS, MILESTONES
 
-from .models import Deadline
+from ..models import Deadline
 
 SOON_DAYS = 30
 

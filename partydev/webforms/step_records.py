@@ -4,13 +4,7 @@ process/membership_checks.py."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partydev.common.calendar import configured_calendar
-from partydev.common.dates import working_days_between
-from partydev.orgs.models import Organisation, OrgKind
-from partydev.process.enums import ARCHIVE_ITEMS
-
-from .forms import DateInput, OpinionForm, RecordForm
-from .models import (
+from partydev.cases.models import (
     Archive,
     CommitteeTalk,
     ConversionApplication,
@@ -21,6 +15,13 @@ from .models import (
     Training,
     VolunteerForm,
 )
+from partydev.common.calendar import configured_calendar
+from partydev.common.dates import working_days_between
+from partydev.orgs.models import Organisation, OrgKind
+from partydev.process.enums import ARCHIVE_ITEMS
+from partydev.process.rules.target import NOTICE_WORKING_DAYS
+
+from .records import DateInput, OpinionForm, RecordForm
 
 ProbationInspectionForm = OpinionForm
 
@@ -47,9 +48,9 @@ class PublicNoticeForm(RecordForm):
         _ordered(cleaned, self, "start_date", "end_date", _("The notice cannot end before it starts."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         calendar = configured_calendar()
-        if start and end and end >= start and working_days_between(start, end, calendar) < 5:
-            self.add_error("end_date", _("A public notice lasts at least 5 working days (%(n)s counted).")
-                           % {"n": working_days_between(start, end, calendar)})
+        if start and end and end >= start and working_days_between(start, end, calendar) < NOTICE_WORKING_DAYS:
+            self.add_error("end_date", _("A public notice lasts at least %(required)s working days (%(n)s counted).")
+                           % {"n": working_days_between(start, end, calendar), "required": NOTICE_WORKING_DAYS})
         return cleaned
 
 

@@ -1,0 +1,41 @@
+"""Loads the plain facts the rules in `partydev.process` read, in a fixed number of queries."""
+
+from partydev.common.calendar import configured_calendar
+from partydev.process.enums import ResolutionPurpose, Stage
+from partydev.process.facts import Candidate, CaseFacts
+
+
+def candidate(member) -> Candidate:
+    """A roster member (orgs.Member, with its branch loaded) as the contact and introducer rules see it."""
+    return Candidate(pk=member.pk, name=member.name, member_type=member.member_type, active=member.active,
+                     branch_path=member.branch.path, discipline=member.discipline,
+                     discipline_until=member.discipline_until)
+
+
+def load_facts(case) -> CaseFacts:
+    resolutions = list(case.branchresolutions.all())
+    return CaseFacts(
+        case=case,
+        # Only the 公示 of an activist counts working days; other stages skip the calendar's query.
+        calendar=configured_calendar() if case.stage == Stage.ACTIVIST else CaseFacts.calendar,
+        letters=list(case.applicationletters.all().order_by("-created_at", "-id")),
+        talks=list(case.talks.all()),
+        recommendations=list(case.recommendations.all()),
+        resolutions=[r for r in resolutions if r.purpose == ResolutionPurpose.ACTIVIST],
+        all_resolutions=resolutions,
+        filings=list(case.filings.all().order_by("-created_at", "-id")),
+        contacts=list(case.contact_assignments.select_related("member", "member__branch")),
+        reports=list(case.thoughtreports.all()),
+        opinions=list(case.opinions.select_related("contact")),
+        notices=list(case.publicnotices.all()),
+        introducers=list(case.introducers.select_related("member", "member__branch")),
+        reviews=list(case.politicalreviews.all()),
+        trainings=list(case.trainings.all()),
+        volunteer_forms=list(case.volunteerforms.order_by("-filled_on", "-id")),
+        meetings=list(case.branchmeetings.all()),
+        committee_talks=list(case.committeetalks.all()),
+        placements=list(case.placements.select_related("group")),
+        oaths=list(case.oaths.all()),
+        conversion_applications=list(case.conversionapplications.all()),
+        archives=list(case.archives.all()),
+    )

@@ -1,0 +1,34 @@
+"""Every write goes through a function here: keyword-only, typed data in, one transaction, its own
+preconditions checked (stage, kind, the actor's permission, the rule gate, date order), an audit
+event and a refresh of the case's deadlines. Any interface — web, API, import, generator — calls these.
+
+Modules by subdomain: registration, letters, records, requests (to the committee), transitions (the
+one stage-changing service), returns, cultivation (contacts, reports, transfer), admission
+(introducers, meetings); errors and guards are shared.
+"""
+
+from .admission import introducers_set, meeting_record
+from .cultivation import case_transfer, contacts_set, report_mark_read, report_submit
+from .derived import deadlines_refresh
+from .errors import BlockedByProblems, Refused, StaleState
+from .letters import letter_approve, letter_return, letter_submit
+from .records import kind_of, record_delete, record_save
+from .registration import CONSENT_VERSION, case_create_paper, case_register
+from .requests import (
+    filing_accept,
+    filing_return,
+    filing_submit,
+    request_reject,
+    request_send,
+    target_confirm,
+)
+from .returns import case_return
+from .transitions import case_transition
+
+__all__ = [
+    "BlockedByProblems", "CONSENT_VERSION", "Refused", "StaleState", "case_create_paper", "case_register",
+    "case_return", "case_transfer", "case_transition", "contacts_set", "deadlines_refresh", "filing_accept",
+    "filing_return", "filing_submit", "introducers_set", "kind_of", "letter_approve", "letter_return", "letter_submit",
+    "meeting_record", "record_delete", "record_save", "report_mark_read", "report_submit", "request_reject",
+    "request_send", "target_confirm",
+]

@@ -1,0 +1,111 @@
+"""Part 二: cultivation contacts, thought reports and the transfer of a person to another branch."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partydev.audit.services import audit_record
+from partydev.process.enums import Stage
+from partydev.process.rules.members import contact_problems
+
+from ..attachments import attachments_add
+from ..models import Case, ContactAssignment, ThoughtReport, Transfer
+from ..permissions import can_submit_report, can_transfer, is_branch_admin_of
+from ..selectors.facts import candidate
+from .derived import deadlines_refresh, history_add
+from .errors import StaleState
+from .guards import require, require_branch_admin, require_date
+
+
+def contacts_set(*, case: Case, members: list, assigned_on: date, actor) -> list:
+    """Appoint the activist's contacts. Contacts no longer chosen end on `assigned_on` (kept with their
+    dates); new ones start then."""
+    committee = case.branch.owning_committee()
+    found = contact_problems([candidate(m) for m in members], committee_path=committee.path if committee else None,
+                             on=assigned_on)
+    if found:
+        raise ValidationError([p.message for p in found])
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        require_branch_admin(actor, case)
+        require_date(assigned_on, not_before=case.activist_since, what=_("the day the person became an activist"))
+        if case.stage != Stage.ACTIVIST:
+            raise StaleState()
+        active = {a.member_id: a for a in case.contact_assignments.filter(ended_on__isnull=True)}
+        chosen = {m.pk for m in members}
+        ended = [a for mid, a in active.items() if mid not in chosen]
+        for assignment in ended:
+            assignment.ended_on = assigned_on
+            assignment.save(update_fields=["ended_on"])
+        added = [ContactAssignment.objects.create(case=case, member=m, assigned_on=assigned_on, created_by=actor)
+                 for m in members if m.pk not in active]
+        if not ended and not added:
+            return []
+        history_add(case=case, action="contacts_changed", actor=actor, effective_date=assigned_on,
+                 reason="、".join(m.name for m in members))
+        audit_record(actor=actor, action="contacts.set", obj=case, case=case,
+                     before={"contacts": sorted(a.member.name for a in active.values())},
+                     after={"contacts": sorted(m.name for m in members), "on": str(assigned_on)})
+        deadlines_refresh(case=case)
+    return added
+
+
+def report_submit(*, case: Case, actor, data: dict, files=()):
+    """The activist hands in a 思想汇报 from the phone."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        # The person writes it on the phone; a report handed in on paper is entered by the branch.
+        require(can_submit_report(actor, case) or (case.stage in (Stage.ACTIVIST, Stage.PROBATIONARY)
+                                                   and is_branch_admin_of(actor, case)), "not_permitted")
+        report = ThoughtReport(case=case, created_by=actor, **data)
+        require_date(report.written_on)
+        report.full_clean()
+        report.save()
+        attachments_add(record=report, files=files, actor=actor)
+        audit_record(actor=actor, action="thoughtreport.submit", obj=report, case=case,
+                     after={"title": report.title, "written_on": str(report.written_on)})
+        deadlines_refresh(case=case)
+    return report
+
+
+def report_mark_read(*, report, actor, comment: str = ""):
+    with transaction.atomic():
+        require_branch_admin(actor, report.case)
+        updated = ThoughtReport.objects.filter(pk=report.pk, read_at__isnull=True).update(
+            read_at=timezone.now(), read_by=actor, comment=comment.strip())
+        if updated != 1:
+            raise StaleState()
+        report.refresh_from_db()
+        audit_record(actor=actor, action="thoughtreport.read", obj=report, case=report.case,
+                     after={"comment": report.comment})
+    return report
+
+
+def case_transfer(*, case: Case, to_branch, actor, transferred_on: date, reason: str = "") -> Case:
+    """组织关系转接 (§12): the person and every record move to `to_branch`; the cultivation time
+    (activist_since) continues; both branches keep the Transfer row."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
+        require(can_transfer(actor, case), "not_permitted")
+        require_date(transferred_on)
+        from_branch = case.branch
+        if to_branch.pk == from_branch.pk or not to_branch.is_branch:
+            raise ValidationError({"to_branch": _("Choose another Party branch.")})
+        Transfer.objects.create(case=case, from_branch=from_branch, to_branch=to_branch,
+                                from_path=from_branch.path, to_path=to_branch.path,
+                                transferred_on=transferred_on, reason=reason.strip(), created_by=actor)
+        Case.objects.filter(pk=case.pk).update(branch=to_branch, org_path=to_branch.path,
+                                               updated_at=timezone.now())
+        case.refresh_from_db()
+        history_add(case=case, action="transferred", actor=actor, effective_date=transferred_on,
+                 reason=f"{from_branch.name} → {to_branch.name}" + (f"：{reason.strip()}" if reason.strip() else ""))
+        audit_record(actor=actor, action="case.transfer", obj=case, case=case,
+                     before={"branch": from_branch.name}, after={"branch": to_branch.name})
+        # Audit the move on the old branch's side too, so its auditor sees the person leave.
+        audit_record(actor=actor, action="case.transfer_out", obj=case, org_path=from_branch.path,
+                     after={"to_branch": to_branch.name})
+        deadlines_refresh(case=case)
+    return case

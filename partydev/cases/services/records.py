@@ -1,0 +1,91 @@
+"""Step records of every declared kind (process.records.RECORD_KINDS): created, updated and deleted
+by the branch while the person is in the record's stage, with attachments and an audit event.
+Typed data in, so the web, an API and an import call the same function."""
+
+from django.apps import apps
+from django.db import transaction
+
+from partydev.audit.services import audit_record
+from partydev.process.records import RECORD_KINDS, RecordKind
+
+from ..attachments import attachments_add, attachments_remove
+from ..models import Case
+from ..permissions import can_edit_stage_records
+from .derived import deadlines_refresh
+from .guards import require, require_date
+
+
+def record_model(kind: RecordKind):
+    return apps.get_model("cases", kind.model)
+
+
+def kind_of(record) -> str:
+    """The declared kind of an existing record (its model and the fixed values it carries)."""
+    for kind in RECORD_KINDS.values():
+        if kind.model == type(record).__name__ and all(getattr(record, k) == v for k, v in kind.fixed.items()):
+            return kind.slug
+    raise LookupError(f"No record kind declared for {record!r}")
+
+
+def _snapshot(record) -> dict:
+    data = {}
+    for f in record._meta.concrete_fields:
+        if f.name in {"id", "case", "created_by", "created_at", "updated_at"}:
+            continue
+        value = f.value_from_object(record)
+        data[f.name] = value if isinstance(value, int | str | bool | type(None)) else str(value)
+    return data
+
+
+def _require_editable(kind: RecordKind, case: Case, actor, record=None) -> None:
+    """The branch keeps a stage's records while the person is in it; part 一 records freeze once filed."""
+    require(can_edit_stage_records(actor, case, kind.stage), "not_permitted")
+    if record is not None:
+        require(record.case_id == case.pk and all(getattr(record, k) == v for k, v in kind.fixed.items()),
+                "not_permitted")
+
+
+def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=(), remove_attachments=()):
+    """Create (record=None) or update a record of `kind` from field values; many-to-many fields
+    (a talk's talkers) are set after saving."""
+    kind = RECORD_KINDS[kind]
+    model = record_model(kind)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _require_editable(kind, case, actor, record)
+        is_new = record is None
+        before = None if is_new else _snapshot(model.objects.get(pk=record.pk))
+        if is_new:
+            record = model(case=case, created_by=actor, **kind.fixed)
+        many = {}
+        for name, value in data.items():
+            if model._meta.get_field(name).many_to_many:
+                many[name] = value
+            else:
+                setattr(record, name, value)
+        require_date(getattr(record, kind.date_field))
+        record.full_clean(exclude=["case", "created_by"])
+        record.save()
+        for name, value in many.items():
+            getattr(record, name).set(value)
+        removed = attachments_remove(attachments=record.attachments.filter(pk__in=remove_attachments))
+        added = attachments_add(record=record, files=files, actor=actor)
+        after = _snapshot(record) | {"attachments_added": [a.original_name for a in added],
+                                     "attachments_removed": removed}
+        audit_record(actor=actor, action=f"{record._meta.model_name}.{'create' if is_new else 'update'}",
+                     obj=record, case=case, before=before, after=after)
+        deadlines_refresh(case=case)
+    return record
+
+
+def record_delete(*, record, actor) -> None:
+    kind = RECORD_KINDS[kind_of(record)]
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=record.case_id)
+        _require_editable(kind, case, actor, record)
+        before = _snapshot(record)
+        attachments_remove(attachments=record.attachments.all())
+        audit_record(actor=actor, action=f"{record._meta.model_name}.delete", obj=record, case=case,
+                     before=before)
+        record.delete()
+        deadlines_refresh(case=case)

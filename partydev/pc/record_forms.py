@@ -1,0 +1,16 @@
+"""From a validated record form to the typed call of the records service."""
+
+from partydev.cases.services import kind_of, record_save
+
+
+def form_data(form) -> dict:
+    """The model fields the form edits, as cleaned values (many-to-many included)."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+
+
+def save_record_form(*, form, case, actor, files=(), remove_attachments=()):
+    """Save a valid ModelForm of a declared record kind through `record_save`."""
+    record = form.instance if form.instance.pk else None
+    kind = kind_of(form.instance)
+    return record_save(kind=kind, case=case, actor=actor, data=form_data(form), record=record, files=files,
+                       remove_attachments=remove_attachments)

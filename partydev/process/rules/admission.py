@@ -1,0 +1,155 @@
+"""Steps 9–18: introducers, political review and training before the pre-review (§14–18), the
+branch general meeting within one month of the pre-review (2026 §19) and the committee's approval
+within 3, at most 6, months (§25)."""
+
+from datetime import date
+
+from partydev.common.dates import add_months
+
+from ..deadlines import DueItem, due_item
+from ..enums import FilingKind, ResolutionPurpose, ReviewConclusion, Stage
+from ..facts import CaseFacts
+from ..problems import Problem, problem
+from ..versions import V2026, version_on
+from .members import introducer_problems
+
+TRAINING_DAYS, TRAINING_HOURS = 3, 24
+LEAVING_WITHIN_MONTHS = 3
+MEETING_WITHIN_MONTHS = 1  # 2026 §19
+APPROVAL_WITHIN_MONTHS, APPROVAL_AT_MOST_MONTHS = 3, 6  # §25
+
+
+def _stage(facts, stage):
+    return [] if facts.case.stage == stage else [problem("wrong_stage", True)]
+
+
+# --- §16–18: before the pre-review ------------------------------------------------------------------
+
+def training_problems(facts: CaseFacts, today: date) -> list[Problem]:
+    training = facts.training
+    if training is None:
+        return [problem("no_training", True, "training", today)]
+    if training.days < TRAINING_DAYS and training.hours < TRAINING_HOURS:
+        return [problem("training_too_short", True, "training", training.end_date,
+                        days=training.days, hours=str(training.hours))]
+    return []
+
+
+def pre_review_problems(facts: CaseFacts, today: date) -> list[Problem]:
+    """Before 预审 (§18): introducers, political review, training, the branch committee's examination."""
+    found = _stage(facts, Stage.TARGET)
+    if facts.pending(FilingKind.PRE_REVIEW):
+        found.append(problem("pending_request", True))
+    if facts.decided(FilingKind.PRE_REVIEW):
+        found.append(problem("already_decided", True))
+    found += introducer_problems([i.member for i in facts.active_introducers], today)
+    review = facts.review
+    if review is None:
+        found.append(problem("no_review", True, "political_review", today))
+    elif review.conclusion != ReviewConclusion.QUALIFIED:
+        found.append(problem("review_failed", True, "political_review", review.review_date))
+    found += training_problems(facts, today)
+    if facts.resolution(ResolutionPurpose.ADMISSION) is None:
+        found.append(problem("no_admission_resolution", True, "pre_review", today))
+    leaving = facts.case.leaving_on
+    if leaving and leaving <= add_months(today, LEAVING_WITHIN_MONTHS):
+        found.append(problem("leaving_soon", False, "pre_review", today, date=str(leaving)))
+    return found
+
+
+# --- 2026 §19: the branch general meeting within one month of the pre-review --------------------
+
+def admission_meeting_due(facts: CaseFacts) -> date | None:
+    """The limit exists only in the 2026 text; a meeting due after its start is judged by it."""
+    pre = facts.decided(FilingKind.PRE_REVIEW)
+    if pre is None:
+        return None
+    due = add_months(pre.effective_date, MEETING_WITHIN_MONTHS)
+    return due if version_on(due) == V2026 else None
+
+
+def meeting_is_late(pre_review_on: date | None, meeting_on: date) -> bool:
+    return bool(pre_review_on) and version_on(meeting_on) == V2026 and \
+        meeting_on > add_months(pre_review_on, MEETING_WITHIN_MONTHS)
+
+
+def admission_meeting_reminders(facts: CaseFacts) -> list[DueItem]:
+    due = admission_meeting_due(facts)
+    if due is None or facts.admission_meeting:
+        return []
+    return [due_item("admission_meeting", due, due)]
+
+
+def _meeting_timing(pre_review_on, meeting_on):
+    if meeting_is_late(pre_review_on, meeting_on):
+        return [problem("meeting_late", False, "admission_meeting", meeting_on)]
+    return []
+
+
+def admission_meeting_problems(facts: CaseFacts, meeting_on: date) -> list[Problem]:
+    """Before recording the 支部大会 on `meeting_on`: the pre-review passed and the form filled in."""
+    found = _stage(facts, Stage.TARGET)
+    pre = facts.decided(FilingKind.PRE_REVIEW)
+    if pre is None:
+        return found + [problem("no_pre_review", True, "pre_review", meeting_on)]
+    form = facts.volunteer_form
+    if form is None:
+        found.append(problem("no_volunteer_form", True, "pre_review", meeting_on))
+    if meeting_on < pre.effective_date or (form and meeting_on < form.filled_on):
+        found.append(problem("meeting_before_pre_review", True, "admission_meeting", meeting_on))
+    return found + _meeting_timing(pre.effective_date, meeting_on)
+
+
+# --- §22–25: approval by the committee ------------------------------------------------------------
+
+def approval_due(facts: CaseFacts) -> date | None:
+    meeting = facts.admission_meeting
+    if meeting is None or not meeting.passed:
+        return None
+    return add_months(meeting.meeting_date, APPROVAL_WITHIN_MONTHS)
+
+
+def approval_time_problems(meeting_on: date, decided_on: date) -> list[Problem]:
+    """§25: decide within 3 months of the branch meeting; 6 months at most (C8)."""
+    if decided_on > add_months(meeting_on, APPROVAL_AT_MOST_MONTHS):
+        return [problem("approval_too_late", True, "approval_time", meeting_on)]
+    if decided_on > add_months(meeting_on, APPROVAL_WITHIN_MONTHS):
+        return [problem("approval_late", False, "approval_time", meeting_on)]
+    return []
+
+
+def approval_limits(facts: CaseFacts) -> tuple[date, date] | None:
+    """(normal limit, last possible day) of the approval, for the committee's page."""
+    meeting = facts.admission_meeting
+    if meeting is None:
+        return None
+    return (add_months(meeting.meeting_date, APPROVAL_WITHIN_MONTHS),
+            add_months(meeting.meeting_date, APPROVAL_AT_MOST_MONTHS))
+
+
+def approval_reminders(facts: CaseFacts) -> list[DueItem]:
+    due = approval_due(facts)
+    if due is None:
+        return []
+    return [due_item("approval", due, facts.admission_meeting.meeting_date)]
+
+
+def approval_problems(facts: CaseFacts, day: date, *, sending: bool) -> list[Problem]:
+    """Before the branch sends the admission up (`sending`) and when the committee decides on `day`."""
+    found = _stage(facts, Stage.TARGET)
+    pre = facts.decided(FilingKind.PRE_REVIEW)
+    if pre is None:
+        return found + [problem("no_pre_review", True, "pre_review", day)]
+    if facts.volunteer_form is None:
+        found.append(problem("no_volunteer_form", True, "pre_review", day))
+    meeting = facts.admission_meeting
+    if meeting is None:
+        return found + [problem("no_admission_meeting", True, "admission_meeting", day)]
+    found += _meeting_timing(pre.effective_date, meeting.meeting_date)
+    if not meeting.passed:
+        found.append(problem("meeting_failed", True, "admission_meeting", meeting.meeting_date))
+    if facts.committee_talk is None:
+        found.append(problem("no_committee_talk", True, "committee_talk", day))
+    if sending and facts.pending(FilingKind.APPROVAL):
+        found.append(problem("pending_request", True))
+    return found + approval_time_problems(meeting.meeting_date, day)

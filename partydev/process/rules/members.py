@@ -1,0 +1,54 @@
+"""Who may serve: cultivation contacts (§9) and introducers (§14), both chosen from the roster."""
+
+from datetime import date
+
+from partydev.orgs.vocabulary import Discipline, MemberType
+
+from ..facts import Candidate
+from ..problems import Problem, problem
+from ..versions import V2026, version_on
+
+MAX_CONTACTS = 2
+INTRODUCERS = 2
+
+
+def _under(path: str, prefix: str | None) -> bool:
+    return bool(prefix) and path.startswith(prefix)
+
+
+def contact_problems(candidates: list[Candidate], *, committee_path: str | None, on: date) -> list[Problem]:
+    """Why these roster members cannot be the cultivation contacts of an activist whose branch files
+    with the committee at `committee_path`: one or two full members of the same Party committee."""
+    found = []
+    if not 1 <= len(candidates) <= MAX_CONTACTS:
+        found.append(problem("contact_count", True, "contacts", on))
+    for member in candidates:
+        if member.member_type != MemberType.FULL:
+            found.append(problem("contact_not_full", True, "contacts", on, name=member.name))
+        if not member.active:
+            found.append(problem("contact_inactive", True, "contacts", on, name=member.name))
+        if not _under(member.branch_path, committee_path):
+            found.append(problem("contact_outside", True, "contacts", on, name=member.name))
+    return found
+
+
+def discipline_in_effect(member, on: date) -> bool:
+    return bool(member.discipline) and (member.discipline_until is None or member.discipline_until >= on)
+
+
+def introducer_problems(members, on: date) -> list[Problem]:
+    """Two full members; 留党察看 bars; (2026) other disciplines in effect warn (不宜).
+    `members`: Candidates (or roster members, which have the same attributes)."""
+    version = version_on(on)
+    found = []
+    if len(members) != INTRODUCERS:
+        found.append(problem("introducer_count", True, "introducers", on, n=len(members)))
+    for m in members:
+        if m.member_type != MemberType.FULL:
+            found.append(problem("introducer_not_full", True, "introducers", on, name=m.name))
+        in_effect = discipline_in_effect(m, on)
+        if in_effect and m.discipline == Discipline.PROBATION:
+            found.append(problem("introducer_barred", True, "introducers", on, name=m.name))
+        elif in_effect and version == V2026:
+            found.append(problem("introducer_disciplined", False, "introducers", on, name=m.name))
+    return found
