@@ -111,6 +111,11 @@ def _is_transactional(item):
     return marker is not None and bool(marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
 
 
+def _uses_db(item):
+    # A test without database access cannot see the live world, so it need not roll it back.
+    return "_django_db_helper" in item.fixturenames or item.get_closest_marker("django_db") is not None
+
+
 def group_modules_by_world(items):
     """Reorder `items` in place so that modules using the same world are adjacent (in the order the
     worlds first appear; modules keep their order otherwise and tests their order in a module)."""
@@ -142,8 +147,8 @@ def before_test(item) -> None:
     """Called before each test's fixtures are set up. A test starts on an empty database, as it did
     when every module built its own world, unless an earlier test of its module asked for the world
     (that module-scoped world then stays, as it always did): so roll the live world back before a
-    transactional test and before a test that does not use it in a module that has not used it yet.
-    A test that asks for another world gets it from `shared_world`."""
+    transactional test and before a database test that does not use it in a module that has not used
+    it yet. A test that asks for another world gets it from `shared_world`."""
     module = item.nodeid.split("::", 1)[0]
     if module != _module.nodeid:
         _module.nodeid, _module.world_started = module, False
@@ -157,6 +162,6 @@ def before_test(item) -> None:
             raise RuntimeError(f"{item.nodeid}: a transactional test in a module that uses a shared world; "
                                "move it to a module of its own")
         drop_world()
-    elif not _module.world_started:
+    elif not _module.world_started and _uses_db(item):
         drop_world()
 

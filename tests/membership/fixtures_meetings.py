@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
 from partydev.audit.models import AuditEvent
 from partydev.cases.models import (
@@ -54,6 +53,7 @@ from partydev.process.enums import (
 )
 from partydev.webforms import records as case_forms
 from partydev.webforms import step_records as mforms
+from tests import worlds
 
 __all__ = ["meeting_world", "mw", "snapshot", "attendance_of", "record_meeting", "post_data"]
 
@@ -273,15 +273,10 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def meeting_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def meeting_world(_worlds_session, django_db_blocker):
+    """Built once per session (tests/worlds.py); each module runs in a savepoint on top of it."""
+    with worlds.shared_world("membership meetings", build_world, django_db_blocker) as w:
+        yield w
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ committee's decisions). Test modules import the fixtures explicitly:
 (registered under the names `_views_world` and `vw`, so a test's `vw` argument does not shadow an import).
 
 Everything is built through the services (with history, audit events and deadlines), once per
-module inside a transaction rolled back at its end; each test runs in a savepoint on top of it. The
-builders are also used by the tests to move a case one step further.
+session inside a transaction rolled back at its end (tests/worlds.py); each module runs in a savepoint
+on top of it, each test in a savepoint on top of that. The builders are also used by the tests to
+move a case one step further.
 """
 
 import copy
@@ -62,7 +63,8 @@ from partydev.process.enums import (
 )
 from partydev.webforms import records as case_forms
 from partydev.webforms import step_records as mforms
-from tests.factories import admin, branch_admin, paper_case, rolled_back
+from tests import worlds
+from tests.factories import admin, branch_admin, paper_case
 
 _serials = itertools.count(1)
 
@@ -288,9 +290,9 @@ def build_views_world():
 
 
 @pytest.fixture(scope="module", name="_views_world")
-def views_world_fixture(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        yield build_views_world()
+def views_world_fixture(_worlds_session, django_db_blocker):
+    with worlds.shared_world("membership views", build_views_world, django_db_blocker) as w:
+        yield w
 
 
 @pytest.fixture(name="vw")
