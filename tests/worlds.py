@@ -19,7 +19,8 @@ goes through the real services and costs seconds, so a world is not rebuilt for 
 `pytest_collection_modifyitems` in tests/conftest.py orders the modules so that those sharing a
 world run one after the other (`group_modules_by_world`); each world is then built once per
 session (once per xdist worker). Tests stay independent: every test still starts from exactly the
-state a fresh build gives, and the suite passes in any order, only slower.
+state a fresh build gives; the order of the modules changes how often a world is built, not what a
+test sees.
 
 Nothing here is specific to one world: the world fixtures say what they build.
 """
@@ -30,12 +31,12 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-# Fixture names that hold a shared world. A module using one of them keeps the live world; a module
-# using none starts on an empty database (the live world is rolled back before its first test).
 # TEST_WORLDS=per-module rebuilds every world for every module (as before the worlds were shared):
 # slower, for telling a test that depends on another module's leftovers from a real failure.
 PER_MODULE = os.environ.get("TEST_WORLDS") == "per-module"
 
+# Fixture names that hold a shared world (module-scoped fixtures that use `shared_world`): the hooks
+# below look for them to order the modules and to know when a module starts using its world.
 WORLD_FIXTURES = {"_module_world", "_activist_world", "_demo_world", "_views_world", "meeting_world"}
 
 
@@ -47,6 +48,7 @@ class _Live:
     value = None
     atomic = None
     blocker = None
+    modules_open = 0  # module savepoints open on top of it
 
 
 _live = _Live()
@@ -67,6 +69,8 @@ def shared_world(key, build, django_db_blocker):
     """The world `key` (built by `build()` unless it is the live one), inside a savepoint for one
     module. Yields a private copy of what `build()` returned."""
     if _live.key != key or PER_MODULE:
+        if _live.modules_open:
+            raise RuntimeError(f"world {key!r} asked for while world {_live.key!r} is in use: one world per module")
         drop_world()
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
@@ -81,9 +85,11 @@ def shared_world(key, build, django_db_blocker):
     with django_db_blocker.unblock():
         module_savepoint = transaction.atomic()
         module_savepoint.__enter__()
+    _live.modules_open += 1
     try:
         yield copy.deepcopy(_live.value)
     finally:
+        _live.modules_open -= 1
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_savepoint.__exit__(None, None, None)
