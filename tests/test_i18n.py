@@ -147,7 +147,7 @@ def test_compiled_catalogue_matches_the_po_file():
 def test_every_string_marked_in_the_code_is_translated(tmp_path):
     """Regenerate the catalogue from a copy of the code and check it is still complete, so a newly
     marked string without a translation fails here instead of showing English in production."""
-    for name in ("config", "partydev", "templates", "locale"):
+    for name in ("config", "partydev", "bench", "templates", "locale"):
         shutil.copytree(BASE / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(BASE / "manage.py", tmp_path)
     env = {**os.environ, "DJANGO_ENV": "test", "DJANGO_SETTINGS_MODULE": "config.settings"}

@@ -212,10 +212,13 @@ def add_record(page: Page, slug: str, values: dict, *, radios: dict | None = Non
     expect(page.locator(f"#{slug}")).to_contain_text(shows or next(iter(values.values())))
 
 
-def send_request(page: Page, kind: str) -> None:
-    """报上级党委… from the person page: the check page shows nothing blocking, then 确定."""
+def send_request(page: Page, kind: str, on: str | None = None) -> None:
+    """报上级党委… from the person page: the check page shows nothing blocking, then the date it is
+    sent (`on`, the page offers today) and 确定."""
     page.locator(f"main a[href$='/requests/{kind}/']").first.click()
     expect(page.locator(".problem-blocking")).to_have_count(0)
+    if on:
+        page.locator("main form input[name=on]").fill(on)
     page.locator("main form").get_by_role("button", name=label("确定", "Confirm")).click()
     expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 

@@ -143,6 +143,8 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     journey.shot(admin, "detail-applicant")
     admin.get_by_role("link", name=label("确定积极分子并备案", "Determine as activist and file")).click()
     expect(admin.locator(".problem-blocking")).to_have_count(0)
+    # Filed on the day of the branch committee's resolution: the committee then decides after it.
+    admin.locator("main form input[name=on]").fill(iso(received + timedelta(days=20)))
     admin.get_by_role("button", name=label("确定", "Confirm")).click()
     expect(admin.locator("main h1")).to_contain_text(NAME)
 
@@ -176,7 +178,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     add_record(admin, "target-resolutions", {"meeting_date": iso(target_meeting), "note": "支委会研究，同意列为发展对象"},
                radios={"result": "passed"})
     expect(admin.locator("#target")).to_contain_text(contains("2026", "公示"))
-    send_request(admin, "target")
+    send_request(admin, "target", on=iso(target_meeting))
     assert Filing.objects.get(case=case, kind=FilingKind.TARGET).status == FilingStatus.PENDING
     journey.shot(admin, "detail-activist-target-sent")
     open_request(committee, NAME)

@@ -266,7 +266,7 @@ def build_views_world():
     # Activists proposed as development targets: one to be decided under the 2026 rules, one sent up
     # before 2026-05-11 (if the committee decides before that date, 2014 rules: its filing makes the target).
     w.act26 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "新规积极分子", since=today - timedelta(days=400)),
-                             w.b1_admin, today - timedelta(days=5))
+                             w.b1_admin, today - timedelta(days=25))
     w.act14 = propose_target(make_activist(w.b1, w.b1_admin, w.c_admin, "旧规积极分子", since=date(2025, 1, 10)),
                              w.b1_admin, date(2026, 3, 2))
     w.act14_filing = request_send(case=w.act14, actor=w.b1_admin, kind=FilingKind.TARGET, sent_on=date(2026, 3, 3))

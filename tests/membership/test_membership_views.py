@@ -371,9 +371,10 @@ def test_target_confirm_is_only_for_2026_decisions(vw, login):
 
 def test_2026_path_agreement_notice_confirm(vw, login):
     branch = login(vw.b1_admin)
-    branch.post(url("pc:request_send", vw.act26, "target"))
-    filing = Filing.objects.get(case=vw.act26, kind="target")
     agreed_on = vw.today - timedelta(days=20)
+    # Sent before the committee's (back-dated) agreement: a decision cannot precede the request.
+    branch.post(url("pc:request_send", vw.act26, "target"), {"on": (agreed_on - timedelta(days=1)).isoformat()})
+    filing = Filing.objects.get(case=vw.act26, kind="target")
     response = login(vw.c_admin).post(reverse("pc:filing_accept", args=[filing.pk]),
                                       {"effective_date": agreed_on.isoformat()}, follow=True)
     assert "the branch posts the public notice next" in text(response)
@@ -401,7 +402,8 @@ def test_2026_path_agreement_notice_confirm(vw, login):
 
 
 def test_confirm_refused_while_the_notice_runs(vw, login):
-    login(vw.b1_admin).post(url("pc:request_send", vw.act26, "target"))
+    login(vw.b1_admin).post(url("pc:request_send", vw.act26, "target"),
+                            {"on": (vw.today - timedelta(days=4)).isoformat()})
     filing = Filing.objects.get(case=vw.act26, kind="target")
     login(vw.c_admin).post(reverse("pc:filing_accept", args=[filing.pk]),
                            {"effective_date": (vw.today - timedelta(days=3)).isoformat()})

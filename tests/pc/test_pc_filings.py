@@ -101,7 +101,7 @@ def test_filing_detail_does_not_count_the_filing_against_itself(world, committee
 
 
 def test_accept_makes_an_activist(world, committee):
-    effective = world.today - timedelta(days=1)
+    effective = world.today
     response = committee.post(reverse("pc:filing_accept", args=[world.filing.pk]),
                               {"effective_date": effective.isoformat()}, follow=True)
     assert "王浩然 is now an activist." in response.content.decode()
@@ -116,6 +116,15 @@ def test_accept_makes_an_activist(world, committee):
 
     activists = committee.get(reverse("pc:activist_list"))
     assert "王浩然" in {c.name for c in activists.context["page"]}
+
+
+def test_accept_cannot_be_dated_before_the_filing_was_sent(world, committee):
+    before = db_state()
+    response = committee.post(reverse("pc:filing_accept", args=[world.filing.pk]),
+                              {"effective_date": (world.filing.sent_on - timedelta(days=1)).isoformat()})
+    assert response.status_code == 400
+    assert "The date cannot be earlier than the day the request was sent" in response.content.decode()
+    assert db_state() == before
 
 
 def test_second_accept_is_already_handled(world, committee):
