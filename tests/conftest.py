@@ -261,7 +261,20 @@ def world_with_activist(world):
     world.actors = world.actors | {"activist": case.user}
     world.member = _probationary_member(world)
     world.meeting = world.member.branchmeetings.get()
+    world.target = _development_target(world)
     return world
+
+
+def _development_target(world):
+    """A development target of the own branch (steps 7–8 under the 2014 rules, no 公示): the pages of
+    steps 9–18 (introducers, reviews, …) take one."""
+    admin_, committee = world.branch_admin, world.committee_admin
+    case = paper_case(world.branch, admin_, received=date(2024, 9, 3), name="周目标")
+    prepare_for_filing(case, admin_)
+    steps.make_activist(case, admin_, committee, date(2025, 1, 6), date(2025, 1, 11))
+    steps.make_target(case, admin_, committee, date(2026, 2, 3), date(2026, 2, 6))
+    case.refresh_from_db()
+    return case
 
 
 def _probationary_member(world):

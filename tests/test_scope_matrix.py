@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve as static_serve
 
+from partydev.process.records import RECORD_KINDS
+from partydev.process.requests import BRANCH_REQUESTS, REQUEST_KINDS
 from tests.factories import db_state
 
 ACTORS = ("anon", "applicant", "activist", "stranger", "branch", "sibling", "committee", "other_committee",
@@ -48,6 +50,7 @@ RECORD = lambda w: CASE(w) | {"kind": "talks", "pk": w.talk.pk}  # noqa: E731
 ACTIVIST = lambda w: {"public_id": w.activist_case.public_id}  # noqa: E731
 REPORT = lambda w: ACTIVIST(w) | {"pk": w.report.pk}  # noqa: E731
 MEMBER = lambda w: {"public_id": w.member.public_id}  # noqa: E731
+TARGET = lambda w: {"public_id": w.target.public_id}  # noqa: E731
 
 # name → (URL kwargs from the world, expected GET status per actor)
 ROWS = {
@@ -96,7 +99,7 @@ ROWS = {
     "pc:probationary_list": (None, expect(ADMINS)),
     "pc:full_list": (None, expect(ADMINS)),
     "pc:ledger_xlsx": (None, expect(ADMINS)),
-    "pc:introducers_edit": (MEMBER, expect()),  # introducers are chosen while a target, not after
+    "pc:introducers_edit": (TARGET, expect(("branch",))),
     "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, expect(("branch",))),
     "pc:target_confirm": (ACTIVIST, expect(("branch",))),
     "pc:meeting_new": (lambda w: MEMBER(w) | {"purpose": "conversion"}, expect(("branch",))),
@@ -201,6 +204,38 @@ def test_every_record_kind_follows_the_talk_rows(world, actor):
     assert wrong == []
 
 
+def _case_at(world, stage):
+    """A case of the own branch at `stage` in the matrix world."""
+    return {"applicant": world.case, "activist": world.activist_case, "target": world.target,
+            "probationary": world.member}.get(stage)
+
+
+@pytest.mark.parametrize("actor", ["branch", "sibling", "committee", "other_committee", "other_branch"])
+def test_every_record_kind_and_request_kind_is_in_scope_at_its_stage(world_with_activist, actor):
+    """Every declared record kind (new-record page) and request kind (problems, then 确定 page) on a
+    person of the own branch at the stage that keeps it: the branch admin gets the page, everyone else
+    404 — a row that can only ever answer 404 would prove nothing."""
+    world = world_with_activist
+    client = _client_for(world, actor)
+    wrong, checked = [], 0
+    for slug, kind in RECORD_KINDS.items():
+        case = _case_at(world, kind.stage)
+        if case is None:  # full members: the archive (no full member in this world)
+            continue
+        got = _outcome(client.get(reverse("pc:record_new", kwargs={"public_id": case.public_id, "kind": slug})))
+        checked += 1
+        if got != (200 if actor == "branch" else 404):
+            wrong.append(f"record_new {slug} on a {kind.stage}: got {got}")
+    for kind in BRANCH_REQUESTS:
+        case = _case_at(world, REQUEST_KINDS[kind].stage)
+        got = _outcome(client.get(reverse("pc:request_send", kwargs={"public_id": case.public_id, "kind": kind})))
+        checked += 1
+        if got != (200 if actor == "branch" else 404):
+            wrong.append(f"request_send {kind} on a {case.stage}: got {got}")
+    assert wrong == []
+    assert checked == len(RECORD_KINDS) - 1 + len(BRANCH_REQUESTS)
+
+
 # --- POST: wrong actors are refused and nothing is written -------------------------------------
 
 def _talk_data(w):
@@ -246,7 +281,7 @@ POST_ROWS = {
                                               "reason": "工作调动"}, expect()),
     "mobile:report_new": (None, lambda w: {"title": "思想汇报", "content": "体会",
                                            "written_on": w.today.isoformat()}, expect()),
-    "pc:introducers_edit": (MEMBER, lambda w: {"introducers": [m.pk for m in w.roster[:2]],
+    "pc:introducers_edit": (TARGET, lambda w: {"members": [m.pk for m in w.roster[:2]],
                                                "assigned_on": w.today.isoformat()}, expect()),
     "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, lambda w: {}, expect()),
     "pc:target_confirm": (ACTIVIST, lambda w: {}, expect()),
@@ -267,7 +302,7 @@ ALLOWED = {
     "pc:contacts_edit": {"branch"}, "pc:report_read": {"branch"}, "pc:case_transfer": {"branch"},
     "mobile:report_new": {"activist"},
     # The branch's own requests are refused by the checks (tested per view), never by scope.
-    "pc:introducers_edit": set(), "pc:request_send": {"branch"}, "pc:target_confirm": {"branch"},
+    "pc:introducers_edit": {"branch"}, "pc:request_send": {"branch"}, "pc:target_confirm": {"branch"},
     "pc:meeting_new": {"branch"}, "pc:filing_reject": {"committee"},
 }
 
