@@ -2,6 +2,7 @@
 `process` package, no inline imports without a reason, modules named by concept."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,18 @@ def test_no_inline_import_without_its_reason():
 def test_modules_are_named_by_concept_not_by_when_they_were_written():
     names = [p.relative_to(ROOT).as_posix() for p in (ROOT / "partydev").rglob("*.py")]
     assert not [n for n in names if "membership_" in Path(n).name and "forms" not in n or n.endswith("_later.py")]
+
+
+def test_every_problem_reads_its_message_whatever_was_imported_before():
+    """In a fresh interpreter that imports only the problems module, every code has its own message
+    (it used to be the bare code until membership_checks happened to be imported)."""
+    script = ("import django; django.setup()\n"
+              "from partydev.process.problems import MESSAGES, Problem\n"
+              "bare = [c for c in MESSAGES if Problem(c, False, params={}).message == c]\n"
+              "print(len(MESSAGES), bare)\n")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_ENV": "test"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,  # noqa: S603
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    count, bare = result.stdout.split(" ", 1)
+    assert int(count) > 60 and bare.strip() == "[]"
