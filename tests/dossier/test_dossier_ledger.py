@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from partydev.audit.models import AuditEvent
-from partydev.cases.ledger import build_ledger, columns
 from partydev.cases.models import Case
+from partydev.cases.selectors.ledger import build_ledger, columns
 from partydev.common.masking import mask_id_number
 
 URL = reverse("pc:ledger_xlsx")

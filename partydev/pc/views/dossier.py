@@ -1,6 +1,6 @@
 """全程纪实 timeline page, the printable dossier (PDF) and the Excel 台账.
 
-Thin views: the data comes from partydev.cases.dossier and partydev.cases.ledger; here it is only
+Thin views: the data comes from partydev.cases.selectors.dossier and partydev.cases.selectors.ledger; here it is only
 scoped, rendered and audited.
 """
 
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partydev.audit.services import audit_record
-from partydev.cases.dossier import build_dossier
-from partydev.cases.ledger import build_ledger
 from partydev.cases.models import ApplicationLetter, BranchMeeting, Filing, ThoughtReport
 from partydev.cases.selectors import case_for, cases_visible_to
+from partydev.cases.selectors.dossier import build_dossier
+from partydev.cases.selectors.ledger import build_ledger
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, branches_visible_to, grants_of, has_role, scope_paths
 from partydev.process.enums import Stage

@@ -30,7 +30,7 @@ from partydev.process.steps import STAGE_NAMES
 from partydev.process.timeline import TimelineRow, build_timeline
 from partydev.process.versions import RuleVersion, version_on
 
-from .models import (
+from ..models import (
     ApplicationLetter,
     Archive,
     Attachment,

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from partydev.common.masking import mask_id_number
 from partydev.process.enums import FilingKind, FilingStatus, LetterStatus, MeetingPurpose, Stage
 
-from .models import ApplicationLetter, BranchMeeting, Filing, Oath, Talk
+from ..models import ApplicationLetter, BranchMeeting, Filing, Oath, Talk
 
 # A workbook is built in memory before it is sent: past this many rows the user is asked to narrow
 # the selection (by branch or stage) instead.
