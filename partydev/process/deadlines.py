@@ -25,6 +25,9 @@ KINDS = {k.code: k for k in (
     DeadlineKind("talk", _("Talk with the applicant"), "talk_within_month", "talk-deadline"),
     DeadlineKind("filing_review", _("Filing awaiting the Party committee"), "activist_filing", "letters"),
     DeadlineKind("contacts", _("Appoint cultivation contacts"), "contacts", "contacts"),
+    # 2026 §9: a contact who can no longer serve is replaced.
+    DeadlineKind("replace_contact", _("Replace a cultivation contact who can no longer serve"), "contacts",
+                 "contacts"),
     DeadlineKind("thought_report", _("Thought report"), "half_year_inspection", "reports"),
     DeadlineKind("cultivation_year", _("One year of cultivation: may become a development target"),
                  "target_determination", "timeline", milestone=True),
@@ -37,8 +40,8 @@ KINDS = {k.code: k for k in (
                  "requests"),
     DeadlineKind("oath", _("Admission oath within one month of the approval"), "oath", "oaths"),
     DeadlineKind("probation_inspection", _("Half-yearly: inspection of the probationary member"),
-                 "conversion", "opinion-probation_inspection"),
-    DeadlineKind("conversion", _("Probation ends: discuss the conversion"), "conversion", "meetings"),
+                 "probation_education", "opinion-probation_inspection"),
+    DeadlineKind("conversion", _("Probation ends: discuss the conversion"), "probation", "meetings"),
     DeadlineKind("conversion_approval", _("Decision on the conversion within 3 months"), "conversion_approval",
                  "requests"),
 )}

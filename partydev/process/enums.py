@@ -61,6 +61,13 @@ class MeetingPurpose(TextChoices):
     CONVERSION = "conversion", _("Conversion to full membership")
 
 
+class VotingMethod(TextChoices):
+    """How a 支部党员大会 voted: §20 (2014 §21) prescribes the secret ballot (无记名投票)."""
+
+    SECRET_BALLOT = "secret_ballot", _("Secret ballot")
+    SHOW_OF_HANDS = "show_of_hands", _("Show of hands")
+
+
 class Attendance(TextChoices):
     PRESENT = "present", _("Present")
     WRITTEN = "written", _("Absent, written opinion handed in before the meeting")

@@ -27,6 +27,7 @@ class Candidate:
     branch_path: str
     discipline: str = ""
     discipline_until: date | None = None
+    assigned_on: date | None = None  # as a cultivation contact: the day of the appointment
 
 
 def _latest(items, key):
@@ -58,6 +59,11 @@ class CaseFacts:
     oaths: list = field(default_factory=list)
     conversion_applications: list = field(default_factory=list)
     archives: list = field(default_factory=list)
+    # 2026 §9: the active cultivation contacts as the roster has them now (Candidates), the Party
+    # committee the case's branch files with, and the day the facts were read ("today").
+    contact_candidates: list = field(default_factory=list)
+    committee_path: str | None = None
+    as_of: date | None = None
 
     @property
     def approved_letter(self):

@@ -90,6 +90,40 @@ MESSAGES = {
                        "it depends on."),
     "conversion_approval_late": _("The Party committee should decide on the conversion within 3 months of the "
                                   "branch general meeting."),
+    # 2026 §9: a cultivation contact who can no longer serve is replaced.
+    "contact_now_probationary": _("Cultivation contact %(name)s is no longer a full member: appoint another "
+                                  "contact."),
+    "contact_off_roster": _("Cultivation contact %(name)s is no longer on the roster: appoint another contact."),
+    "contact_moved_out": _("Cultivation contact %(name)s has moved to a branch outside this Party committee: "
+                           "appoint another contact."),
+    "contact_under_discipline": _("Cultivation contact %(name)s is under a Party discipline in effect: appoint "
+                                  "another contact."),
+    # §11, checked when the branch proposes the target (§13).
+    "half_year_no_education": _("Half-year %(n)s of cultivation (%(start)s to %(end)s) has no education and "
+                                "cultivation opinion."),
+    "half_year_no_branch_inspection": _("Half-year %(n)s of cultivation (%(start)s to %(end)s) has no branch "
+                                        "inspection opinion."),
+    "half_year_no_contact_confirmation": _("Half-year %(n)s of cultivation (%(start)s to %(end)s) has no opinion "
+                                           "of the cultivation contact."),
+    "half_year_no_members_masses": _("Half-year %(n)s of cultivation (%(start)s to %(end)s) has no opinion of "
+                                     "party members and the masses."),
+    # 2026 §13: a mobile person's 公示 at both places.
+    "notice_one_place": _("The person is mobile: the public notice must be posted at both the place of origin "
+                          "and the place of residence."),
+    # §20 (2014 §21): the meeting's vote.
+    "meeting_not_secret_ballot": _("The branch general meeting voted by a show of hands; the vote must be a secret "
+                                   "ballot."),
+    "vote_not_individual": _("The vote covered more than one person. Two or more development targets or "
+                             "probationary members are discussed and voted on one by one: record a separate "
+                             "vote for this person."),
+    # §24 (2014 §25): the Party committee's own meeting and vote.
+    "no_committee_vote": _("Record the Party committee meeting that discussed and voted on the approval."),
+    "committee_meeting_after_decision": _("The Party committee meeting (%(date)s) cannot be later than the date of "
+                                          "the decision."),
+    "committee_meeting_before_request": _("The Party committee meeting (%(date)s) cannot be earlier than the day "
+                                          "the request was sent (%(sent)s)."),
+    "committee_vote_failed": _("The Party committee's vote did not pass (%(for)s for, %(against)s against, "
+                               "%(abstain)s abstaining): record the request as not approved instead."),
 }
 
 

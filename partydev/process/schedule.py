@@ -17,7 +17,7 @@ def due_items(facts: CaseFacts, report_interval_months: int | None = None) -> li
     if stage == Stage.APPLICANT:
         return application.talk_reminders(facts) + _waiting(facts, "filing_review")
     if stage == Stage.ACTIVIST and case.activist_since:
-        return (cultivation.contacts_reminders(facts)
+        return (cultivation.contacts_reminders(facts) + cultivation.replace_contact_reminders(facts)
                 + cultivation.report_reminders(facts, case.activist_since, interval)
                 + cultivation.cultivation_year_reminders(facts)
                 + cultivation.opinion_reminders(facts)

@@ -100,6 +100,13 @@ def _contacts(row, facts, today):
     elif facts.case.activist_since:
         row.state, row.due_on = StepState.DUE, facts.case.activist_since
         row.article = article_ref("contacts", version_on(facts.case.activist_since))
+    if facts.case.stage == Stage.ACTIVIST:
+        # 2026 §9: a contact who can no longer serve is to be replaced (judged today).
+        replace = cultivation.contact_replacement(facts, today)
+        if replace:
+            row.state, row.due_on = StepState.DUE, today
+            row.article = article_ref("contacts", version_on(today))
+            row.note = "；".join(p.message for p in replace)
 
 
 def _cultivation(row, facts, today):

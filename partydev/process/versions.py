@@ -50,10 +50,18 @@ ARTICLES: dict[str, dict[str, int]] = {
     "political_review": {"2014": 16, "2026": 16},
     "training": {"2014": 17, "2026": 17},
     "pre_review": {"2014": 19, "2026": 18},
-    "admission_meeting": {"2014": 20, "2026": 19},
+    "admission_meeting": {"2014": 20, "2026": 19},  # within one month of 预审 (2026), quorum
+    # The meeting's decision: secret ballot, a majority of those entitled, one person at a time.
+    "admission_vote": {"2014": 21, "2026": 20},
     "approval": {"2014": 23, "2026": 22},
     "approval_time": {"2014": 26, "2026": 25},
+    # The 党委会 approves by collective discussion and a vote, one person at a time.
+    "committee_vote": {"2014": 25, "2026": 24},
     "oath": {"2014": 30, "2026": 29},
+    # The probationary member's continued education and inspection.
+    "probation_education": {"2014": 31, "2026": 30},
+    # One year of probation from the admission meeting; at its end the branch discusses the conversion.
+    "probation": {"2014": 32, "2026": 31},
     "conversion": {"2014": 33, "2026": 32},
     "extension": {"2014": 32, "2026": 31},
     "conversion_approval": {"2014": 34, "2026": 33},

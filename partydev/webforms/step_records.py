@@ -39,13 +39,18 @@ class PublicNoticeForm(RecordForm):
 
     class Meta:
         model = PublicNotice
-        fields = ["start_date", "end_date", "place", "result", "feedback"]
+        fields = ["start_date", "end_date", "place", "mobile", "second_place", "result", "feedback"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "result": forms.RadioSelect,
                    "feedback": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"mobile": _("2026 §13: a mobile person's notice is posted at the place of origin and the "
+                                  "place of residence at the same time; enter both places.")}
 
     def clean(self):
         cleaned = super().clean()
         _ordered(cleaned, self, "start_date", "end_date", _("The notice cannot end before it starts."))
+        if cleaned.get("mobile") and not (cleaned.get("second_place") or "").strip():
+            self.add_error("second_place", _("A mobile person's notice is posted at both places: enter the "
+                                             "second place."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         calendar = configured_calendar()
         if start and end and end >= start and working_days_between(start, end, calendar) < NOTICE_WORKING_DAYS:

@@ -213,7 +213,7 @@ def post_data(w, *, statuses=None, reasons=None, **fields):
     statuses = statuses or {}
     reasons = reasons or {}
     data = {"meeting_date": "2025-01-10", "votes_for": len(w.full), "votes_against": 0, "votes_abstain": 0,
-            "resolution": "支部大会同意接收该同志为预备党员。"}
+            "resolution": "支部大会同意接收该同志为预备党员。", "voting_method": "secret_ballot", "voted_alone": "yes"}
     for m in w.full:
         data[f"status_{m.pk}"] = statuses.get(m.pk, Attendance.PRESENT)
         data[f"reason_{m.pk}"] = reasons.get(m.pk, "")

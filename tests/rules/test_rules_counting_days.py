@@ -21,6 +21,7 @@ from partydev.cases.models import (
 )
 from partydev.common.dates import notice_period_end, working_days_between
 from partydev.orgs.models import Member
+from partydev.process.enums import OpinionKind
 from partydev.process.facts import CaseFacts
 from partydev.process.gates import CONFIRM_TARGET, FILE_PRE_REVIEW, FILE_TARGET, problems
 
@@ -40,7 +41,8 @@ def target_facts(since, meeting_on):
     return CaseFacts(
         case=Case(stage="activist", activist_since=since),
         all_resolutions=[BranchResolution(purpose="target", result="passed", meeting_date=meeting_on)],
-        opinions=[Opinion(kind=k, given_on=meeting_on) for k in OPINIONS],
+        # One of each kind in the first half-year and on the meeting day (§11: every completed half-year).
+        opinions=[Opinion(kind=k, given_on=d) for k in OpinionKind for d in (since, meeting_on)],
     )
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partydev.orgs.models import Member
-from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose
+from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, VotingMethod
 
 from .base import CaseRecord, _in_choices
 
@@ -33,6 +33,9 @@ class BranchMeeting(CaseRecord):
     outcome = models.CharField(_("outcome"), max_length=20, choices=ConversionOutcome.choices, blank=True)
     extension_months = models.PositiveSmallIntegerField(_("extension (months)"), null=True, blank=True)
     resolution = models.TextField(_("resolution"))
+    # §20 (2014 §21) prescribes the secret ballot; a meeting that voted otherwise is recorded as it was.
+    voting_method = models.CharField(_("voting method"), max_length=20, choices=VotingMethod.choices,
+                                     default=VotingMethod.SECRET_BALLOT)
     # Counts as computed when saved (from the attendance rows), kept so the record reads on its own.
     entitled = models.PositiveIntegerField(default=0)
     present = models.PositiveIntegerField(default=0)
@@ -42,7 +45,7 @@ class BranchMeeting(CaseRecord):
     class Meta:
         verbose_name = _("branch general meeting")
         ordering = ["-meeting_date", "-id"]
-        constraints = [_in_choices("purpose", MeetingPurpose)]
+        constraints = [_in_choices("purpose", MeetingPurpose), _in_choices("voting_method", VotingMethod)]
 
     def __str__(self):
         return f"{self.meeting_date} {self.get_purpose_display()}"

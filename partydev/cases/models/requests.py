@@ -33,6 +33,11 @@ class Filing(CaseRecord):
     return_reason = models.TextField(_("reason for returning"), blank=True)
     # The committee's written opinion (预审 result, approval opinion), sent back to the branch.
     opinion = models.TextField(_("opinion"), blank=True)
+    # The approval of an admission (§24, 2014 §25): the 党委会 that discussed and voted on it.
+    committee_meeting_on = models.DateField(_("Party committee meeting"), null=True, blank=True)
+    committee_votes_for = models.PositiveIntegerField(_("committee votes for"), null=True, blank=True)
+    committee_votes_against = models.PositiveIntegerField(_("committee votes against"), null=True, blank=True)
+    committee_votes_abstain = models.PositiveIntegerField(_("committee abstentions"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("filing")

@@ -16,6 +16,11 @@ class PublicNotice(CaseRecord):
     start_date = models.DateField(_("notice starts"))
     end_date = models.DateField(_("notice ends"))
     place = models.CharField(_("where posted"), max_length=100)
+    # 2026 §13: a mobile (流动) person's notice is posted at the place of origin and at the place of
+    # residence at the same time; `place` is then the place of origin.
+    mobile = models.BooleanField(_("mobile person"), default=False)
+    second_place = models.CharField(_("also posted at (place of residence of a mobile person)"), max_length=100,
+                                    blank=True)
     result = models.CharField(_("result"), max_length=20, choices=NoticeResult.choices)
     feedback = models.TextField(_("feedback"), blank=True)
 

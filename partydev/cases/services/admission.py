@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partydev.audit.services import audit_record
-from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, Stage
+from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, Stage, VotingMethod
 from partydev.process.gates import ADMISSION_MEETING, problems
 from partydev.process.meetings import count_attendance
-from partydev.process.problems import blocking
+from partydev.process.problems import blocking, problem
 from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.probation import extension_problems
 
@@ -18,7 +18,7 @@ from ..attachments import attachments_add
 from ..models import BranchMeeting, Case, Introducer, MeetingAttendance
 from ..selectors.facts import load_facts
 from .derived import deadlines_refresh, history_add
-from .errors import BlockedByProblems, StaleState
+from .errors import BlockedByProblems, Refused, StaleState
 from .guards import require_branch_admin, require_date
 
 
@@ -49,13 +49,22 @@ def introducers_set(*, case: Case, members: list, assigned_on: date, actor) -> l
 
 
 def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, attendance: dict,
-                   votes: dict, resolution: str, outcome: str = "", extension_months=None, files=()) -> BranchMeeting:
+                   votes: dict, resolution: str, outcome: str = "", extension_months=None, files=(),
+                   voting_method: str = VotingMethod.SECRET_BALLOT, voted_alone: bool = True) -> BranchMeeting:
     """Record a 支部党员大会 (§19–20, §32). `attendance` maps each full member on the roster to
     (status, reason). A meeting without a quorum, or with more ballots than voters, is refused:
-    nothing is written and the reasons are raised."""
+    nothing is written and the reasons are raised. So is a vote that covered more than this person
+    (`voted_alone` False): §20 (2014 §21) "必须逐个讨论和表决". `voting_method` is recorded as held; a
+    show of hands is judged by the rules before the approval (§20: secret ballot)."""
     case = Case.objects.get(pk=case.pk)  # the stage as committed, not as the caller last saw it
     require_branch_admin(actor, case)
     require_date(meeting_date)
+    if voting_method not in VotingMethod.values:
+        raise ValidationError(_("Choose how the meeting voted."))
+    if not voted_alone:
+        # The conversion meeting has the admission meeting's requirements (§32, 2014 §33).
+        rule = "admission_vote" if purpose == MeetingPurpose.ADMISSION else "conversion"
+        raise Refused([problem("vote_not_individual", True, rule, meeting_date)])
     _refuse_non_voters(case, attendance)
     statuses = [status for status, _reason in attendance.values()]
     count = count_attendance(statuses, **votes)
@@ -77,7 +86,7 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
             outcome=outcome if purpose == MeetingPurpose.CONVERSION else "",
             extension_months=extension_months if outcome == ConversionOutcome.EXTEND else None,
             entitled=count.entitled, present=count.present, written=count.written, passed=count.passed,
-            **votes)
+            voting_method=voting_method, **votes)
         MeetingAttendance.objects.bulk_create([
             MeetingAttendance(meeting=meeting, member=member, status=status, reason=reason)
             for member, (status, reason) in attendance.items()])
@@ -86,7 +95,8 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
                  reason=str(_("passed") if count.passed else _("not passed")))
         audit_record(actor=actor, action="branchmeeting.create", obj=meeting, case=case, after={
             "purpose": purpose, "date": str(meeting_date), "entitled": count.entitled, "present": count.present,
-            "written": count.written, **votes, "passed": count.passed, "outcome": outcome})
+            "written": count.written, **votes, "passed": count.passed, "outcome": outcome,
+            "voting_method": voting_method})
         deadlines_refresh(case=case)
     return meeting
 

@@ -17,6 +17,7 @@ from partydev.process.enums import ConversionOutcome, FilingKind, FilingStatus, 
 from partydev.process.gates import problems
 from partydev.process.problems import blocking, problem
 from partydev.process.requests import REQUEST_KINDS, basis_date
+from partydev.process.rules.admission import committee_vote_problems
 from partydev.process.rules.target import target_needs_notice
 
 from ..models import Case, Filing
@@ -77,16 +78,22 @@ def _decide(*, filing: Filing, actor, status: str, effective_date: date, reason=
     return filing
 
 
-def filing_accept(*, filing: Filing, actor, effective_date: date, opinion: str = "") -> Filing:
-    """The committee accepts (files, agrees, passes, approves) a request, on `effective_date`."""
+def filing_accept(*, filing: Filing, actor, effective_date: date, opinion: str = "",
+                  committee_vote: dict | None = None) -> Filing:
+    """The committee accepts (files, agrees, passes, approves) a request, on `effective_date`.
+    `committee_vote` (approval of an admission only): {"meeting_on", "votes_for", "votes_against",
+    "votes_abstain"} of the 党委会 that discussed and voted on it (§24)."""
     handler = _ACCEPT[filing.kind]
+    extra = {"committee_vote": committee_vote} if filing.kind == FilingKind.APPROVAL else {}
     with transaction.atomic():
         # Read again: the caller's filing (and its case) may predate another change.
         filing = Filing.objects.select_related("case", "committee").get(pk=filing.pk)
-        handler(filing=filing, actor=actor, on=effective_date, opinion=opinion)
+        handler(filing=filing, actor=actor, on=effective_date, opinion=opinion, **extra)
         filing.refresh_from_db()
         audit_record(actor=actor, action="filing.accept", obj=filing, case=filing.case,
-                     after={"kind": filing.kind, "effective_date": str(effective_date), "opinion": opinion})
+                     after={"kind": filing.kind, "effective_date": str(effective_date), "opinion": opinion,
+                            **({"committee_vote": {k: str(v) for k, v in committee_vote.items()}}
+                               if extra and committee_vote else {})})
         deadlines_refresh(case=filing.case)
     return filing
 
@@ -118,12 +125,25 @@ def _accept_pre_review(*, filing, actor, on, opinion):
     history_add(case=filing.case, action="pre_review_passed", actor=actor, effective_date=on, reason=opinion)
 
 
-def _accept_approval(*, filing, actor, on, opinion):
-    """§22–25: only a 党委 approves, within 3 (at most 6) months of the meeting; the probation runs
-    one year from the meeting (C8)."""
+def _accept_approval(*, filing, actor, on, opinion, committee_vote=None):
+    """§22–25: only a 党委 approves, by its own meeting's collective discussion and vote (§24), within
+    3 (at most 6) months of the meeting; the probation runs one year from the meeting (C8).
+
+    `committee_vote` is checked and stored when given (the committee's decision page always gives
+    it). A caller that gives none (older scripts, demo data) is not refused yet: see the report."""
     if filing.committee.kind != OrgKind.COMMITTEE:
-        raise Refused([problem("approver_not_committee", True)])
+        raise Refused([problem("approver_not_committee", True, "approval", on)])
+    if committee_vote is not None:
+        votes = {k: committee_vote[k] for k in ("votes_for", "votes_against", "votes_abstain")}
+        refused = committee_vote_problems(meeting_on=committee_vote["meeting_on"], votes=votes,
+                                          sent_on=filing.sent_on, decided_on=on)
+        if refused:
+            raise Refused(refused)
     _decide(filing=filing, actor=actor, status=FilingStatus.ACCEPTED, effective_date=on, opinion=opinion)
+    if committee_vote is not None:
+        Filing.objects.filter(pk=filing.pk).update(
+            committee_meeting_on=committee_vote["meeting_on"], committee_votes_for=votes["votes_for"],
+            committee_votes_against=votes["votes_against"], committee_votes_abstain=votes["votes_abstain"])
     case_transition(case=filing.case, code=tr.ADMIT, actor=actor, effective_date=on)
 
 

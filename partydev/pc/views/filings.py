@@ -32,7 +32,7 @@ from partydev.process.gates import (
     FILE_ACTIVIST,
     problems,
 )
-from partydev.process.problems import Problem
+from partydev.process.problems import problem
 from partydev.process.requests import REQUEST_KINDS
 from partydev.process.rules.admission import approval_limits
 from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
@@ -88,6 +88,22 @@ class DecisionForm(forms.Form):
         self.fields["effective_date"].label = REQUEST_KINDS[kind].decision_date_label
 
 
+class ApprovalDecisionForm(DecisionForm):
+    """Approval of an admission (§24, 2014 §25): the 党委会 must discuss and vote, one person at a time;
+    its date and votes are recorded with the decision."""
+
+    committee_meeting_on = forms.DateField(label=gettext_lazy("Date of the Party committee meeting"),
+                                           widget=DateInput(), validators=[not_in_future])
+    committee_votes_for = forms.IntegerField(label=gettext_lazy("Committee members for"), min_value=0)
+    committee_votes_against = forms.IntegerField(label=gettext_lazy("Committee members against"), min_value=0)
+    committee_votes_abstain = forms.IntegerField(label=gettext_lazy("Committee members abstaining"), min_value=0)
+
+    def committee_vote(self) -> dict:
+        data = self.cleaned_data
+        return {"meeting_on": data["committee_meeting_on"], "votes_for": data["committee_votes_for"],
+                "votes_against": data["committee_votes_against"], "votes_abstain": data["committee_votes_abstain"]}
+
+
 class DecisionDateMixin(forms.Form):
     """The date a return or refusal took effect, entered by the committee (default today)."""
 
@@ -117,6 +133,8 @@ def _accept_form(filing, data=None):
     initial = {"effective_date": timezone.localdate()}
     if filing.kind == FilingKind.ACTIVIST:
         return AcceptFilingForm(data, initial=initial)
+    if filing.kind == FilingKind.APPROVAL:
+        return ApprovalDecisionForm(data, kind=filing.kind, initial=initial)
     return DecisionForm(data, kind=filing.kind, initial=initial)
 
 
@@ -141,7 +159,7 @@ def _problems_besides(filing, facts):
     found = [p for p in problems(facts, REQUEST_KINDS[filing.kind].decide_gate, today)
              if p.code not in ("already_filed", "pending_request")]
     if filing.kind == FilingKind.APPROVAL and filing.committee.kind != OrgKind.COMMITTEE:
-        found.append(Problem("approver_not_committee", True))
+        found.append(problem("approver_not_committee", True, "approval", today))
     return found
 
 
@@ -197,8 +215,9 @@ def filing_accept_view(request, pk):
     if not form.is_valid():
         return _filing_page(request, filing, accept_form=form, status=400)
     try:
+        vote = {"committee_vote": form.committee_vote()} if isinstance(form, ApprovalDecisionForm) else {}
         filing_accept(filing=filing, actor=request.user, effective_date=form.cleaned_data["effective_date"],
-                      opinion=form.cleaned_data.get("opinion", "").strip())
+                      opinion=form.cleaned_data.get("opinion", "").strip(), **vote)
     except ValidationError as exc:
         form.add_error(None, exc)
         return _filing_page(request, filing, accept_form=form, status=400)

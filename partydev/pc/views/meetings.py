@@ -75,7 +75,7 @@ def meeting_new(request, public_id, purpose):
             case=case, actor=request.user, purpose=purpose, meeting_date=form.cleaned_data["meeting_date"],
             attendance=form.attendance(), votes=form.votes(), resolution=form.cleaned_data["resolution"],
             outcome=form.cleaned_data.get("outcome", ""), extension_months=form.cleaned_data.get("extension_months"),
-            files=form.cleaned_data["attachments"])
+            files=form.cleaned_data["attachments"], **form.vote_record())
     except BlockedByProblems as exc:
         form.add_error(None, _("The meeting cannot be recorded until the problems below are corrected."))
         return _render_new(request, case, form, exc.problems, 400)

@@ -4,10 +4,10 @@ within 3, at most 6, months (§25)."""
 
 from datetime import date
 
-from partydev.common.dates import add_months
+from partydev.common.dates import add_months, is_strict_majority
 
 from ..deadlines import DueItem, due_item
-from ..enums import FilingKind, ResolutionPurpose, ReviewConclusion, Stage
+from ..enums import FilingKind, ResolutionPurpose, ReviewConclusion, Stage, VotingMethod
 from ..facts import CaseFacts
 from ..problems import Problem, problem
 from ..versions import V2026, version_on
@@ -100,6 +100,16 @@ def admission_meeting_problems(facts: CaseFacts, meeting_on: date) -> list[Probl
     return found + _meeting_timing(pre.effective_date, meeting_on)
 
 
+def voting_method_problems(meeting) -> list[Problem]:
+    """§20 (2014 §21): "采取无记名投票方式进行表决". Blocking: the article prescribes the one method, and
+    §24 has the committee approve only when "入党手续完备"; a vote by show of hands is not the vote the
+    article describes, so the meeting must be held again (design choice, uncertain in C9's terms:
+    the sentence has no 必须)."""
+    if getattr(meeting, "voting_method", VotingMethod.SECRET_BALLOT) == VotingMethod.SHOW_OF_HANDS:
+        return [problem("meeting_not_secret_ballot", True, "admission_vote", meeting.meeting_date)]
+    return []
+
+
 # --- §22–25: approval by the committee ------------------------------------------------------------
 
 def approval_due(facts: CaseFacts) -> date | None:
@@ -134,6 +144,29 @@ def approval_reminders(facts: CaseFacts) -> list[DueItem]:
     return [due_item("approval", due, facts.admission_meeting.meeting_date)]
 
 
+def committee_vote_problems(*, meeting_on: date | None, votes: dict | None, sent_on: date,
+                            decided_on: date) -> list[Problem]:
+    """§24 (2014 §25): "党委审批预备党员，必须集体讨论和表决" — blocking. The 党委会 is held between the day
+    the branch sent the request and the decision, and its vote passes (more for than against and
+    abstaining together: more than half of the votes cast; the 细则 leaves the committee's majority
+    to its rules of procedure, so this is the minimum)."""
+    if meeting_on is None or votes is None:
+        return [problem("no_committee_vote", True, "committee_vote", decided_on)]
+    found = []
+    if meeting_on > decided_on:
+        found.append(problem("committee_meeting_after_decision", True, "committee_vote", decided_on,
+                             date=str(meeting_on)))
+    if meeting_on < sent_on:
+        found.append(problem("committee_meeting_before_request", True, "committee_vote", decided_on,
+                             date=str(meeting_on), sent=str(sent_on)))
+    cast = votes["votes_for"] + votes["votes_against"] + votes["votes_abstain"]
+    if not is_strict_majority(votes["votes_for"], cast):
+        found.append(problem("committee_vote_failed", True, "committee_vote", decided_on,
+                             **{"for": votes["votes_for"], "against": votes["votes_against"],
+                                "abstain": votes["votes_abstain"]}))
+    return found
+
+
 def approval_problems(facts: CaseFacts, day: date, *, sending: bool) -> list[Problem]:
     """Before the branch sends the admission up (`sending`) and when the committee decides on `day`."""
     found = _stage(facts, Stage.TARGET)
@@ -147,7 +180,9 @@ def approval_problems(facts: CaseFacts, day: date, *, sending: bool) -> list[Pro
         return found + [problem("no_admission_meeting", True, "admission_meeting", day)]
     found += _meeting_timing(pre.effective_date, meeting.meeting_date)
     if not meeting.passed:
-        found.append(problem("meeting_failed", True, "admission_meeting", meeting.meeting_date))
+        # The majority that makes the decision is §20 (2014 §21); §19 (2014 §20) is the quorum.
+        found.append(problem("meeting_failed", True, "admission_vote", meeting.meeting_date))
+    found += voting_method_problems(meeting)
     if facts.committee_talk is None:
         found.append(problem("no_committee_talk", True, "committee_talk", day))
     if sending and facts.pending(FilingKind.APPROVAL):

@@ -9,6 +9,8 @@ from partydev.common.dates import add_months, add_years
 from ..deadlines import DueItem, due_item
 from ..enums import HALF_YEARLY_OPINIONS, OpinionKind
 from ..facts import CaseFacts
+from ..problems import Problem
+from .members import contact_replacement_problems
 
 # --- §9: contacts from the day the person became an activist -------------------------------------
 
@@ -17,6 +19,21 @@ def contacts_reminders(facts: CaseFacts) -> list[DueItem]:
         return []
     since = facts.case.activist_since
     return [due_item("contacts", since, since)]
+
+
+def contact_replacement(facts: CaseFacts, on: date) -> list[Problem]:
+    """2026 §9: the active contacts who can no longer serve on `on`."""
+    return contact_replacement_problems(facts.contact_candidates, committee_path=facts.committee_path, on=on)
+
+
+def replace_contact_reminders(facts: CaseFacts) -> list[DueItem]:
+    """Due from the day the facts were read: the roster keeps no date of when a member stopped being
+    a full member, left or came under a discipline, so the reminder is due from the first day it is
+    seen (and stays due, today, until the contacts are changed)."""
+    today = facts.as_of
+    if today is None or not contact_replacement(facts, today):
+        return []
+    return [due_item("replace_contact", today, today)]
 
 
 # --- thought reports ------------------------------------------------------------------------------
@@ -83,14 +100,26 @@ def periods(since: date, dates, until: date) -> list[HalfYear]:
 
 
 def first_open_period(since: date, dates) -> tuple[date, date]:
-    """The earliest half-year with no record: a missed one stays due until it is recorded."""
-    dates = set(dates)
+    """The next half-year to inspect: the first one with no record after the latest one that has a
+    record. Periods are always counted from `since` (a late record does not shift them); a record
+    counts only for the period its date falls in, so a late one closes its own period and the
+    reminder moves on past it instead of staying frozen on a period that can no longer be done. A
+    missed period without any later record stays due (overdue); missed ones are reported by
+    `missing_half_years` when the branch proposes the target."""
+    dates = sorted(d for d in set(dates) if d >= since)
     n = 0
-    while True:
-        start, end = period_bounds(since, n)
-        if not any(start <= d <= end for d in dates):
-            return start, end
-        n += 1
+    if dates:
+        while period_bounds(since, n)[1] < dates[-1]:
+            n += 1
+        n += 1  # the period of the latest record is done
+    return period_bounds(since, n)
+
+
+def missing_half_years(facts: CaseFacts, kind: str, on: date) -> list[HalfYear]:
+    """The half-years of cultivation completed by `on` (a period ending on `on` included) with no
+    opinion of `kind` dated in it, on or before `on`."""
+    return [p for p in half_years(facts, kind, on)
+            if p.end <= on and not any(r.given_on <= on for r in p.records)]
 
 
 def half_years(facts: CaseFacts, kind: str, until: date) -> list[HalfYear]:

@@ -52,3 +52,27 @@ def introducer_problems(members, on: date) -> list[Problem]:
         elif in_effect and version == V2026:
             found.append(problem("introducer_disciplined", False, "introducers", on, name=m.name))
     return found
+
+
+# --- 2026 §9: replace a contact who can no longer serve ------------------------------------------
+
+# 2026 §9 ends: "对因工作岗位发生变动无法正常履行职责，以及其他原因不适宜担任培养联系人的，党组织应当及时予以
+# 调整". 应当 with no fixed count and no 必须/不得: a warning (C9); the activist's cultivation stands. The 2014
+# text has no such sentence, so the check starts on 2026-05-11 (C7).
+def contact_replacement_problems(candidates: list[Candidate], *, committee_path: str | None,
+                                 on: date) -> list[Problem]:
+    """The active contacts who can no longer serve on `on`: no longer a full member, off the roster,
+    moved out of the Party committee, or under a Party discipline in effect."""
+    if version_on(on) != V2026:
+        return []
+    found = []
+    for member in candidates:
+        if member.member_type != MemberType.FULL:
+            found.append(problem("contact_now_probationary", False, "contacts", on, name=member.name))
+        if not member.active:
+            found.append(problem("contact_off_roster", False, "contacts", on, name=member.name))
+        if committee_path and not _under(member.branch_path, committee_path):
+            found.append(problem("contact_moved_out", False, "contacts", on, name=member.name))
+        if discipline_in_effect(member, on):
+            found.append(problem("contact_under_discipline", False, "contacts", on, name=member.name))
+    return found

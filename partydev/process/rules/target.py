@@ -5,10 +5,11 @@ from datetime import date
 
 from partydev.common.dates import add_years, calendar_is_known, working_days_between
 
-from ..enums import FilingKind, NoticeResult, OpinionKind, ResolutionPurpose, Stage
+from ..enums import HALF_YEARLY_OPINIONS, FilingKind, NoticeResult, OpinionKind, ResolutionPurpose, Stage
 from ..facts import CaseFacts
 from ..problems import Problem, problem
 from ..versions import V2026, version_on
+from .cultivation import missing_half_years
 
 RULE = "target_determination"
 NOTICE_WORKING_DAYS = 5
@@ -42,6 +43,23 @@ def basis_problems(facts: CaseFacts, today: date) -> list[Problem]:
     for kind, code in REQUIRED_OPINIONS:
         if not facts.opinions_of(kind):
             found.append(problem(code, True, RULE, on))
+    return found + half_year_problems(facts, on)
+
+
+def half_year_problems(facts: CaseFacts, on: date) -> list[Problem]:
+    """§11 (both versions): "党支部每半年对入党积极分子进行一次考察". Every half-year of cultivation
+    completed by the 支委会 date `on` has its opinion of each HALF_YEARLY_OPINIONS kind.
+
+    Severity: a WARNING (C9). The article states a periodic duty of the branch; it says neither 必须
+    nor 不得, and §13 makes "一年以上培养教育和考察" the condition, not a count of records, so a missed
+    half-yearly entry does not void the cultivation; the committee sees the gap when it decides. This
+    is a design choice (uncertain in C9's terms): a province that treats the 登记表 entries as a hard
+    condition would make it blocking. An opinion counts only for the half-year its date falls in."""
+    found = []
+    for kind in HALF_YEARLY_OPINIONS:
+        for period in missing_half_years(facts, kind, on):
+            found.append(problem(f"half_year_no_{kind.value}", False, "half_year_inspection", on,
+                                 n=period.number, start=str(period.start), end=str(period.end)))
     return found
 
 
@@ -64,6 +82,11 @@ def notice_problems(facts: CaseFacts, today: date) -> list[Problem]:
         found.append(problem("notice_objection", True, RULE, on))
     if agreement.effective_date and notice.start_date < agreement.effective_date:
         found.append(problem("notice_before_agreement", True, RULE, on))
+    # 2026 §13: "拟列为发展对象的流动人员，应当在流出地和流入地同时公示". Blocking: the notice is a condition of
+    # listing the target ("公示结果不影响发展入党的，可以列为发展对象"), and a notice at one place is not the
+    # notice the article requires for a mobile person (design choice: 应当, but no deadline to miss).
+    if getattr(notice, "mobile", False) and not (notice.place.strip() and getattr(notice, "second_place", "").strip()):
+        found.append(problem("notice_one_place", True, RULE, on))
     if not calendar_is_known(notice.start_date, notice.end_date, facts.calendar):
         found.append(problem("notice_calendar_unknown", False, RULE, on))
     return found
