@@ -42,8 +42,13 @@ def can_edit_stage_records(user, case, stage: str, *, pending_filing: bool | Non
     return case.stage == stage and is_branch_admin_of(user, case)
 
 
+# Who can move to another branch: an activist (§12, the cultivation time continues) and a probationary
+# member (§34 / 2014 §35, the inspection record goes along; the probation continues).
+TRANSFERABLE_STAGES = (Stage.ACTIVIST, Stage.PROBATIONARY)
+
+
 def can_transfer(user, case) -> bool:
-    return case.stage == Stage.ACTIVIST and is_branch_admin_of(user, case)
+    return case.stage in TRANSFERABLE_STAGES and is_branch_admin_of(user, case)
 
 
 def can_submit_report(user, case) -> bool:

@@ -159,6 +159,7 @@ HISTORY_ACTIONS = {
     "introducers_set": _("Introducers determined"),
     "admission_meeting": _("Branch general meeting on admission"),
     "conversion_meeting": _("Branch general meeting on conversion"),
+    "conversion_postponed": _("Conversion discussion postponed (probationary member transferred in)"),
 }
 
 
@@ -187,8 +188,9 @@ HALF_YEARLY_OPINIONS = (
 )
 
 
-# What §36 puts into the personal file (材料归档).
-ARCHIVE_ITEMS = [
+# What goes into the personal file (材料归档), by the version in force on the archive date.
+# 2026 §36: six items, both 登记表 named.
+ARCHIVE_ITEMS_2026 = [
     ("volunteer_form", _("Application form for membership (入党志愿书)")),
     ("application", _("Application letter (入党申请书)")),
     ("activist_register", _("Activist cultivation and inspection register")),
@@ -196,3 +198,14 @@ ARCHIVE_ITEMS = [
     ("probation_register", _("Probationary member education and inspection register")),
     ("conversion_application", _("Application for full membership (转正申请书)")),
 ]
+# 2014 §37: 入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料 (five items).
+ARCHIVE_ITEMS_2014 = [
+    ("volunteer_form", _("Application form for membership (入党志愿书)")),
+    ("application", _("Application letter (入党申请书)")),
+    ("political_review", _("Political review materials")),
+    ("conversion_application", _("Application for full membership (转正申请书)")),
+    ("cultivation_materials", _("Cultivation, education and inspection materials (培养教育考察材料)")),
+]
+# Every item either version names: the choices of the archive form and the labels of stored lists.
+ARCHIVE_ITEMS = ARCHIVE_ITEMS_2026 + [item for item in ARCHIVE_ITEMS_2014
+                                      if item[0] not in {k for k, _label in ARCHIVE_ITEMS_2026}]

@@ -82,6 +82,14 @@ MESSAGES = {
     "no_conversion_meeting": _("No branch general meeting has discussed the conversion."),
     "conversion_meeting_failed": _("The branch general meeting on conversion was not valid or did not pass."),
     "meeting_before_probation_end": _("The conversion meeting is held before the probation ends (%(date)s)."),
+    "conversion_before_probation_end": _("The conversion cannot be approved before the probation ends (%(date)s): "
+                                         "Party standing counts from that day."),
+    "oath_late": _("The admission oath was taken later than one month after the approval (due %(date)s)."),
+    "archive_incomplete": _("The archive is missing materials required on that date: %(items)s."),
+    "postponement_no_transfer": _("Only the conversion of a probationary member transferred in during the "
+                                  "probation can be postponed."),
+    "postponement_length": _("The conversion discussion can be postponed to a day after the end of the "
+                             "probation (%(end)s) and at most six months after it (%(latest)s)."),
     "extension_twice": _("The probation can be extended only once."),
     "extension_length": _("An extension lasts at least 6 months and at most one year."),
     "meeting_before_pre_review": _("The branch general meeting cannot be held before the pre-review passed and the "

@@ -262,6 +262,9 @@ def _oath(row, facts, today):
         row.article = article_ref("oath", V2026)
     if oath:
         _done(row, oath.oath_date)
+        late = probation.oath_problems(facts)  # a warning: the oath stands, held late (§29)
+        if late:
+            row.note = late[0].message
     elif row.due_on:
         row.state = StepState.OVERDUE if today > row.due_on else StepState.DUE
 
@@ -281,8 +284,13 @@ def _conversion_application(row, facts, today):
 def _conversion_meeting(row, facts, today):
     meeting = facts.conversion_meeting
     if facts.case.probation_end:
-        row.due_on = facts.case.probation_end
+        row.due_on = probation.conversion_discussion_due(facts.case)
         row.article = article_ref("conversion", version_on(facts.case.probation_end))
+        if row.due_on != facts.case.probation_end:
+            # A probationer transferred in: the discussion is postponed, the conversion date is not.
+            row.article = article_ref("transfer_postponement", version_on(facts.case.probation_end))
+            row.note = str(_("Postponed after a transfer; the probation still ends %(date)s")
+                           % {"date": facts.case.probation_end})
     if meeting:
         _done(row, meeting.meeting_date, meeting.get_outcome_display())
         if facts.case.probation_end and meeting.meeting_date < facts.case.probation_end:

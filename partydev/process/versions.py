@@ -67,6 +67,8 @@ ARTICLES: dict[str, dict[str, int]] = {
     "conversion_approval": {"2014": 34, "2026": 33},
     "committee_talk": {"2014": 24, "2026": 23},
     "archive": {"2014": 37, "2026": 36},
+    "probationer_transfer": {"2014": 35, "2026": 34},
+    "transfer_postponement": {"2014": 36, "2026": 35},
 }
 
 _CN_DIGITS = "零一二三四五六七八九"

@@ -15,10 +15,12 @@ from partydev.cases.models import (
     Training,
     VolunteerForm,
 )
+from partydev.common import clock
 from partydev.common.calendar import configured_calendar
 from partydev.common.dates import working_days_between
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import ARCHIVE_ITEMS
+from partydev.process.rules.probation import archive_problems, archive_required_items
 from partydev.process.rules.target import NOTICE_WORKING_DAYS
 
 from .records import DateInput, OpinionForm, RecordForm
@@ -140,9 +142,12 @@ class ConversionApplicationForm(RecordForm):
 
 
 class ArchiveForm(RecordForm):
+    """材料归档: the materials the version in force on the archive date requires (2026 §36: six items;
+    2014 §37: five) must all be ticked; the records service checks the same rule."""
+
     date_fields = ("archived_on",)
     items = forms.MultipleChoiceField(label=_("Materials"), choices=ARCHIVE_ITEMS,
-                                      widget=forms.CheckboxSelectMultiple, initial=[k for k, _v in ARCHIVE_ITEMS])
+                                      widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Archive
@@ -151,5 +156,13 @@ class ArchiveForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:  # a new archive starts with the whole §36 list ticked
-            self.initial["items"] = [key for key, _label in ARCHIVE_ITEMS]
+        if not self.instance.pk:  # a new archive starts with the list in force today ticked
+            self.initial["items"] = archive_required_items(clock.today())
+
+    def clean(self):
+        cleaned = super().clean()
+        on, items = cleaned.get("archived_on"), cleaned.get("items")
+        if on and items is not None:
+            for found in archive_problems(items, on):
+                self.add_error("items", f"{found.message}（{found.article}）")
+        return cleaned

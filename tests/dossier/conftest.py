@@ -126,7 +126,9 @@ def walk_to_full_member(w, case):
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.CONVERSION, sent_on=D("2024-07-23")),
                   actor=c, effective_date=D("2024-08-05"), opinion="同意按期转正。")
     save(mforms.ArchiveForm, case, a, {"archived_on": D("2024-08-20"), "receiver": "党委组织部",
-                                       "items": ["volunteer_form", "application"]})
+                                       # The 2014 §37 list, in force on that date (five items).
+                                       "items": ["volunteer_form", "application", "political_review",
+                                                 "conversion_application", "cultivation_materials"]})
     case.refresh_from_db()
     return case
 

@@ -49,6 +49,7 @@ from partydev.cases.services import (
     request_send,
     target_confirm,
 )
+from partydev.common.dates import add_years
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
 from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
@@ -196,10 +197,12 @@ def send_for_conversion(case, actor, on: date, *, outcome="on_time", extension_m
     return request_send(case=case, actor=actor, kind=FilingKind.CONVERSION, sent_on=on)
 
 
-def make_probationary(w, name) -> Case:
-    case = make_target(w, w.b1, w.b1_admin, name)
-    filing_accept(filing=send_for_approval(case, w.b1_admin, w.c_admin, [w.wang, w.li], w.today),
-                  actor=w.c_admin, effective_date=w.today)
+def make_probationary(w, name, on: date | None = None) -> Case:
+    """A probationary member admitted and approved on `on` (today)."""
+    on = on or w.today
+    case = make_target(w, w.b1, w.b1_admin, name, on)
+    filing_accept(filing=send_for_approval(case, w.b1_admin, w.c_admin, [w.wang, w.li], on),
+                  actor=w.c_admin, effective_date=on)
     case.refresh_from_db()
     return case
 
@@ -280,7 +283,10 @@ def build_views_world():
     w.b3_approval = send_for_approval(w.b3_case, w.b3_admin, w.c_admin, w.b3_members[:2], today)
     # Probationary members approved today: one with nothing more, one whose conversion waits for the
     # committee, one converted (a full member).
-    w.probationary, w.converting, w.full = (make_probationary(w, name) for name in ("预备党员甲", "预备党员乙", "正式党员甲"))
+    w.probationary = make_probationary(w, "预备党员甲")
+    # Converted on time only once the probation has ended (§32): admitted a year and ten days ago.
+    w.converting, w.full = (make_probationary(w, name, add_years(today - timedelta(days=10), -1))
+                            for name in ("预备党员乙", "正式党员甲"))
     w.conversion = send_for_conversion(w.converting, w.b1_admin, today)
     filing_accept(filing=send_for_conversion(w.full, w.b1_admin, today), actor=w.c_admin, effective_date=today)
     w.other_activist = make_activist(w.ob, w.ob_admin, w.oc_admin, "外委积极分子", since=today - timedelta(days=400))

@@ -14,6 +14,7 @@ from partydev.common.dates import add_months, add_years
 from partydev.process.enums import FilingKind
 from tests.membership.fixtures_views import (  # noqa: F401
     complete_target,
+    make_probationary,
     make_target,
     send_for_approval,
     send_for_conversion,
@@ -242,12 +243,14 @@ def test_conversion_page_shows_the_outcome(vw, committee):
 
 
 @pytest.mark.parametrize("outcome, months, stage, message", [
-    ("on_time", None, "full", "预备党员甲 is now a full member."),
+    ("on_time", None, "full", "预备党员丙 is now a full member."),
     ("extend", 6, "probationary", "The probation of 预备党员甲 has been extended."),
     ("cancel", None, "cancelled", "The probationary membership of 预备党员甲 has been cancelled."),
 ])
 def test_conversion_outcomes(vw, committee, outcome, months, stage, message):
-    case = vw.probationary
+    # On time only once the probation has ended (§32): a probationer admitted a year and ten days ago.
+    case = (make_probationary(vw, "预备党员丙", add_years(vw.today - timedelta(days=10), -1))
+            if outcome == "on_time" else vw.probationary)
     filing = send_for_conversion(case, vw.b1_admin, vw.today, outcome=outcome, extension_months=months)
     response = accept(committee, filing, vw.today, "同意")
     assert message in text(committee.get(response["Location"]))

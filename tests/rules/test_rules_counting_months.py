@@ -130,8 +130,13 @@ def test_conversion_approval_months(decided_on, expected):
     assert codes(problems(conversion_facts(date(2026, 11, 30)), APPROVE_CONVERSION, decided_on)) == expected
 
 
-def test_a_conversion_meeting_before_the_probation_ends_is_warned():
+def test_an_on_time_conversion_meeting_before_the_probation_ends_blocks():
+    # 按期转正 needs the probation to have ended (§32); an extension decided early only warns
+    # (tests/rules/test_rules_probation_defects.py has the boundary days under both versions).
     found = problems(conversion_facts(date(2026, 11, 29)), APPROVE_CONVERSION, date(2026, 12, 1))
+    assert codes(found) == {"meeting_before_probation_end": True}
+    found = problems(conversion_facts(date(2026, 11, 29), outcome="extend", months=6), APPROVE_CONVERSION,
+                     date(2026, 12, 1))
     assert codes(found) == {"meeting_before_probation_end": False}
 
 

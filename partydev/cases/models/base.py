@@ -58,6 +58,10 @@ class Case(models.Model):
     probation_end = models.DateField(_("probation ends"), null=True, blank=True)
     probation_extended = models.BooleanField(_("probation extended"), default=False)
     full_member_since = models.DateField(_("full member since (Party standing)"), null=True, blank=True)
+    # A probationer transferred in: the conversion discussion may wait up to 6 months after the probation
+    # ends (§35); the conversion date (full_member_since) is still probation_end.
+    conversion_postponed_until = models.DateField(_("conversion discussion postponed until"), null=True,
+                                                  blank=True)
     # A target leaving the unit within 3 months is normally not admitted (§18).
     leaving_on = models.DateField(_("expected to leave the unit on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ one stage-changing service), returns, cultivation (contacts, reports, transfer),
 """
 
 from .admission import introducers_set, meeting_record
-from .cultivation import case_transfer, contacts_set, report_mark_read, report_submit
+from .cultivation import case_transfer, contacts_set, conversion_postpone, report_mark_read, report_submit
 from .derived import deadlines_refresh
 from .errors import BlockedByProblems, Refused, StaleState
 from .letters import letter_approve, letter_return, letter_submit
@@ -27,7 +27,7 @@ from .transitions import case_transition
 
 __all__ = [
     "BlockedByProblems", "CONSENT_VERSION", "Refused", "StaleState", "case_create_paper", "case_register",
-    "case_return", "case_transfer", "case_transition", "contacts_set", "deadlines_refresh", "filing_accept",
+    "case_return", "case_transfer", "case_transition", "contacts_set", "conversion_postpone", "deadlines_refresh", "filing_accept",
     "filing_return", "filing_submit", "introducers_set", "kind_of", "letter_approve", "letter_return", "letter_submit",
     "meeting_record", "record_delete", "record_save", "report_mark_read", "report_submit", "request_reject",
     "request_send", "target_confirm",

@@ -12,7 +12,7 @@ from partydev.process.gates import ADMISSION_MEETING, problems
 from partydev.process.meetings import count_attendance
 from partydev.process.problems import blocking, problem
 from partydev.process.rules.members import introducer_problems
-from partydev.process.rules.probation import extension_problems
+from partydev.process.rules.probation import conversion_meeting_problems
 
 from ..attachments import attachments_add
 from ..models import BranchMeeting, Case, Introducer, MeetingAttendance
@@ -77,9 +77,10 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
     elif case.stage != Stage.PROBATIONARY:
         raise StaleState()
     if purpose == MeetingPurpose.CONVERSION:
-        ext = extension_problems(case, outcome, extension_months, meeting_date)
-        if ext:
-            raise ValidationError([p.message for p in ext])
+        # 按期转正 before the probation ends, a second or wrong-length extension (§31–32).
+        refused = blocking(conversion_meeting_problems(case, outcome, extension_months, meeting_date))
+        if refused:
+            raise Refused(refused)
     with transaction.atomic():
         meeting = BranchMeeting.objects.create(
             case=case, created_by=actor, purpose=purpose, meeting_date=meeting_date, resolution=resolution,

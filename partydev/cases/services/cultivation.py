@@ -1,4 +1,6 @@
-"""Part 二: cultivation contacts, thought reports and the transfer of a person to another branch."""
+"""Part 二: cultivation contacts, thought reports and the transfer of a person to another branch
+(an activist, §12, or a probationary member, §34), with the postponed conversion discussion of a
+probationer transferred in (§35)."""
 
 from datetime import date
 
@@ -9,14 +11,16 @@ from django.utils.translation import gettext as _
 
 from partydev.audit.services import audit_record
 from partydev.process.enums import Stage
+from partydev.process.problems import blocking
 from partydev.process.rules.members import contact_problems
+from partydev.process.rules.probation import POSTPONEMENT_MONTHS, postponement_problems
 
 from ..attachments import attachments_add
 from ..models import Case, ContactAssignment, ThoughtReport, Transfer
 from ..permissions import can_submit_report, can_transfer, is_branch_admin_of
 from ..selectors.facts import candidate
 from .derived import deadlines_refresh, history_add
-from .errors import StaleState
+from .errors import Refused, StaleState
 from .guards import require, require_branch_admin, require_date
 
 
@@ -85,8 +89,9 @@ def report_mark_read(*, report, actor, comment: str = ""):
 
 
 def case_transfer(*, case: Case, to_branch, actor, transferred_on: date, reason: str = "") -> Case:
-    """组织关系转接 (§12): the person and every record move to `to_branch`; the cultivation time
-    (activist_since) continues; both branches keep the Transfer row."""
+    """组织关系转接 of an activist (§12) or a probationary member (§34 / 2014 §35): the person and every
+    record move to `to_branch`; the cultivation time (activist_since) and the probation continue; both
+    branches keep the Transfer row."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
         require(can_transfer(actor, case), "not_permitted")
@@ -107,5 +112,33 @@ def case_transfer(*, case: Case, to_branch, actor, transferred_on: date, reason:
         # Audit the move on the old branch's side too, so its auditor sees the person leave.
         audit_record(actor=actor, action="case.transfer_out", obj=case, org_path=from_branch.path,
                      after={"to_branch": to_branch.name})
+        deadlines_refresh(case=case)
+    return case
+
+
+def conversion_postpone(*, case: Case, actor, until: date, decided_on: date, reason: str) -> Case:
+    """2026 §35 / 2014 §36: for a probationer transferred in during the probation, the new branch may
+    put off the conversion discussion to `until`, at most six months after the probation ends. The
+    conversion date is unchanged: Party standing still counts from probation_end; only the
+    reminder ("conversion") moves."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for postponing.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        require_branch_admin(actor, case)
+        require_date(decided_on)
+        transfers = list(case.transfers.values_list("transferred_on", flat=True))
+        refused = blocking(postponement_problems(case, transfers, until))
+        if refused:
+            raise Refused(refused)
+        before = case.conversion_postponed_until
+        Case.objects.filter(pk=case.pk).update(conversion_postponed_until=until, updated_at=timezone.now())
+        case.refresh_from_db()
+        history_add(case=case, action="conversion_postponed", actor=actor, effective_date=decided_on,
+                    reason=f"{until.isoformat()}：{reason.strip()}")
+        audit_record(actor=actor, action="case.conversion_postponed", obj=case, case=case,
+                     before={"conversion_postponed_until": str(before) if before else None},
+                     after={"conversion_postponed_until": str(until), "probation_end": str(case.probation_end),
+                            "reason": reason.strip(), "at_most_months": POSTPONEMENT_MONTHS})
         deadlines_refresh(case=case)
     return case

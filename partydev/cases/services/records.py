@@ -6,13 +6,26 @@ from django.apps import apps
 from django.db import transaction
 
 from partydev.audit.services import audit_record
+from partydev.process.problems import blocking
 from partydev.process.records import RECORD_KINDS, RecordKind
+from partydev.process.rules.probation import archive_problems, oath_problems
 
 from ..attachments import attachments_add, attachments_remove
 from ..models import Case
 from ..permissions import can_edit_stage_records
+from ..selectors.facts import load_facts
 from .derived import deadlines_refresh
+from .errors import Refused
 from .guards import require, require_date
+
+# Rules a record of a kind must pass before it is written (a blocking problem refuses it), and rules
+# that judge the saved record against the case (their warnings are returned on `record.warnings`).
+_BEFORE_SAVE = {
+    "archives": lambda record: archive_problems(record.items, record.archived_on),  # §36 / 2014 §37
+}
+_AFTER_SAVE = {
+    "oaths": lambda record: oath_problems(load_facts(record.case)),  # 2026 §29: a late oath warns
+}
 
 
 def record_model(kind: RecordKind):
@@ -47,7 +60,8 @@ def _require_editable(kind: RecordKind, case: Case, actor, record=None) -> None:
 
 def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=(), remove_attachments=()):
     """Create (record=None) or update a record of `kind` from field values; many-to-many fields
-    (a talk's talkers) are set after saving."""
+    (a talk's talkers) are set after saving. A rule of the kind that blocks refuses it (Refused,
+    nothing written); the warnings of the saved record are on `record.warnings` (a late oath)."""
     kind = RECORD_KINDS[kind]
     model = record_model(kind)
     with transaction.atomic():
@@ -65,6 +79,9 @@ def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=
                 setattr(record, name, value)
         require_date(getattr(record, kind.date_field))
         record.full_clean(exclude=["case", "created_by"])
+        refused = blocking(_BEFORE_SAVE[kind.slug](record)) if kind.slug in _BEFORE_SAVE else []
+        if refused:
+            raise Refused(refused)
         record.save()
         for name, value in many.items():
             getattr(record, name).set(value)
@@ -75,6 +92,7 @@ def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=
         audit_record(actor=actor, action=f"{record._meta.model_name}.{'create' if is_new else 'update'}",
                      obj=record, case=case, before=before, after=after)
         deadlines_refresh(case=case)
+    record.warnings = _AFTER_SAVE[kind.slug](record) if kind.slug in _AFTER_SAVE else []
     return record
 
 

@@ -1,4 +1,4 @@
-"""积极分子管理: 培养联系人, 思想汇报 and 组织关系转接."""
+"""积极分子管理: 培养联系人, 思想汇报 and 组织关系转接 (of an activist or a probationary member)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from partydev.webforms.records import ContactsForm, MarkReadForm, TransferForm
 
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import BranchChoiceField, branch_search_response
+from ..navigation import list_for, nav_for
 
 SEARCH_LIMIT = 20
 
@@ -148,8 +149,10 @@ def _transfer_targets(case):
 
 @branch_admin_view
 def transfer(request, public_id):
-    """组织关系转接: move the activist, with every record, to another branch."""
+    """组织关系转接: move the activist (§12) or the probationary member (§34), with every record, to
+    another branch."""
     case = _transferable(request, public_id)
+    back_to, back_label = list_for(case)
     form = TransferChooserForm(request.POST or None, branches=_transfer_targets(case),
                                initial={"transferred_on": timezone.localdate()})
     form.fields["to_branch"].search_url = reverse("pc:transfer_branches", args=[case.public_id])
@@ -162,9 +165,10 @@ def transfer(request, public_id):
         else:
             messages.success(request, _("%(name)s has been transferred to %(branch)s.") % {
                 "name": case.name, "branch": form.cleaned_data["to_branch"].name})
-            return redirect("pc:activist_list")
-    return render(request, "pc/activists/transfer.html", {"case": case, "form": form, "nav": "activists"},
-                  status=400 if request.method == "POST" else 200)
+            return redirect(back_to)
+    return render(request, "pc/activists/transfer.html", {
+        "case": case, "form": form, "nav": nav_for(case), "list_url": back_to, "list_label": back_label},
+        status=400 if request.method == "POST" else 200)
 
 
 @require_GET

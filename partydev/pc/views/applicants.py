@@ -187,6 +187,7 @@ def case_detail(request, public_id):
         "history": case.history.select_related("actor").order_by("-effective_date", "-at", "-id"),
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
         "can_return": can_return_case(request.user, case),
+        "can_transfer": can_transfer(request.user, case),  # an activist or a probationary member
         "is_branch_admin": is_branch_admin_of(request.user, case),
         "nav": nav_for(case), "list_url": list_for(case)[0], "list_label": list_for(case)[1],
     }

@@ -66,13 +66,16 @@ def case_url(case):
     return reverse("pc:case_detail", args=[case.public_id])
 
 
-def _saved(form, **kwargs) -> bool:
-    """Save through the service; a refusal (a rule, the stage, the date) becomes a form error."""
+def _saved(form, request=None, **kwargs) -> bool:
+    """Save through the service; a refusal (a rule, the stage, the date) becomes a form error, and
+    the warnings of the saved record (a late oath) are shown after the redirect."""
     try:
-        save_record_form(form=form, **kwargs)
+        record = save_record_form(form=form, **kwargs)
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
+    for found in getattr(record, "warnings", []) if request is not None else []:
+        messages.warning(request, f"{found.message}（{found.article}）" if found.article else found.message)
     return True
 
 
@@ -82,7 +85,7 @@ def record_new(request, public_id, kind):
     case = _editable_case(request, public_id, kind)
     form = _form(kind, case, request)
     if request.method == "POST":
-        if form.is_valid() and _saved(form, case=case, actor=request.user, files=form.cleaned_data["attachments"]):
+        if form.is_valid() and _saved(form, request, case=case, actor=request.user, files=form.cleaned_data["attachments"]):
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
             return _back(case, kind)
         return _render_form(request, kind, case, form, status=400)
@@ -96,7 +99,7 @@ def record_edit(request, public_id, kind, pk):
     record = get_object_or_404(kind.records(case), pk=pk)
     form = _form(kind, case, request, instance=record)
     if request.method == "POST":
-        if form.is_valid() and _saved(form, case=case, actor=request.user, files=form.cleaned_data["attachments"],
+        if form.is_valid() and _saved(form, request, case=case, actor=request.user, files=form.cleaned_data["attachments"],
                                       remove_attachments=form.removed_attachment_ids()):
             messages.success(request, _("%(record)s has been saved.") % {"record": kind.title})
             return _back(case, kind)
