@@ -236,6 +236,11 @@ def decide(page: Page, on: str, opinion: str = "") -> None:
     form.locator("input[name=effective_date]").fill(on)
     if opinion:
         form.locator("textarea[name=opinion]").fill(opinion)
+    if form.locator("input[name=committee_meeting_on]").count():
+        # An approval: the Party committee's own meeting and vote (§24), held the same day.
+        form.locator("input[name=committee_meeting_on]").fill(on)
+        for field, value in (("for", "7"), ("against", "0"), ("abstain", "0")):
+            form.locator(f"input[name=committee_votes_{field}]").fill(value)
     form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/pc/filings/$"))
 

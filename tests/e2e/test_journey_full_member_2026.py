@@ -277,21 +277,30 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     journey.shot(admin, "detail-probationary")
     return_links.append(admin.locator(RETURN_LINK).count())
 
-    # 23: 支部大会讨论转正 (按期转正); 24: 报上级党委审批转正 → the committee approves.
-    admin.locator("#meetings a[href$='/meetings/conversion/new/']").click()
-    admin.locator("input[name=meeting_date]").fill(t)
-    set_attendance(admin, dict.fromkeys(FULL, "present"))
-    fill_votes(admin, 7)
-    admin.locator("input[name=outcome][value=on_time]").check()
-    admin.locator("textarea[name=resolution]").fill("同意按期转为中共正式党员。")
-    save(admin)
+    # 23: 支部大会讨论转正 (按期转正). Held today the probation has not ended: refused, nothing written.
+    def conversion_meeting():
+        admin.locator("#meetings a[href$='/meetings/conversion/new/']").click()
+        admin.locator("input[name=meeting_date]").fill(t)
+        set_attendance(admin, dict.fromkeys(FULL, "present"))
+        fill_votes(admin, 7)
+        admin.locator("input[name=outcome][value=on_time]").check()
+        admin.locator("textarea[name=resolution]").fill("同意按期转为中共正式党员。")
+        save(admin)
+
+    conversion_meeting()
+    expect(admin.locator("main")).to_contain_text(iso(add_years(today, 1)))
+    journey.shot(admin, "conversion-before-probation-end-refused")
+    assert not BranchMeeting.objects.filter(case=case, purpose="conversion").exists()
+
+    # A year on (setup, as with the letter: the probation's dates are set back a year and a day), the
+    # meeting converts on time; 24: 报上级党委审批转正 → the committee approves.
+    probation_start = add_years(today, -1) - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(probation_start=probation_start,
+                                           probation_end=add_years(probation_start, 1))
+    open_person(admin, "/pc/probationary/")
+    conversion_meeting()
     expect(admin.locator(".alert-success[role=alert]")).to_be_visible()
-    admin.locator("main a[href$='/requests/conversion/']").click()
-    # The probation has not ended (the 2026 rules are too recent): a warning, not a block.
-    expect(admin.locator(".problem-warning")).to_contain_text(iso(add_years(today, 1)))
-    expect(admin.locator(".problem-blocking")).to_have_count(0)
-    admin.locator("main form").get_by_role("button", name=label("确定", "Confirm")).click()
-    expect(admin.locator(".alert-success[role=alert]")).to_be_visible()
+    send_request(admin, "conversion")
     open_request(committee, NAME)
     decide(committee, t, "同意按期转为中共正式党员。")
     case.refresh_from_db()
@@ -303,7 +312,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     expect(admin.locator("#membership")).to_contain_text(iso(case.probation_end))
     admin.locator("#archives a[href$='/archives/new/']").click()
     items = admin.locator("main form input[name=items]")
-    expect(items).to_have_count(6)
+    expect(items).to_have_count(7)
     # The form means to offer every item ticked (ArchiveForm.items initial); asserted at the end.
     prechecked = admin.locator("main form input[name=items]:checked").count()
     admin.locator("input[name=archived_on]").fill(t)

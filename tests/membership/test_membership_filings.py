@@ -35,8 +35,11 @@ def detail(client, filing):
 
 
 def accept(client, filing, on, opinion=""):
-    return client.post(reverse("pc:filing_accept", args=[filing.pk]),
-                       {"effective_date": on.isoformat(), "opinion": opinion})
+    data = {"effective_date": on.isoformat(), "opinion": opinion}
+    if filing.kind == FilingKind.APPROVAL:  # §24: the committee's own meeting and vote, recorded with it
+        data |= {"committee_meeting_on": on.isoformat(), "committee_votes_for": 5, "committee_votes_against": 0,
+                 "committee_votes_abstain": 0}
+    return client.post(reverse("pc:filing_accept", args=[filing.pk]), data)
 
 
 def reject(client, filing, opinion):
@@ -176,6 +179,15 @@ def test_approval_by_the_party_committee(vw, committee):
     filing = Filing.objects.get(pk=vw.approval.pk)
     assert (filing.status, filing.opinion) == ("accepted", "同意接收为预备党员")
     assert AuditEvent.objects.filter(case=case, action="case.admitted").count() == 1
+
+
+def test_approval_without_the_committees_vote_is_a_form_error_and_writes_nothing(vw, committee):
+    before = state()
+    response = committee.post(reverse("pc:filing_accept", args=[vw.approval.pk]),
+                              {"effective_date": vw.today.isoformat(), "opinion": "同意"})
+    assert response.status_code == 400
+    assert response.context["accept_form"].errors.keys() >= {"committee_meeting_on", "committee_votes_for"}
+    assert state() == before
 
 
 def test_a_general_branch_does_not_decide_its_branches_admissions(vw, login):
