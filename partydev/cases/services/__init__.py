@@ -7,8 +7,9 @@ one stage-changing service), returns, cultivation (contacts, reports, transfer),
 (introducers, meetings); errors and guards are shared.
 """
 
-from .admission import introducers_set, meeting_record
-from .cultivation import case_transfer, contacts_set, conversion_postpone, report_mark_read, report_submit
+from .admission import meeting_record
+from .appointments import contacts_set, introducers_set
+from .cultivation import case_transfer, conversion_postpone, report_mark_read, report_submit
 from .derived import deadlines_refresh
 from .errors import BlockedByProblems, Refused, StaleState
 from .letters import letter_approve, letter_return, letter_submit

@@ -11,41 +11,14 @@ from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose
 from partydev.process.gates import ADMISSION_MEETING, problems
 from partydev.process.meetings import count_attendance
 from partydev.process.problems import blocking, problem
-from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.probation import conversion_meeting_problems
 
 from ..attachments import attachments_add
-from ..models import BranchMeeting, Case, Introducer, MeetingAttendance
+from ..models import BranchMeeting, Case, MeetingAttendance
 from ..selectors.facts import load_facts
 from .derived import deadlines_refresh, history_add
 from .errors import BlockedByProblems, Refused, StaleState
 from .guards import require_branch_admin, require_date
-
-
-def introducers_set(*, case: Case, members: list, assigned_on: date, actor) -> list:
-    found = introducer_problems(members, assigned_on)
-    if blocking(found):
-        raise ValidationError([p.message for p in blocking(found)])
-    with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        require_branch_admin(actor, case)
-        require_date(assigned_on)
-        if case.stage != Stage.TARGET:
-            raise StaleState()
-        active = {i.member_id: i for i in case.introducers.filter(ended_on__isnull=True)}
-        chosen = {m.pk for m in members}
-        for mid, introducer in active.items():
-            if mid not in chosen:
-                introducer.ended_on = assigned_on
-                introducer.save(update_fields=["ended_on"])
-        added = [Introducer.objects.create(case=case, member=m, assigned_on=assigned_on, created_by=actor)
-                 for m in members if m.pk not in active]
-        history_add(case=case, action="introducers_set", actor=actor, effective_date=assigned_on,
-                 reason="、".join(m.name for m in members))
-        audit_record(actor=actor, action="introducers.set", obj=case, case=case,
-                     after={"introducers": sorted(m.name for m in members), "on": str(assigned_on)})
-        deadlines_refresh(case=case)
-    return added
 
 
 def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, attendance: dict,

@@ -12,49 +12,14 @@ from django.utils.translation import gettext as _
 from partydev.audit.services import audit_record
 from partydev.process.enums import Stage
 from partydev.process.problems import blocking
-from partydev.process.rules.members import contact_problems
 from partydev.process.rules.probation import POSTPONEMENT_MONTHS, postponement_problems
 
 from ..attachments import attachments_add
-from ..models import Case, ContactAssignment, ThoughtReport, Transfer
+from ..models import Case, ThoughtReport, Transfer
 from ..permissions import can_submit_report, can_transfer, is_branch_admin_of
-from ..selectors.facts import candidate
 from .derived import deadlines_refresh, history_add
 from .errors import Refused, StaleState
 from .guards import require, require_branch_admin, require_date
-
-
-def contacts_set(*, case: Case, members: list, assigned_on: date, actor) -> list:
-    """Appoint the activist's contacts. Contacts no longer chosen end on `assigned_on` (kept with their
-    dates); new ones start then."""
-    committee = case.branch.owning_committee()
-    found = contact_problems([candidate(m) for m in members], committee_path=committee.path if committee else None,
-                             on=assigned_on)
-    if found:
-        raise ValidationError([p.message for p in found])
-    with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        require_branch_admin(actor, case)
-        require_date(assigned_on, not_before=case.activist_since, what=_("the day the person became an activist"))
-        if case.stage != Stage.ACTIVIST:
-            raise StaleState()
-        active = {a.member_id: a for a in case.contact_assignments.filter(ended_on__isnull=True)}
-        chosen = {m.pk for m in members}
-        ended = [a for mid, a in active.items() if mid not in chosen]
-        for assignment in ended:
-            assignment.ended_on = assigned_on
-            assignment.save(update_fields=["ended_on"])
-        added = [ContactAssignment.objects.create(case=case, member=m, assigned_on=assigned_on, created_by=actor)
-                 for m in members if m.pk not in active]
-        if not ended and not added:
-            return []
-        history_add(case=case, action="contacts_changed", actor=actor, effective_date=assigned_on,
-                 reason="、".join(m.name for m in members))
-        audit_record(actor=actor, action="contacts.set", obj=case, case=case,
-                     before={"contacts": sorted(a.member.name for a in active.values())},
-                     after={"contacts": sorted(m.name for m in members), "on": str(assigned_on)})
-        deadlines_refresh(case=case)
-    return added
 
 
 def report_submit(*, case: Case, actor, data: dict, files=()):
