@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve as static_serve
 
+from partydev.common.dates import add_months
 from partydev.process.records import RECORD_KINDS
 from partydev.process.requests import BRANCH_REQUESTS, REQUEST_KINDS
 from tests.factories import db_state
@@ -104,6 +105,9 @@ ROWS = {
     "pc:target_confirm": (ACTIVIST, expect(("branch",))),
     "pc:meeting_new": (lambda w: MEMBER(w) | {"purpose": "conversion"}, expect(("branch",))),
     "pc:meeting_detail": (lambda w: MEMBER(w) | {"pk": w.meeting.pk}, expect(("branch", "committee"))),
+    # The world's probationer was not transferred in: the branch still gets the page, which shows the
+    # rule's refusal (2026 §35 / 2014 §36); everyone else 404.
+    "pc:conversion_postpone": (MEMBER, expect(("branch",))),
     "pc:timeline": (MEMBER, expect(("branch", "committee"))),
     "pc:dossier_pdf": (MEMBER, expect(("branch", "committee"))),
     "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, everyone(405)),
@@ -289,6 +293,9 @@ POST_ROWS = {
         "meeting_date": w.today.isoformat(), "votes_for": 3, "votes_against": 0, "votes_abstain": 0,
         "outcome": "on_time", "resolution": "同意"}, expect()),
     "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, lambda w: {"opinion": "不同意"}, expect()),
+    "pc:conversion_postpone": (MEMBER, lambda w: {
+        "until": add_months(w.member.probation_end, 6).isoformat(), "decided_on": w.today.isoformat(),
+        "reason": "转入后需进一步考察"}, expect()),
 }
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
@@ -304,6 +311,9 @@ ALLOWED = {
     # The branch's own requests are refused by the checks (tested per view), never by scope.
     "pc:introducers_edit": {"branch"}, "pc:request_send": {"branch"}, "pc:target_confirm": {"branch"},
     "pc:meeting_new": {"branch"}, "pc:filing_reject": {"committee"},
+    # The world's probationer was not transferred in, so the branch's POST is refused by the rule (400,
+    # nothing written); that and the success are tested in tests/pc/test_pc_conversion_postpone.py.
+    "pc:conversion_postpone": {"branch"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.

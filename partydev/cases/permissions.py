@@ -51,6 +51,13 @@ def can_transfer(user, case) -> bool:
     return case.stage in TRANSFERABLE_STAGES and is_branch_admin_of(user, case)
 
 
+def can_postpone_conversion(user, case) -> bool:
+    """2026 §35 / 2014 §36: the branch now holding a probationary member may put off the conversion
+    discussion. Whether the person was transferred in during the probation is the rule's problem
+    (postponement_problems), shown on the page, not a question of scope."""
+    return case.stage == Stage.PROBATIONARY and case.probation_end is not None and is_branch_admin_of(user, case)
+
+
 def can_submit_report(user, case) -> bool:
     """Activists report to the branch, and so do probationary members during the probation."""
     return case.user_id == user.pk and case.stage in (Stage.ACTIVIST, Stage.PROBATIONARY)

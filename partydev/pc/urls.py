@@ -7,6 +7,7 @@ from .views import (
     audit,
     branches,
     codes,
+    conversion,
     dossier,
     filings,
     home,
@@ -43,6 +44,7 @@ urlpatterns = [
     path(case + "transfer/", activists.transfer, name="case_transfer"),
     path(case + "transfer/branches/", activists.transfer_branches, name="transfer_branches"),
     path(case + "filing/", filings.case_filing, name="case_filing"),
+    path(case + "conversion/postpone/", conversion.conversion_postpone, name="conversion_postpone"),
     # Steps 7–25
     path(case + "introducers/", membership.introducers_edit, name="introducers_edit"),
     path(case + "requests/<slug:kind>/", membership.request_send_view, name="request_send"),

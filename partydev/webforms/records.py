@@ -285,6 +285,16 @@ class TransferForm(forms.Form):
         self.fields["to_branch"].queryset = branches
 
 
+class ConversionPostponeForm(forms.Form):
+    """2026 §35 / 2014 §36: the conversion discussion of a probationer transferred in is put off to
+    `until`; whether that day is allowed is the rule's (postponement_problems), checked by the service."""
+
+    until = forms.DateField(label=_("Postponed until"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), validators=[not_in_future])
+    reason = forms.CharField(label=_("Reason for postponing"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ThoughtReportForm(AttachmentsMixin, forms.ModelForm):
     class Meta:
         model = ThoughtReport

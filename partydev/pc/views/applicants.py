@@ -16,6 +16,7 @@ from partydev.cases.models import Deadline, Talk, Transfer
 from partydev.cases.permissions import (
     can_edit_activist_records,
     can_edit_applicant_records,
+    can_postpone_conversion,
     can_return_case,
     can_transfer,
     is_branch_admin_of,
@@ -38,6 +39,7 @@ from partydev.webforms.records import PaperLetterForm, PersonForm
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import scope_branch_field
 from ..navigation import list_for, nav_for
+from .conversion import transferred_in_during_probation
 
 APPLICANT_STATUS_FILTERS = {
     "awaiting_letter": gettext_lazy("Letter awaiting approval"),
@@ -180,14 +182,18 @@ def case_detail(request, public_id):
     facts = load_facts(case)
     today = timezone.localdate()
     pending = facts.pending_activist_filing is not None
+    transfers = list(case.transfers.select_related("from_branch", "to_branch"))
     context = {
         "case": case, "facts": facts, "today": today,
         "timeline": build_timeline(facts, today),
-        "transfers": case.transfers.select_related("from_branch", "to_branch"),
+        "transfers": transfers,
         "history": case.history.select_related("actor").order_by("-effective_date", "-at", "-id"),
         "can_edit": can_edit_applicant_records(request.user, case, pending_filing=pending),
         "can_return": can_return_case(request.user, case),
         "can_transfer": can_transfer(request.user, case),  # an activist or a probationary member
+        # 2026 §35 / 2014 §36: offered only to a probationer transferred in during the probation.
+        "can_postpone_conversion": can_postpone_conversion(request.user, case)
+        and transferred_in_during_probation(case, transfers),
         "is_branch_admin": is_branch_admin_of(request.user, case),
         "nav": nav_for(case), "list_url": list_for(case)[0], "list_label": list_for(case)[1],
     }
