@@ -311,3 +311,8 @@ def rolled_back(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def committee_vote(on) -> dict:
+    """The Party committee's own meeting and vote on an approval (§24), held on the decision day."""
+    return {"meeting_on": on, "votes_for": 7, "votes_against": 0, "votes_abstain": 0}

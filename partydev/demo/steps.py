@@ -36,7 +36,10 @@ from .records import save
 
 def _accept(case, kind, committee, on, opinion=""):
     filing = case.filings.get(kind=kind, status="pending")
-    filing_accept(filing=filing, actor=committee, effective_date=on, opinion=opinion)
+    # An approval is the Party committee's collective decision (§24): its meeting, the same day.
+    vote = {"committee_vote": {"meeting_on": on, "votes_for": 7, "votes_against": 0, "votes_abstain": 0}} \
+        if kind == FilingKind.APPROVAL else {}
+    filing_accept(filing=filing, actor=committee, effective_date=on, opinion=opinion, **vote)
 
 
 def make_activist(case, admin, committee, filed_on: date, accepted_on: date):

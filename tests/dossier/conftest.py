@@ -44,6 +44,7 @@ from tests.factories import (
     branch_admin,
     child,
     committee,
+    committee_vote,
     paper_case,
     png,
     prepare_for_filing,
@@ -114,7 +115,8 @@ def walk_to_full_member(w, case):
     save(mforms.CommitteeTalkForm, case, a, {
         "talk_date": D("2023-07-25"), "talker": "党委组织委员", "place": "党委会议室", "opinion": "入党动机端正。"})
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.APPROVAL, sent_on=D("2023-07-26")),
-                  actor=c, effective_date=D("2023-08-10"), opinion="同意接收为预备党员。")
+                  actor=c, effective_date=D("2023-08-10"), opinion="同意接收为预备党员。",
+                  committee_vote=committee_vote(D("2023-08-10")))
     # Steps 19–25
     case.refresh_from_db()
     save(mforms.PlacementForm, case, a, {"group": w.group.pk, "placed_on": D("2023-08-15")},

@@ -54,6 +54,7 @@ from partydev.process.enums import (
 from partydev.webforms import records as case_forms
 from partydev.webforms import step_records as mforms
 from tests import worlds
+from tests.factories import committee_vote
 
 __all__ = ["meeting_world", "mw", "snapshot", "attendance_of", "record_meeting", "post_data"]
 
@@ -182,7 +183,7 @@ def probationary(w, name):
         "talk_date": ADMISSION_ON + timedelta(days=5), "talker": "组织委员", "place": "党委办公室",
         "opinion": "同意接收。"}, instance=_new(case, "committeetalks"))
     filing = request_send(case=case, actor=w.admin, kind=FilingKind.APPROVAL, sent_on=ADMISSION_ON + timedelta(days=10))
-    filing_accept(filing=filing, actor=w.committee_admin, effective_date=APPROVED_ON, opinion="同意")
+    filing_accept(filing=filing, actor=w.committee_admin, effective_date=APPROVED_ON, committee_vote=committee_vote(APPROVED_ON), opinion="同意")
     case.refresh_from_db()
     assert case.stage == "probationary", case.stage
     return case

@@ -65,7 +65,7 @@ from partydev.process.enums import (
 from partydev.webforms import records as case_forms
 from partydev.webforms import step_records as mforms
 from tests import worlds
-from tests.factories import admin, branch_admin, paper_case
+from tests.factories import admin, branch_admin, committee_vote, paper_case
 
 _serials = itertools.count(1)
 
@@ -202,7 +202,7 @@ def make_probationary(w, name, on: date | None = None) -> Case:
     on = on or w.today
     case = make_target(w, w.b1, w.b1_admin, name, on)
     filing_accept(filing=send_for_approval(case, w.b1_admin, w.c_admin, [w.wang, w.li], on),
-                  actor=w.c_admin, effective_date=on)
+                  actor=w.c_admin, effective_date=on, committee_vote=committee_vote(on))
     case.refresh_from_db()
     return case
 

@@ -64,7 +64,15 @@ from partydev.process.enums import (
 )
 from partydev.webforms import records as case_forms
 from partydev.webforms import step_records as mforms
-from tests.factories import admin, branch_admin, child, committee, paper_case, prepare_for_filing
+from tests.factories import (
+    admin,
+    branch_admin,
+    child,
+    committee,
+    committee_vote,
+    paper_case,
+    prepare_for_filing,
+)
 
 # --- the world ---------------------------------------------------------------------------------
 
@@ -283,7 +291,7 @@ def approval_sent(w, meeting_on, send_on=None):
 
 def probationary(w, meeting_on, approve_on):
     case, filing = approval_sent(w, meeting_on)
-    filing_accept(filing=filing, actor=w.committee_admin, effective_date=approve_on, opinion="同意接收")
+    filing_accept(filing=filing, actor=w.committee_admin, effective_date=approve_on, committee_vote=committee_vote(approve_on), opinion="同意接收")
     return fresh(case)
 
 

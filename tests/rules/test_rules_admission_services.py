@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from partydev.cases.services import BlockedByProblems, filing_accept, request_reject
 from partydev.orgs.models import OrgKind
 from partydev.process.enums import FilingKind, FilingStatus, MeetingPurpose, Stage
+from tests.factories import committee_vote
 
 
 @pytest.fixture
@@ -100,10 +101,12 @@ def test_approval_refused_after_six_months_and_nothing_is_written(w, rk):
     case, filing = rk.approval_sent(w, date(2026, 8, 5))
     before = rk.snapshot(case)
     with pytest.raises(BlockedByProblems) as refused:
-        filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2027, 2, 6))
+        filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2027, 2, 6),
+                      committee_vote=committee_vote(date(2027, 2, 6)))
     assert rk.codes(refused.value.problems) == {"approval_too_late": True}
     assert rk.snapshot(case) == before
-    filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2027, 2, 5))
+    filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2027, 2, 5),
+                  committee_vote=committee_vote(date(2027, 2, 5)))
     assert rk.fresh(case).stage == Stage.PROBATIONARY
 
 
@@ -125,7 +128,8 @@ def test_sending_the_approval_late(w, rk, send_on, outcome):
 def test_approval_on_time_starts_the_probation_on_the_meeting_date(w, rk):
     case, filing = rk.approval_sent(w, date(2026, 8, 5))
     mark = rk.audit_mark()
-    filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2026, 8, 20), opinion="同意接收")
+    filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2026, 8, 20), opinion="同意接收",
+                  committee_vote=committee_vote(date(2026, 8, 20)))
     case = rk.fresh(case)
     assert case.stage == Stage.PROBATIONARY
     assert (case.probation_start, case.probation_end) == (date(2026, 8, 5), date(2027, 8, 5))

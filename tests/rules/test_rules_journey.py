@@ -24,6 +24,7 @@ from partydev.process.enums import (
 )
 from partydev.process.rules.datelogic import date_conflicts
 from partydev.process.timeline import StepState, build_timeline
+from tests.factories import committee_vote
 
 
 def test_journey_under_the_2026_rules(w, rk):
@@ -54,7 +55,8 @@ def test_journey_under_the_2026_rules(w, rk):
     rk.committee_talk(w, case, date(2026, 8, 10))
     filing = rk.request_send(case=rk.fresh(case), actor=admin, kind=FilingKind.APPROVAL, sent_on=date(2026, 8, 12))
     assert filing.committee == w.committee and filing.warnings == []
-    filing_accept(filing=filing, actor=committee, effective_date=date(2026, 8, 20), opinion="同意")
+    filing_accept(filing=filing, actor=committee, effective_date=date(2026, 8, 20), opinion="同意",
+                  committee_vote=committee_vote(date(2026, 8, 20)))
     case = rk.fresh(case)
     assert (case.probation_start, case.probation_end) == (date(2026, 8, 5), date(2027, 8, 5))
 

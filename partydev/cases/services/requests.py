@@ -129,18 +129,18 @@ def _accept_approval(*, filing, actor, on, opinion, committee_vote=None):
     """§22–25: only a 党委 approves, by its own meeting's collective discussion and vote (§24), within
     3 (at most 6) months of the meeting; the probation runs one year from the meeting (C8).
 
-    `committee_vote` is checked and stored when given (the committee's decision page always gives
-    it). A caller that gives none (older scripts, demo data) is not refused yet: see the report."""
+    `committee_vote` is required (§24: 必须…集体讨论和表决), checked and stored with the decision."""
     if filing.committee.kind != OrgKind.COMMITTEE:
         raise Refused([problem("approver_not_committee", True, "approval", on)])
-    if committee_vote is not None:
-        votes = {k: committee_vote[k] for k in ("votes_for", "votes_against", "votes_abstain")}
-        refused = committee_vote_problems(meeting_on=committee_vote["meeting_on"], votes=votes,
-                                          sent_on=filing.sent_on, decided_on=on)
-        if refused:
-            raise Refused(refused)
+    committee_vote = committee_vote or {}
+    votes = {k: committee_vote[k] for k in ("votes_for", "votes_against", "votes_abstain")} \
+        if committee_vote else None
+    refused = committee_vote_problems(meeting_on=committee_vote.get("meeting_on"), votes=votes,
+                                      sent_on=filing.sent_on, decided_on=on)
+    if refused:
+        raise Refused(refused)
     _decide(filing=filing, actor=actor, status=FilingStatus.ACCEPTED, effective_date=on, opinion=opinion)
-    if committee_vote is not None:
+    if committee_vote:
         Filing.objects.filter(pk=filing.pk).update(
             committee_meeting_on=committee_vote["meeting_on"], committee_votes_for=votes["votes_for"],
             committee_votes_against=votes["votes_against"], committee_votes_abstain=votes["votes_abstain"])
