@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from partydev.cases.services import BlockedByProblems, filing_accept, request_reject
+from partydev.cases.services import BlockedByProblems, Refused, filing_accept, request_reject
 from partydev.orgs.models import OrgKind
 from partydev.process.enums import FilingKind, FilingStatus, MeetingPurpose, Stage
 from tests.factories import committee_vote
@@ -94,6 +94,23 @@ def test_the_approval_request_is_addressed_to_the_party_committee(w, rk):
     assert rk.history(case)[-1] == ("approval_filed", Stage.TARGET, Stage.TARGET, date(2026, 8, 10))
     # 08-05 + 3 months = 11-05.
     assert rk.deadlines(case) == {"request_review": date(2026, 8, 10), "approval": date(2026, 11, 5)}
+
+
+@pytest.mark.parametrize("vote, code", [
+    (None, "no_committee_vote"),  # §24 (2014 §25): 必须集体讨论和表决
+    ({"meeting_on": date(2026, 8, 20), "votes_for": 3, "votes_against": 3, "votes_abstain": 1},
+     "committee_vote_failed"),
+    ({"meeting_on": date(2026, 8, 21), "votes_for": 7, "votes_against": 0, "votes_abstain": 0},
+     "committee_meeting_after_decision"),
+])
+def test_approval_needs_the_committees_own_passed_vote_and_nothing_is_written(w, rk, vote, code):
+    case, filing = rk.approval_sent(w, date(2026, 8, 5))
+    before = rk.snapshot(case)
+    with pytest.raises(Refused) as refused:
+        filing_accept(filing=filing, actor=w.committee_admin, effective_date=date(2026, 8, 20),
+                      committee_vote=vote)
+    assert code in [p.code for p in refused.value.problems]
+    assert rk.snapshot(case) == before and rk.fresh(case).stage == Stage.TARGET
 
 
 def test_approval_refused_after_six_months_and_nothing_is_written(w, rk):
