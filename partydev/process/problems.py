@@ -174,3 +174,8 @@ def blocking(found: list[Problem]) -> list[Problem]:
 
 def warnings(found: list[Problem]) -> list[Problem]:
     return [p for p in found if not p.blocking]
+
+
+def wrong_stage(facts, stage: str) -> list[Problem]:
+    """The step is open only while the person is at `stage` (shared by every rule family)."""
+    return [] if facts.case.stage == stage else [problem("wrong_stage", True)]

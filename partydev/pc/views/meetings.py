@@ -19,9 +19,9 @@ from partydev.cases.selectors import case_for
 from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import BlockedByProblems, StaleState, meeting_record
 from partydev.orgs.selectors import members_of_branch
-from partydev.process.enums import Attendance, MeetingPurpose, Stage
+from partydev.process.enums import MeetingPurpose, Stage
 from partydev.process.gates import ADMISSION_MEETING, problems
-from partydev.process.meetings import MeetingCount, more_than_half
+from partydev.process.meetings import MeetingCount, count_attendance, more_than_half
 from partydev.process.problems import blocking
 from partydev.webforms.meetings import MeetingForm
 
@@ -39,16 +39,15 @@ def _problems_before(case, purpose, on):
 
 def _render_new(request, case, form, found, status=200):
     statuses = form.statuses()
-    entitled = sum(1 for s in statuses if s != Attendance.EXCLUDED)
+    count = count_attendance(statuses, votes_for=0, votes_against=0, votes_abstain=0)
     roster_size = len(statuses)
     return render(request, "pc/meetings/new.html", {
         # The browser recounts as radios change; the threshold for each possible count comes from here.
         "needed_table": ",".join(str(more_than_half(n)) for n in range(roster_size + 1)),
         "case": case, "form": form, "purpose": MeetingPurpose(form.purpose), "problems": found,
         "blocked": bool(blocking(found)), "nav": nav_for(case),
-        "summary": {"entitled": entitled, "needed": more_than_half(entitled),
-                    "present": statuses.count(Attendance.PRESENT),
-                    "written": statuses.count(Attendance.WRITTEN)},
+        "summary": {"entitled": count.entitled, "needed": more_than_half(count.entitled),
+                    "present": count.present, "written": count.written},
     }, status=status)
 
 

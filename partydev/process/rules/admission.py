@@ -9,7 +9,7 @@ from partydev.common.dates import add_months, is_strict_majority
 from ..deadlines import DueItem, due_item
 from ..enums import FilingKind, ResolutionPurpose, ReviewConclusion, Stage, VotingMethod
 from ..facts import CaseFacts
-from ..problems import Problem, problem
+from ..problems import Problem, problem, wrong_stage
 from ..versions import V2026, version_on
 from .members import introducer_problems
 
@@ -18,9 +18,6 @@ LEAVING_WITHIN_MONTHS = 3
 MEETING_WITHIN_MONTHS = 1  # 2026 §19
 APPROVAL_WITHIN_MONTHS, APPROVAL_AT_MOST_MONTHS = 3, 6  # §25
 
-
-def _stage(facts, stage):
-    return [] if facts.case.stage == stage else [problem("wrong_stage", True)]
 
 
 # --- §16–18: before the pre-review ------------------------------------------------------------------
@@ -37,7 +34,7 @@ def training_problems(facts: CaseFacts, today: date) -> list[Problem]:
 
 def pre_review_problems(facts: CaseFacts, today: date) -> list[Problem]:
     """Before 预审 (§18): introducers, political review, training, the branch committee's examination."""
-    found = _stage(facts, Stage.TARGET)
+    found = wrong_stage(facts, Stage.TARGET)
     if facts.pending(FilingKind.PRE_REVIEW):
         found.append(problem("pending_request", True))
     if facts.decided(FilingKind.PRE_REVIEW):
@@ -88,7 +85,7 @@ def _meeting_timing(pre_review_on, meeting_on):
 
 def admission_meeting_problems(facts: CaseFacts, meeting_on: date) -> list[Problem]:
     """Before recording the 支部大会 on `meeting_on`: the pre-review passed and the form filled in."""
-    found = _stage(facts, Stage.TARGET)
+    found = wrong_stage(facts, Stage.TARGET)
     pre = facts.decided(FilingKind.PRE_REVIEW)
     if pre is None:
         return found + [problem("no_pre_review", True, "pre_review", meeting_on)]
@@ -169,7 +166,7 @@ def committee_vote_problems(*, meeting_on: date | None, votes: dict | None, sent
 
 def approval_problems(facts: CaseFacts, day: date, *, sending: bool) -> list[Problem]:
     """Before the branch sends the admission up (`sending`) and when the committee decides on `day`."""
-    found = _stage(facts, Stage.TARGET)
+    found = wrong_stage(facts, Stage.TARGET)
     pre = facts.decided(FilingKind.PRE_REVIEW)
     if pre is None:
         return found + [problem("no_pre_review", True, "pre_review", day)]

@@ -17,7 +17,7 @@ from ..enums import (
     Stage,
 )
 from ..facts import CaseFacts
-from ..problems import Problem, problem
+from ..problems import Problem, problem, wrong_stage
 from ..versions import V2026, version_on
 
 OATH_WITHIN_MONTHS = 1  # 2026 §29
@@ -26,9 +26,6 @@ EXTENSION_MONTHS = (6, 12)
 CONVERSION_DECISION_MONTHS = 3
 POSTPONEMENT_MONTHS = 6  # 2026 §35 / 2014 §36: a probationer transferred in
 
-
-def _stage(facts, stage):
-    return [] if facts.case.stage == stage else [problem("wrong_stage", True)]
 
 
 def probation_dates(admission_meeting_on: date) -> tuple[date, date]:
@@ -121,7 +118,7 @@ def conversion_meeting_problems(case, outcome: str, months, on: date) -> list[Pr
 
 def conversion_problems(facts: CaseFacts, day: date, *, sending: bool) -> list[Problem]:
     """Before sending the conversion up (`sending`) and when the committee decides on `day`."""
-    found = _stage(facts, Stage.PROBATIONARY)
+    found = wrong_stage(facts, Stage.PROBATIONARY)
     if facts.conversion_application is None:
         found.append(problem("no_conversion_application", True, "conversion", day))
     meeting = facts.conversion_meeting

@@ -7,7 +7,7 @@ from partydev.common.dates import add_years, calendar_is_known, working_days_bet
 
 from ..enums import HALF_YEARLY_OPINIONS, FilingKind, NoticeResult, OpinionKind, ResolutionPurpose, Stage
 from ..facts import CaseFacts
-from ..problems import Problem, problem
+from ..problems import Problem, problem, wrong_stage
 from ..versions import V2026, version_on
 from .cultivation import missing_half_years
 
@@ -93,7 +93,7 @@ def notice_problems(facts: CaseFacts, today: date) -> list[Problem]:
 
 
 def file_target_problems(facts: CaseFacts, today: date) -> list[Problem]:
-    found = _stage(facts, Stage.ACTIVIST)
+    found = wrong_stage(facts, Stage.ACTIVIST)
     if facts.pending(FilingKind.TARGET):
         found.append(problem("pending_request", True))
     if facts.decided(FilingKind.TARGET):
@@ -102,8 +102,6 @@ def file_target_problems(facts: CaseFacts, today: date) -> list[Problem]:
 
 
 def confirm_target_problems(facts: CaseFacts, today: date) -> list[Problem]:
-    return _stage(facts, Stage.ACTIVIST) + notice_problems(facts, today)
+    return wrong_stage(facts, Stage.ACTIVIST) + notice_problems(facts, today)
 
 
-def _stage(facts, stage):
-    return [] if facts.case.stage == stage else [problem("wrong_stage", True)]
