@@ -6,14 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from .paths import PathField
-from .vocabulary import Discipline, MemberType  # noqa: F401  (MemberType: part of this module's API)
-
-
-class OrgKind(models.TextChoices):
-    COMMITTEE = "committee", _("Party committee")
-    GENERAL_BRANCH = "general_branch", _("General Party branch")
-    BRANCH = "branch", _("Party branch")
-    GROUP = "group", _("Party group")
+from .vocabulary import Discipline, MemberType, OrgKind  # noqa: F401  (MemberType: part of this module's API)
 
 
 class Organisation(MP_Node):

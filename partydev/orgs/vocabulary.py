@@ -19,3 +19,10 @@ class Discipline(TextChoices):
     SERIOUS_WARNING = "serious_warning", _("Serious warning")
     REMOVAL = "removal", _("Removal from Party posts")
     PROBATION = "probation", _("Probation within the Party")
+
+
+class OrgKind(TextChoices):
+    COMMITTEE = "committee", _("Party committee")
+    GENERAL_BRANCH = "general_branch", _("General Party branch")
+    BRANCH = "branch", _("Party branch")
+    GROUP = "group", _("Party group")

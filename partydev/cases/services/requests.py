@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from partydev.audit.services import audit_record
 from partydev.common.dates import add_months
-from partydev.orgs.models import OrgKind
 from partydev.process import transitions as tr
 from partydev.process.enums import ConversionOutcome, FilingKind, FilingStatus, Stage
 from partydev.process.gates import problems
-from partydev.process.problems import blocking, problem
+from partydev.process.problems import blocking
 from partydev.process.requests import REQUEST_KINDS, basis_date
-from partydev.process.rules.admission import committee_vote_problems
+from partydev.process.rules.admission import approver_problems, committee_vote_problems
 from partydev.process.rules.target import target_needs_notice
 
 from ..models import Case, Filing
@@ -130,8 +129,8 @@ def _accept_approval(*, filing, actor, on, opinion, committee_vote=None):
     3 (at most 6) months of the meeting; the probation runs one year from the meeting (C8).
 
     `committee_vote` is required (§24: 必须…集体讨论和表决), checked and stored with the decision."""
-    if filing.committee.kind != OrgKind.COMMITTEE:
-        raise Refused([problem("approver_not_committee", True, "approval", on)])
+    if approver_problems(filing.committee.kind, on):
+        raise Refused(approver_problems(filing.committee.kind, on))
     committee_vote = committee_vote or {}
     votes = {k: committee_vote[k] for k in ("votes_for", "votes_against", "votes_abstain")} \
         if committee_vote else None

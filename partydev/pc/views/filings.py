@@ -26,15 +26,13 @@ from partydev.cases.services import (
 )
 from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
-from partydev.orgs.models import OrgKind
 from partydev.process.enums import FilingKind, FilingStatus, OpinionKind, ResolutionPurpose, Stage
 from partydev.process.gates import (
     FILE_ACTIVIST,
     problems,
 )
-from partydev.process.problems import problem
 from partydev.process.requests import REQUEST_KINDS
-from partydev.process.rules.admission import approval_limits
+from partydev.process.rules.admission import approval_limits, approver_problems
 from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
 
 from ..access import branch_admin_view, committee_admin_view
@@ -158,8 +156,8 @@ def _problems_besides(filing, facts):
     today = timezone.localdate()
     found = [p for p in problems(facts, REQUEST_KINDS[filing.kind].decide_gate, today)
              if p.code not in ("already_filed", "pending_request")]
-    if filing.kind == FilingKind.APPROVAL and filing.committee.kind != OrgKind.COMMITTEE:
-        found.append(problem("approver_not_committee", True, "approval", today))
+    if filing.kind == FilingKind.APPROVAL:
+        found += approver_problems(filing.committee.kind, today)
     return found
 
 

@@ -5,6 +5,7 @@ within 3, at most 6, months (§25)."""
 from datetime import date
 
 from partydev.common.dates import add_months, is_strict_majority
+from partydev.orgs.vocabulary import OrgKind
 
 from ..deadlines import DueItem, due_item
 from ..enums import FilingKind, ResolutionPurpose, ReviewConclusion, Stage, VotingMethod
@@ -139,6 +140,13 @@ def approval_reminders(facts: CaseFacts) -> list[DueItem]:
     if due is None:
         return []
     return [due_item("approval", due, facts.admission_meeting.meeting_date)]
+
+
+def approver_problems(approver_kind: str, on: date) -> list[Problem]:
+    """§22: only a Party committee (党委) approves an admission — never a 党总支 or a branch."""
+    if approver_kind == OrgKind.COMMITTEE:
+        return []
+    return [problem("approver_not_committee", True, "approval", on)]
 
 
 def committee_vote_problems(*, meeting_on: date | None, votes: dict | None, sent_on: date,
