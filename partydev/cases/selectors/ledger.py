@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from partydev.common.masking import mask_id_number
+from partydev.common.spreadsheet import as_text
 from partydev.process.enums import FilingKind, FilingStatus, LetterStatus, MeetingPurpose, Stage
 
 from ..models import ApplicationLetter, BranchMeeting, Filing, Oath, Talk
@@ -139,7 +140,7 @@ def _cell(ws, value, *, date=False, font=None, fill=None):
         cell.font = font
     if fill:
         cell.fill = fill
-    return cell
+    return as_text(cell)  # a name such as "=1+1" stays text (formula injection)
 
 
 def _sheet_title(title: str) -> str:
