@@ -8,6 +8,7 @@ from settings.py, not from the environment); the rest only where they matter: in
 
 from datetime import timedelta
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.password_validation import MinimumLengthValidator
@@ -136,3 +137,49 @@ def check_secrets_not_defaults(app_configs=None, **kwargs):
                                   hint=f"Set a fresh {name} in the production environment.",
                                   id="partydev.E003"))
     return problems
+
+
+# BLIND_INDEX_KEY is an HMAC key: at least 32 characters (`secrets.token_hex(32)` gives 64). The
+# public development default is shorter; outside production it is allowed here (E003 refuses it in
+# production), so `check --deploy` on a development checkout reports only what matters there.
+MIN_BLIND_INDEX_KEY_LENGTH = 32
+FERNET_HINT = ('Generate one with: python -c "from cryptography.fernet import Fernet; '
+               'print(Fernet.generate_key().decode())"; list several, newest first, separated by commas.')
+
+
+def _invalid_fernet_keys(keys) -> list[int]:
+    """Positions (1-based) of the entries that are not Fernet keys (urlsafe base64 of 32 bytes)."""
+    bad = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            bad.append(position)
+    return bad
+
+
+@register(Tags.security, deploy=True)
+def check_key_formats(app_configs=None, **kwargs):
+    """A key of the wrong format or length fails the deployment check, not the first save."""
+    problems = []
+    keys = getattr(settings, "FIELD_ENCRYPTION_KEYS", None)
+    if isinstance(keys, str):
+        keys = [keys]
+    if not keys or not isinstance(keys, list | tuple):
+        problems.append(Error("FIELD_ENCRYPTION_KEYS holds no key.", hint=FERNET_HINT, id="partydev.E004"))
+    else:
+        bad = _invalid_fernet_keys(keys)
+        if bad:
+            # Never echo a key: say which entry is wrong, not what it is.
+            problems.append(Error(
+                f"FIELD_ENCRYPTION_KEYS entry {', '.join(map(str, bad))} of {len(keys)} is not a Fernet "
+                "key (URL-safe base64 of 32 bytes, 44 characters).", hint=FERNET_HINT, id="partydev.E004"))
+    blind = getattr(settings, "BLIND_INDEX_KEY", None)
+    exempt = not getattr(settings, "IS_PRODUCTION", False) and blind == DEVELOPMENT_DEFAULTS["BLIND_INDEX_KEY"]
+    if not isinstance(blind, str) or (len(blind.strip()) < MIN_BLIND_INDEX_KEY_LENGTH and not exempt):
+        problems.append(Error(
+            f"BLIND_INDEX_KEY must be a string of at least {MIN_BLIND_INDEX_KEY_LENGTH} characters.",
+            hint='Generate one with: python -c "import secrets; print(secrets.token_hex(32))". Never change '
+                 "it once data exists.", id="partydev.E005"))
+    return problems
+
