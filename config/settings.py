@@ -165,6 +165,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Lockout, the audit log and any rate limit take the client's address from one function, which
+# believes X-Forwarded-For only from these reverse proxies (comma-separated addresses or networks,
+# e.g. "127.0.0.1,10.0.0.0/8"); empty, the default, never reads the header (docs/security.md).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "partydev.common.client_ip.client_ip"
 
 # Idle timeout (等保 身份鉴别 b): SessionTouchMiddleware extends the session at most once per
 # SESSION_TOUCH_SECONDS instead of writing it on every request (docs/performance.md M10), so a user

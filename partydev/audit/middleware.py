@@ -1,5 +1,7 @@
 import uuid
 
+from partydev.common.client_ip import client_ip
+
 from .context import RequestFacts, current_request
 
 
@@ -9,7 +11,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         facts = RequestFacts(
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
             request_id=uuid.uuid4().hex,
         )

@@ -16,6 +16,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
+from .client_ip import trusted_networks
 from .passwords import CharacterClassValidator
 
 MAX_IDLE_SECONDS = 30 * 60
@@ -183,3 +184,14 @@ def check_key_formats(app_configs=None, **kwargs):
                  "it once data exists.", id="partydev.E005"))
     return problems
 
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs):
+    """TRUSTED_PROXIES must parse, or the first request would fail instead of the start-up."""
+    try:
+        trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), hint='A comma-separated list such as "127.0.0.1,10.0.0.0/8".',
+                      id="partydev.E006")]
+    return []
