@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from partydev.common.text import validate_name
+
 from .paths import PathField
 from .vocabulary import Discipline, MemberType, OrgKind  # noqa: F401  (MemberType: part of this module's API)
 
@@ -14,7 +16,7 @@ class Organisation(MP_Node):
 
     # treebeard's own field, with the C collation and the `under` lookup (see paths.py).
     path = PathField(unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
 
     # No node_order_by: new nodes are appended, so existing paths never change. Cases, deadlines,
@@ -66,7 +68,7 @@ class Member(models.Model):
         related_name="group_members",
         verbose_name=_("party group"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_name])
     member_type = models.CharField(_("member type"), max_length=20, choices=MemberType.choices)
     position = models.CharField(_("position"), max_length=50, blank=True)
     active = models.BooleanField(_("on the roster"), default=True)

@@ -18,6 +18,7 @@ from partydev.cases.models import (
 )
 from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.idcard import validate_id_number
+from partydev.common.text import validate_name
 from partydev.common.uploads import validate_upload
 from partydev.orgs.models import Member
 from partydev.process.enums import Education, OpinionKind, ReturnPoint
@@ -83,7 +84,7 @@ class AttachmentsMixin(forms.Form):
 class PersonForm(forms.Form):
     """The applicant's basic information (registration and paper entry)."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Name"), max_length=50, validators=[validate_name])
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "---------"), *ETHNICITY_CHOICES])
     id_number = forms.CharField(label=_("ID card number"), max_length=18, min_length=15,
                                 help_text=_("18 digits; birth date and gender are read from it."))

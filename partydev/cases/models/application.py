@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partydev.common.text import validate_name
 from partydev.orgs.models import Member
 from partydev.process.enums import LetterStatus, RecommendationMethod, ResolutionPurpose, ResolutionResult
 
@@ -37,7 +38,8 @@ class Talk(CaseRecord):
 
     talk_date = models.DateField(_("date of the talk"))
     talkers = models.ManyToManyField(Member, blank=True, related_name="talks", verbose_name=_("talkers"))
-    other_talkers = models.CharField(_("other talkers"), max_length=100, blank=True)
+    other_talkers = models.CharField(_("other talkers"), max_length=100, blank=True,
+                                     validators=[validate_name])
     place = models.CharField(_("place"), max_length=100)
     content = models.TextField(_("content"))
 

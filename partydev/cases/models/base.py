@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.fields import EncryptedTextField
 from partydev.common.masking import mask_id_number, mask_phone
+from partydev.common.text import validate_name
 from partydev.orgs.models import Organisation
 from partydev.orgs.paths import ByteOrderCharField, PathField
 from partydev.process.enums import CaseSource, Education, Gender, Stage
@@ -37,7 +38,7 @@ class Case(models.Model):
     # Code-point order on every database, as the tests and SQLite see it (CJK characters then sort by
     # radical and stroke count): the name-prefix search and the name order share the
     # (stage, name, id) index even on a zh_CN or ICU database (docs/performance.md M3, M8).
-    name = ByteOrderCharField(_("name"), max_length=50)
+    name = ByteOrderCharField(_("name"), max_length=50, validators=[validate_name])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, choices=ETHNICITY_CHOICES)
     id_number = EncryptedTextField(_("ID card number"))
