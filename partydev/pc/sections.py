@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from partydev.cases.permissions import can_edit_activist_records, can_edit_stage_records, is_branch_admin_of
+from partydev.process.actions import REQUEST, TRANSITION, branch_actions, offered
 from partydev.process.enums import (
     ARCHIVE_ITEMS,
     FilingKind,
@@ -16,9 +17,9 @@ from partydev.process.enums import (
     ResolutionPurpose,
     Stage,
 )
-from partydev.process.gates import CONFIRM_TARGET, problems
 from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.target import target_needs_notice
+from partydev.process.transitions import CONFIRM_TARGET_TRANSITION
 
 from .views.records import RECORD_KINDS
 
@@ -110,19 +111,12 @@ def _attach_files(case, sections):
         record.files = by_key.get((types[type(record)].pk, record.pk), [])
 
 
-def _request_buttons(case, facts, user):
-    """The requests the branch may send from this stage (each page then shows what still blocks)."""
+def _request_buttons(case, facts, user, today):
+    """The requests the branch may send now (process.actions, from the declarations); each request's
+    page then shows what still blocks."""
     if not is_branch_admin_of(user, case):
         return []
-    kinds = []
-    if case.stage == Stage.TARGET and not facts.pending(FilingKind.PRE_REVIEW):
-        if facts.decided(FilingKind.PRE_REVIEW) is None:
-            kinds.append(FilingKind.PRE_REVIEW)
-        elif not facts.pending(FilingKind.APPROVAL):
-            kinds.append(FilingKind.APPROVAL)
-    if case.stage == Stage.PROBATIONARY and not facts.pending(FilingKind.CONVERSION):
-        kinds.append(FilingKind.CONVERSION)
-    return [(kind.value, request_label(kind)) for kind in kinds]
+    return [(a.code, request_label(a.code)) for a in branch_actions(facts, today) if a.kind == REQUEST]
 
 
 def membership_context(user, case, facts, today):
@@ -138,7 +132,7 @@ def membership_context(user, case, facts, today):
         "introducer_problems": introducer_problems(introducers, today)
         if introducers and case.stage == Stage.TARGET else [],
         "can_edit_introducers": can_edit_stage_records(user, case, Stage.TARGET),
-        "requests": _request_buttons(case, facts, user),
+        "requests": _request_buttons(case, facts, user, today),
         "pending": [f for f in facts.filings if f.status == FilingStatus.PENDING],
         "decisions": [f for f in facts.filings if f.kind != FilingKind.ACTIVIST],
     }
@@ -150,6 +144,8 @@ def target_context(user, case, facts, today):
     agreement = facts.decided(FilingKind.TARGET)
     pending = facts.pending(FilingKind.TARGET)
     can_edit = can_edit_activist_records(user, case)
+    actions = branch_actions(facts, today)
+    confirm = offered(actions, TRANSITION, CONFIRM_TARGET_TRANSITION)
     resolutions = _section("target-resolutions", facts, user)
     notices = _section("notices", facts, user) if needs_notice and agreement else None
     _attach_files(case, [s for s in (resolutions, notices) if s])
@@ -162,7 +158,7 @@ def target_context(user, case, facts, today):
         "resolutions": resolutions,
         "notices": notices,
         "request_label": request_label(FilingKind.TARGET, facts, today),
-        "can_request": can_edit and pending is None and agreement is None,
-        "can_confirm": can_edit and needs_notice and agreement is not None,
-        "confirm_problems": problems(facts, CONFIRM_TARGET, today) if needs_notice and agreement else [],
+        "can_request": can_edit and offered(actions, REQUEST, FilingKind.TARGET) is not None,
+        "can_confirm": can_edit and confirm is not None,
+        "confirm_problems": confirm.problems if confirm else [],
     }

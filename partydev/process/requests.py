@@ -28,6 +28,7 @@ class RequestKind:
     returned_history: str
     rejected_history: str | None  # None: the committee can only return it
     decision_date_label: str
+    after: str | None = None  # the request of the same stage the committee must have accepted first
 
 
 REQUEST_KINDS: dict[str, RequestKind] = {r.kind: r for r in (
@@ -38,7 +39,7 @@ REQUEST_KINDS: dict[str, RequestKind] = {r.kind: r for r in (
     RequestKind(FilingKind.PRE_REVIEW, Stage.TARGET, FILE_PRE_REVIEW, FILE_PRE_REVIEW, "pre_review_filed",
                 "filing_returned", "pre_review_failed", _("Date of the pre-review")),
     RequestKind(FilingKind.APPROVAL, Stage.TARGET, FILE_APPROVAL, APPROVE, "approval_filed",
-                "filing_returned", "admission_rejected", _("Date of approval")),
+                "filing_returned", "admission_rejected", _("Date of approval"), after=FilingKind.PRE_REVIEW),
     RequestKind(FilingKind.CONVERSION, Stage.PROBATIONARY, FILE_CONVERSION, APPROVE_CONVERSION,
                 "conversion_filed", "filing_returned", "conversion_rejected", _("Date of approval")),
 )}

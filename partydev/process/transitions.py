@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from .enums import Stage
+from .enums import FilingKind, Stage
 from .facts import CaseFacts
 from .gates import APPROVE, APPROVE_CONVERSION, CONFIRM_TARGET
 from .rules.probation import probation_dates
+from .rules.target import target_needs_notice
 
 
 class Performer:
@@ -32,6 +33,9 @@ class Transition:
     effective: str  # where the effective date comes from (documentation, shown in docs/process.md)
     history: str  # StageChange.action, labelled by enums.HISTORY_ACTIONS
     sets: Callable[[CaseFacts, date], dict]
+    # Whether the person page offers it now (its gate then says what still blocks); a committee's
+    # transition is offered on the request it decides, not here.
+    offered: Callable[[CaseFacts, date], bool] = lambda facts, day: True
 
 
 def _admitted(facts: CaseFacts, on: date) -> dict:
@@ -58,7 +62,9 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in (
     # 2026 §13: the committee agrees, the 公示 ends without objection, the branch lists the target.
     Transition(CONFIRM_TARGET_TRANSITION, (Stage.ACTIVIST,), Stage.TARGET, Performer.BRANCH, CONFIRM_TARGET,
                "the date the branch lists the target, after the 公示 ended", "target_accepted",
-               lambda facts, on: {"target_since": on}),
+               lambda facts, on: {"target_since": on},
+               offered=lambda facts, day: target_needs_notice(facts, day)
+               and facts.decided(FilingKind.TARGET) is not None),
     Transition(ADMIT, (Stage.TARGET,), Stage.PROBATIONARY, Performer.COMMITTEE, APPROVE,
                "the committee's approval date; the probation runs from the admission meeting",
                "admitted", _admitted),
@@ -67,12 +73,14 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in (
                "converted", lambda facts, on: {"full_member_since": facts.case.probation_end}),
     Transition(CANCEL_PROBATION, (Stage.PROBATIONARY,), Stage.CANCELLED, Performer.COMMITTEE, APPROVE_CONVERSION,
                "the committee's approval date", "probation_cancelled", lambda facts, on: {}),
+    # Both returns are taken through 退回重新备案 (its own page and button, which also reaches an
+    # applicant's filing), so the person page does not offer them as actions of their own.
     Transition(RETURN_TO_LETTER, (Stage.ACTIVIST,), Stage.APPLICANT, Performer.BRANCH, None,
                "the date the branch returns the person", "returned_letter",
-               lambda facts, on: {"activist_since": None}),
+               lambda facts, on: {"activist_since": None}, offered=lambda facts, day: False),
     Transition(RETURN_TO_FILING, (Stage.ACTIVIST,), Stage.APPLICANT, Performer.BRANCH, None,
                "the date the branch returns the person", "returned_filing",
-               lambda facts, on: {"activist_since": None}),
+               lambda facts, on: {"activist_since": None}, offered=lambda facts, day: False),
 )}
 
 
