@@ -1,4 +1,6 @@
-"""Storing and removing attachment files. Names are random; the original name is kept only as text."""
+"""Storing and removing attachment files. Names are random; the original name is kept only as text,
+with the extension of the type its content was detected as (``poly.html`` holding a PDF is kept as
+``poly.pdf``), so no download carries a name that a browser or the desktop would open as something else."""
 
 import hashlib
 import secrets
@@ -7,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
-from partydev.common.uploads import validate_upload
+from partydev.common.uploads import name_for_kind, validate_upload
 
 from .models import Attachment
 
@@ -36,7 +38,7 @@ def attachments_add(*, record, files, actor) -> list[Attachment]:
                 out.write(chunk)
         created.append(Attachment.objects.create(
             case=record.case, content_type=content_type, object_id=record.pk,
-            original_name=Path(upload.name).name[:200], stored_name=stored_name, kind=kind,
+            original_name=name_for_kind(upload.name, kind), stored_name=stored_name, kind=kind,
             size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
         ))
     return created

@@ -5,7 +5,10 @@ nothing is decompressed) and must contain ``word/document.xml``; archives with t
 too large an uncompressed size are refused to avoid zip bombs.
 """
 
+import re
 import zipfile
+import zlib
+from pathlib import PurePosixPath, PureWindowsPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +25,22 @@ PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ZIP_MAGIC = b"PK\x03\x04"
+
+# The file-name extensions that match each kind; the first is the one given to a name that has none.
+KIND_EXTENSIONS = {"pdf": (".pdf",), "jpg": (".jpg", ".jpeg"), "png": (".png",), "docx": (".docx",)}
+NAME_MAX_LENGTH = 200
+
+# PDF names that run something when the file is opened or a page is shown: scripts (/JavaScript,
+# /JS), actions on opening (/OpenAction), additional actions on pages and fields (/AA), and
+# launching a program (/Launch).
+PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"OpenAction", b"AA", b"Launch"})
+# A PDF name: a slash and the regular characters that follow it (PDF 32000 §7.3.5).
+PDF_NAME = re.compile(rb"/([^\s()<>\[\]{}/%]+)")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# Compressed streams (object streams can hide the dictionaries above) are inflated up to this many
+# bytes in all; a file that inflates beyond it is treated as active.
+PDF_MAX_INFLATED_BYTES = 50 * 1024 * 1024
 
 # Zip-bomb limits for the DOCX check.
 ZIP_MAX_MEMBERS = 1000
@@ -101,3 +120,50 @@ def validate_upload(uploaded_file) -> str:
     if kind is None:
         raise ValidationError(_("Only PDF, JPG, PNG or DOCX files are accepted."), code="file_type")
     return kind
+
+
+def name_for_kind(name: str, kind: str) -> str:
+    """The uploaded file name without any folder, with an extension that matches the detected kind.
+
+    ``poly.html`` detected as a PDF becomes ``poly.pdf``; ``scan.JPEG`` stays; ``报告`` becomes
+    ``报告.pdf``. The result fits ``NAME_MAX_LENGTH`` characters with its extension kept.
+    """
+    extensions = KIND_EXTENSIONS[kind]
+    base = PureWindowsPath(PurePosixPath(name or "").name).name.strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    if dot and f".{suffix.lower()}" in extensions:
+        extension = f".{suffix}"
+    else:
+        extension = extensions[0]
+    stem = stem.strip().rstrip(".") or kind
+    return stem[: NAME_MAX_LENGTH - len(extension)] + extension
+
+
+def _names(data: bytes) -> set[bytes]:
+    return {PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw) for raw in PDF_NAME.findall(data)}
+
+
+def pdf_has_active_content(data: bytes) -> bool:
+    """True if the PDF names JavaScript or an automatic action, in its body or in a compressed stream.
+
+    Such a file is handed out as a download, never shown inline in the browser's PDF viewer.
+    Names written with ``#xx`` escapes (``/J#53``) count too; a file whose streams inflate beyond
+    ``PDF_MAX_INFLATED_BYTES`` counts as active.
+    """
+    if _names(data) & PDF_ACTIVE_NAMES:
+        return True
+    budget = PDF_MAX_INFLATED_BYTES
+    for match in PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget + 1)
+        except zlib.error:
+            continue  # not a Flate stream (an image, plain text): its bytes were scanned above
+        budget -= len(inflated)
+        if budget < 0:
+            return True
+        if _names(inflated) & PDF_ACTIVE_NAMES:
+            return True
+    return False
