@@ -4,7 +4,6 @@ and an opinion; 孙悦, an activist of more than a year whose half-yearly opinio
 
 from datetime import date, timedelta
 
-from partydev.cases.models import Opinion
 from partydev.cases.services import (
     contacts_set,
     filing_accept,
@@ -14,9 +13,10 @@ from partydev.cases.services import (
 )
 from partydev.orgs.models import Member
 from partydev.process.enums import OpinionKind
-from partydev.webforms import records as case_forms
 
-from .records import paper, person, prepare_for_filing, save
+from . import entries
+from .entries import paper
+from .records import person, prepare_for_filing
 
 
 def build_activists(orgs, users, today: date):
@@ -49,7 +49,5 @@ def _activist_records(case, admin, today):
     report_submit(case=case, actor=admin, data={
         "title": "学习党的二十届四中全会精神的思想汇报", "written_on": today - timedelta(days=8),
         "content": "敬爱的党组织：\n    近期我认真学习了全会精神……"})
-    save(case_forms.OpinionForm, case, admin, {
-        "given_on": today - timedelta(days=20), "author": own[0].name,
-        "content": "该同志学习认真，积极参加组织生活，能发挥模范作用。"},
-        instance=Opinion(case=case, kind=OpinionKind.EDUCATION), roster=[])
+    entries.opinion(case, admin, OpinionKind.EDUCATION, today - timedelta(days=20), author=own[0].name,
+                    content="该同志学习认真，积极参加组织生活，能发挥模范作用。")

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from partydev.cases.services import case_register, filing_submit, letter_approve, letter_return, letter_submit
 from partydev.registration.services import code_create
 
-from .records import LETTER_TEXT, paper, person, prepare_for_filing
+from .entries import LETTER_TEXT, paper
+from .records import person, prepare_for_filing
 from .world import DEMO_PASSWORD
 
 

@@ -5,7 +5,8 @@ rules, with 公示 across 国庆."""
 from datetime import date
 
 from . import steps
-from .records import paper, person, prepare_for_filing
+from .entries import paper
+from .records import person, prepare_for_filing
 
 
 def build_members(orgs, users):

@@ -5,7 +5,6 @@ members.py for the demo's people and by tests for their own."""
 
 from datetime import date
 
-from partydev.cases.models import BranchResolution, Opinion, Placement
 from partydev.cases.services import (
     contacts_set,
     filing_accept,
@@ -21,17 +20,11 @@ from partydev.process.enums import (
     ConversionOutcome,
     FilingKind,
     MeetingPurpose,
-    NoticeResult,
     OpinionKind,
     ResolutionPurpose,
-    ResolutionResult,
-    ReviewConclusion,
-    TrainingMode,
 )
-from partydev.webforms import records as case_forms
-from partydev.webforms import step_records as mforms
 
-from .records import save
+from . import entries
 
 
 def _accept(case, kind, committee, on, opinion=""):
@@ -58,12 +51,8 @@ def target_basis(case, admin, meeting_on: date):
     contacts_set(case=case, members=members[:2], assigned_on=case.activist_since, actor=admin)
     for kind, author in ((OpinionKind.PARTY_GROUP, "第一党小组"), (OpinionKind.MEMBERS_MASSES, "党员和群众座谈会"),
                          (OpinionKind.CONTACT_CONFIRMATION, members[0].name)):
-        data = {"given_on": meeting_on, "author": author, "content": "同意确定为发展对象。", "contact": members[0].pk}
-        save(case_forms.OpinionForm, case, admin, data, instance=Opinion(case=case, kind=kind),
-             roster=[m.pk for m in members[:2]])
-    save(case_forms.ResolutionForm, case, admin, {"meeting_date": meeting_on, "result": ResolutionResult.PASSED,
-                                                  "note": "支委会研究，同意列为发展对象"},
-         instance=BranchResolution(case=case, purpose=ResolutionPurpose.TARGET))
+        entries.opinion(case, admin, kind, meeting_on, author=author, content="同意确定为发展对象。", contact=members[0])
+    entries.resolution(case, admin, meeting_on, purpose=ResolutionPurpose.TARGET, note="支委会研究，同意列为发展对象")
 
 
 def make_target(case, admin, committee, meeting_on, agreed_on, notice=None, confirm_on=None):
@@ -73,26 +62,20 @@ def make_target(case, admin, committee, meeting_on, agreed_on, notice=None, conf
     _accept(case, FilingKind.TARGET, committee, agreed_on)
     case.refresh_from_db()
     if notice:
-        save(mforms.PublicNoticeForm, case, admin, {"start_date": notice[0], "end_date": notice[1],
-                                                    "place": "学院公示栏", "result": NoticeResult.NO_OBJECTION})
+        entries.notice(case, admin, notice[0], notice[1], place="学院公示栏")
         target_confirm(case=case, actor=admin, on=confirm_on)
 
 
 def prepare_admission(case, admin, committee, d: dict, serial: str):
     """Steps 9–14: introducers, political review, training, 支委会 examination, 预审, 志愿书."""
     introducers_set(case=case, members=_full_members(case)[:2], assigned_on=d["introducers"], actor=admin)
-    save(mforms.PoliticalReviewForm, case, admin, {
-        "review_date": d["review"], "methods": "本人谈话、查阅档案、函调", "conclusion": ReviewConclusion.QUALIFIED,
-        "summary": "政治立场坚定，历史清白，遵纪守法，综合表现良好，政审合格。"})
-    save(mforms.TrainingForm, case, admin, {
-        "start_date": d["training"][0], "end_date": d["training"][1], "hours": "30", "mode": TrainingMode.IN_PERSON,
-        "organiser": "示范党委党校", "certificate": f"PX-{serial}"})
-    save(case_forms.ResolutionForm, case, admin, {"meeting_date": d["examination"], "result": ResolutionResult.PASSED,
-                                                  "note": "支委会审查，同意报党委预审"},
-         instance=BranchResolution(case=case, purpose=ResolutionPurpose.ADMISSION))
+    entries.review(case, admin, d["review"], methods="本人谈话、查阅档案、函调",
+                   summary="政治立场坚定，历史清白，遵纪守法，综合表现良好，政审合格。")
+    entries.training(case, admin, *d["training"], certificate=f"PX-{serial}")
+    entries.resolution(case, admin, d["examination"], purpose=ResolutionPurpose.ADMISSION, note="支委会审查，同意报党委预审")
     request_send(case=case, actor=admin, kind=FilingKind.PRE_REVIEW, sent_on=d["examination"])
     _accept(case, FilingKind.PRE_REVIEW, committee, d["pre_review"], "经预审，同意发放入党志愿书。")
-    save(mforms.VolunteerFormForm, case, admin, {"serial_number": serial, "filled_on": d["volunteer"]})
+    entries.volunteer_form(case, admin, d["volunteer"], serial)
 
 
 def _attendance(case, absent_written=1):
@@ -107,8 +90,7 @@ def admit(case, admin, committee, d: dict):
     meeting_record(case=case, actor=admin, purpose=MeetingPurpose.ADMISSION, meeting_date=d["meeting"],
                    attendance=attendance, votes={"votes_for": len(attendance), "votes_against": 0, "votes_abstain": 0},
                    resolution="经支部党员大会无记名投票，同意接收为中共预备党员。")
-    save(mforms.CommitteeTalkForm, case, admin, {"talk_date": d["talk"], "talker": "党委组织员 李明",
-                                                "place": "党委办公室", "opinion": "入党动机端正，同意入党。"})
+    entries.committee_talk(case, admin, d["talk"], talker="党委组织员 李明", opinion="入党动机端正，同意入党。")
     request_send(case=case, actor=admin, kind=FilingKind.APPROVAL, sent_on=d["talk"])
     _accept(case, FilingKind.APPROVAL, committee, d["approval"], "经党委会讨论，同意接收为中共预备党员。")
 
@@ -116,15 +98,14 @@ def admit(case, admin, committee, d: dict):
 def after_admission(case, admin, d: dict):
     """Steps 19–20."""
     group = case.branch.get_children().first()
-    save(mforms.PlacementForm, case, admin, {"group": group.pk, "placed_on": d["placement"]},
-         instance=Placement(case=case))
-    save(mforms.OathForm, case, admin, {"oath_date": d["oath"], "place": "学院报告厅", "organiser": "示范党委"})
+    entries.placement(case, admin, d["placement"], group)
+    entries.oath(case, admin, d["oath"], place="学院报告厅")
 
 
 def convert(case, admin, committee, d: dict):
     """Steps 22–24, on time."""
-    save(mforms.ConversionApplicationForm, case, admin, {"applied_on": d["application"],
-                                                        "content": "敬爱的党组织：\n    我的预备期即将届满，现申请转为正式党员……"})
+    entries.conversion_application(case, admin, d["application"],
+                                   content="敬爱的党组织：\n    我的预备期即将届满，现申请转为正式党员……")
     attendance = _attendance(case, absent_written=0)
     meeting_record(case=case, actor=admin, purpose=MeetingPurpose.CONVERSION, meeting_date=d["meeting"],
                    attendance=attendance, votes={"votes_for": len(attendance), "votes_against": 0, "votes_abstain": 0},
