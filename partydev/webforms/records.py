@@ -265,13 +265,19 @@ class OpinionForm(RecordForm):
 
 
 class ContactsForm(forms.Form):
-    """Accepts any roster member; whether they may serve is the rule in process.checks."""
+    """Accepts any active member of `candidates` (the roster of the case's own Party committee);
+    whether they may serve is the rule in process.checks. A member outside `candidates` gets the
+    same "not one of the available choices" as an id that does not exist, so another committee's
+    roster cannot be probed through this form (issue 10, finding 5)."""
 
     contacts = forms.ModelMultipleChoiceField(
-        label=_("Cultivation contacts"), queryset=Member.objects.filter(active=True).select_related("branch"),
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Cultivation contacts"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose one or two cultivation contacts.")})
     assigned_on = forms.DateField(label=_("Appointed on"), widget=DateInput(), validators=[not_in_future])
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = candidates
 
 
 class TransferForm(forms.Form):

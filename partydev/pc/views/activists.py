@@ -41,7 +41,7 @@ def committee_members(case):
 def contacts_edit(request, public_id):
     case = _activist(request, public_id)
     current = list(case.contact_assignments.filter(ended_on__isnull=True).select_related("member__branch"))
-    form = ContactsForm(request.POST or None, initial={
+    form = ContactsForm(request.POST or None, candidates=committee_members(case), initial={
         "contacts": [a.member for a in current], "assigned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,8 +71,9 @@ def contacts_edit(request, public_id):
 
 def _chosen_members(form, current):
     if form.is_bound:
-        ids = form.data.getlist("contacts")
-        return list(Member.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related("branch"))
+        # Only members the form may accept: an id of another committee's roster shows nothing.
+        ids = [i for i in form.data.getlist("contacts") if str(i).isdigit()]
+        return list(form.fields["contacts"].queryset.filter(pk__in=ids))
     return [a.member for a in current]
 
 
