@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from .services import audit_record
 
 
-def _home_path(user) -> str:
+def home_path(user) -> str:
     """Where the user belongs in the tree, so an auditor sees the logins of their own subtree only."""
     grant = user.grants.select_related("org").order_by("id").first()
     if grant:
@@ -18,13 +18,13 @@ def _home_path(user) -> str:
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action="auth.login", org_path=_home_path(user))
+    audit_record(actor=user, action="auth.login", org_path=home_path(user))
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="auth.logout", org_path=_home_path(user))
+        audit_record(actor=user, action="auth.logout", org_path=home_path(user))
 
 
 @receiver(user_login_failed)

@@ -8,6 +8,8 @@ ACTIONS = {
     "auth.logout": _("Logged out"),
     "auth.login_failed": _("Failed login"),
     "auth.password_change": _("Changed password"),
+    "auth.password_change_failed": _("Wrong current password when changing the password"),
+    "auth.password_change_locked": _("Password change refused after too many wrong passwords"),
     "audit.read": _("Read the audit log"),
     "case.register": _("Registered with a QR code"),
     "case.create_paper": _("Entered a paper application"),
