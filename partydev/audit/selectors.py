@@ -7,12 +7,15 @@ from .models import AuditEvent
 
 
 def audit_events_visible_to(user):
-    """Auditors read the events of their subtree, plus events tied to no organisation (failed
-    logins of unknown users), which every auditor must be able to see."""
+    """Auditors read the events of their subtree. A failed login on an existing account carries that
+    account's organisation (audit/auth_events.py), so another 党委's auditor never sees it; only a
+    failed login with a name that matches no account belongs to no organisation, and every auditor
+    sees those (the name masked), so that guessing is noticed."""
     paths = scope_paths(user, (Role.AUDITOR,))
     if not paths:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(path_filter(paths) | Q(org_path="")).select_related("case")
+    unowned_failures = Q(org_path="", action="auth.login_failed")
+    return AuditEvent.objects.filter(path_filter(paths) | unowned_failures).select_related("case")
 
 
 def failures_since_last_success(user, *, failed: str, succeeded: str, since) -> int:

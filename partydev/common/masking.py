@@ -37,3 +37,18 @@ def mask_phone(value: str | None) -> str:
     if len(value) == PHONE_LENGTH:
         return _mask(value, 3, 4, stars=4)
     return _mask(value, 2, 2)
+
+
+def mask_login_name(value: str | None) -> str:
+    """What the logs keep of a login name typed at a failed login: people type their phone number,
+    their 身份证号 or even their password there. ``138****0000`` for 11 digits, the ID-number mask
+    for 15–18 characters of digits (and X), otherwise the first character and ``***`` (the length is
+    hidden too). ``""`` for empty input."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if value.isdigit() and len(value) == PHONE_LENGTH:
+        return mask_phone(value)
+    if 15 <= len(value) <= 18 and value[:-1].isdigit():
+        return mask_id_number(value)
+    return value[0] + "***" if len(value) > 1 else "***"
