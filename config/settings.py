@@ -169,6 +169,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# axes stores, compares and locks on the masked, keyed form of the typed login name, never the
+# name itself (people type phone and ID numbers there): docs/security.md, issue 10 finding 7.
+AXES_USERNAME_CALLABLE = "partydev.audit.auth_events.axes_username"
 # Lockout, the audit log and any rate limit take the client's address from one function, which
 # believes X-Forwarded-For only from these reverse proxies (comma-separated addresses or networks,
 # e.g. "127.0.0.1,10.0.0.0/8"); empty, the default, never reads the header (docs/security.md).
