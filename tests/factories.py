@@ -29,15 +29,13 @@ from partydev.cases.models import (
     Talk,
 )
 from partydev.cases.services import (
-    case_create_paper,
     case_register,
     filing_submit,
-    letter_approve,
 )
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import make_id_number
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
-from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     CaseSource,
     Education,
@@ -48,7 +46,6 @@ from partydev.process.enums import (
     Stage,
 )
 from partydev.registration.services import code_create
-from partydev.webforms import records as case_forms
 
 PASSWORD = "Test@2026pw"
 
@@ -139,10 +136,7 @@ LETTER_CONTENT = "我志愿加入中国共产党，拥护党的纲领，遵守�
 def paper_case(branch, actor, *, received: date | None = None, files=(), **person_fields) -> Case:
     """A paper application entered by the branch: the case plus a submitted letter."""
     received = received or timezone.localdate() - timedelta(days=10)
-    letter = {"title": "入党申请书", "content": LETTER_CONTENT,
-              "written_date": received - timedelta(days=2), "received_date": received}
-    return case_create_paper(actor=actor, branch=branch, data=person(**person_fields), letter=letter,
-                             files=files)
+    return entries.paper(actor, branch, person(**person_fields), received, content=LETTER_CONTENT, files=files)
 
 
 def registration_code(branch, actor, minutes: int = 30):
@@ -156,40 +150,18 @@ def registered_case(code, *, username: str | None = None, **person_fields) -> Ca
     return case_register(code=code, data=data, password=PASSWORD)
 
 
-def _record(form_class, case, actor, data, files=(), **form_kwargs):
-    form = form_class(data=data, **form_kwargs)
-    if not form.is_valid():
-        raise AssertionError(f"test data rejected by {form_class.__name__}: {form.errors.as_json()}")
-    return save_record_form(form=form, case=case, actor=actor, files=files)
-
-
-def add_talk(case, actor, talk_date: date, *, talkers=(), other_talkers="", files=()) -> Talk:
-    if not talkers and not other_talkers:
-        other_talkers = "支部书记"
-    return _record(case_forms.TalkForm, case, actor, {
-        "talk_date": talk_date, "talkers": [m.pk for m in talkers], "other_talkers": other_talkers,
-        "place": "党员活动室", "content": "了解入党动机。"}, files, roster=case.branch.members.all())
-
-
-def add_recommendation(case, actor, on: date, files=()) -> Recommendation:
-    return _record(case_forms.RecommendationForm, case, actor, {
-        "recommended_on": on, "method": RecommendationMethod.MEMBERS, "note": "党员推荐"}, files)
+# The records of part 一, entered as the site does (partydev/demo/entries.py, the one builder library).
+add_talk = entries.talk
+add_recommendation = entries.recommendation
 
 
 def add_resolution(case, actor, on: date, result=ResolutionResult.PASSED, files=()) -> BranchResolution:
-    return _record(case_forms.ResolutionForm, case, actor, {
-        "meeting_date": on, "result": result, "note": "支委会一致同意"}, files)
+    return entries.resolution(case, actor, on, result=result, files=files)
 
 
 def prepare_for_filing(case, actor, *, on: date | None = None) -> Case:
     """Approve the letter and record talk, recommendation and a passed resolution (nothing blocks)."""
-    letter = case.applicationletters.get(status=LetterStatus.SUBMITTED)
-    letter_approve(letter=letter, actor=actor)
-    day = on or letter.received_date
-    add_talk(case, actor, day)
-    add_recommendation(case, actor, day)
-    add_resolution(case, actor, day)
-    return case
+    return entries.prepare_for_filing(case, actor, talk_on=on)
 
 
 def filed_case(branch, actor, **kwargs) -> tuple[Case, Filing]:

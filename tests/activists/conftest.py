@@ -3,9 +3,8 @@ an admin for every role, an activist with a phone account and an applicant with 
 
 Everything is built through partydev.cases.services (with history, audit events and deadlines), once
 per session inside a transaction rolled back at the end (tests/worlds.py); each module runs in a
-savepoint on top of it and each test in a savepoint on top of that. Builders here are
-self-contained so this folder does not depend on the shared tests/factories.py, which is still being
-written.
+savepoint on top of it and each test in a savepoint on top of that. Records are entered with the
+one builder library, partydev/demo/entries.py (as the demo and the other worlds are).
 """
 
 import copy
@@ -30,18 +29,15 @@ from partydev.cases.models import (
     Transfer,
 )
 from partydev.cases.services import (
-    case_create_paper,
     deadlines_refresh,
     filing_accept,
     filing_submit,
-    letter_approve,
 )
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import make_id_number
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
-from partydev.pc.record_forms import save_record_form
-from partydev.process.enums import CaseSource, Education, RecommendationMethod, ResolutionResult, Stage
-from partydev.webforms import records as case_forms
+from partydev.process.enums import CaseSource, Education, Stage
 from tests import worlds
 
 PASSWORD = "Activist@2026pw"
@@ -77,17 +73,9 @@ def person(name):
             "phone": f"136{n:08d}", "education": Education.BACHELOR, "work_unit": "示范大学"}
 
 
-def save_form(form_class, case, actor, data, **form_kwargs):
-    form = form_class(data=data, **form_kwargs)
-    assert form.is_valid(), form.errors.as_json()
-    return save_record_form(form=form, case=case, actor=actor)
-
-
 def applicant(branch, actor, name, *, received=None, username=None):
     received = received or timezone.localdate() - timedelta(days=20)
-    case = case_create_paper(actor=actor, branch=branch, data=person(name), letter={
-        "title": "入党申请书", "content": "我志愿加入中国共产党。",
-        "written_date": received - timedelta(days=1), "received_date": received})
+    case = entries.paper(actor, branch, person(name), received, content="我志愿加入中国共产党。")
     if username:
         give_account(case, username)
     return case
@@ -102,16 +90,8 @@ def give_account(case, username):
 
 def prepared(branch, actor, name, *, received):
     """An applicant with an approved letter, a talk, a recommendation and a passed resolution."""
-    case = applicant(branch, actor, name, received=received)
-    letter_approve(letter=case.applicationletters.get(), actor=actor)
-    day = received + timedelta(days=7)
-    save_form(case_forms.TalkForm, case, actor, {"talk_date": day, "other_talkers": "支部书记",
-                                                  "place": "党员活动室", "content": "谈话"},
-              roster=branch.members.all())
-    save_form(case_forms.RecommendationForm, case, actor, {"recommended_on": day,
-                                                            "method": RecommendationMethod.MEMBERS})
-    save_form(case_forms.ResolutionForm, case, actor, {"meeting_date": day, "result": ResolutionResult.PASSED})
-    return case
+    return entries.prepare_for_filing(applicant(branch, actor, name, received=received), actor,
+                                      talk_on=received + timedelta(days=7))
 
 
 def activist(branch, actor, committee_admin, name, *, since, username=None):
@@ -142,13 +122,8 @@ def bare_activists(branch, n, *, since, prefix="批量"):
 
 def add_opinion(case, actor, kind, *, given_on, contact=None, content="认真学习，表现良好。", author="王建国",
                 files=()):
-    data = {"given_on": given_on, "author": author, "content": content}
-    if contact is not None:
-        data["contact"] = contact.pk
-    roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
-    form = case_forms.OpinionForm(data=data, instance=Opinion(case=case, kind=kind), roster=roster)
-    assert form.is_valid(), form.errors.as_json()
-    return save_record_form(form=form, case=case, actor=actor, files=files)
+    return entries.opinion(case, actor, kind, given_on, author=author, content=content, contact=contact,
+                           files=files)
 
 
 PNG_BYTES = (  # a real 1×1 pixel: the upload check reads the content

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from partydev.cases.models import BranchResolution, Opinion, Placement
 from partydev.cases.services import (
     contacts_set,
     filing_accept,
@@ -24,8 +23,8 @@ from partydev.cases.services import (
     report_submit,
     request_send,
 )
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, OrgKind, Role
-from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     ConversionOutcome,
@@ -33,11 +32,7 @@ from partydev.process.enums import (
     MeetingPurpose,
     OpinionKind,
     ResolutionPurpose,
-    ResolutionResult,
-    TrainingMode,
 )
-from partydev.webforms import records as case_forms
-from partydev.webforms import step_records as mforms
 from tests import worlds
 from tests.factories import (
     admin,
@@ -53,24 +48,8 @@ from tests.factories import (
 D = date.fromisoformat
 
 
-def save(form_class, case, actor, data, *, instance=None, files=(), **kwargs):
-    form = form_class(data=data, instance=instance, **kwargs) if instance is not None else form_class(
-        data=data, **kwargs)
-    if not form.is_valid():
-        raise AssertionError(f"{form_class.__name__} rejected test data: {form.errors.as_json()}")
-    return save_record_form(form=form, case=case, actor=actor, files=files)
-
-
 def opinion(case, actor, kind, on, **extra):
-    data = {"given_on": on, "author": "第一党小组", "content": f"{kind}：表现良好，同意。"} | extra
-    roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
-    return save(case_forms.OpinionForm, case, actor, data, instance=Opinion(case=case, kind=kind), roster=roster)
-
-
-def resolution(case, actor, purpose, on):
-    return save(case_forms.ResolutionForm, case, actor,
-                {"meeting_date": on, "result": ResolutionResult.PASSED, "note": "支委会一致同意"},
-                instance=BranchResolution(case=case, purpose=purpose))
+    return entries.opinion(case, actor, kind, on, content=f"{kind}：表现良好，同意。", **extra)
 
 
 def meeting(case, actor, purpose, on, voters, **extra):
@@ -93,44 +72,38 @@ def walk_to_full_member(w, case):
     opinion(case, a, OpinionKind.EDUCATION, D("2022-10-01"))
     # Step 7: one year of cultivation, the three opinions, the branch committee's proposal.
     opinion(case, a, OpinionKind.PARTY_GROUP, D("2023-04-20"))
-    opinion(case, a, OpinionKind.CONTACT_CONFIRMATION, D("2023-04-20"), contact=w.roster[0].pk)
+    opinion(case, a, OpinionKind.CONTACT_CONFIRMATION, D("2023-04-20"), contact=w.roster[0])
     opinion(case, a, OpinionKind.MEMBERS_MASSES, D("2023-04-20"))
-    resolution(case, a, ResolutionPurpose.TARGET, D("2023-05-01"))
+    entries.resolution(case, a, D("2023-05-01"), purpose=ResolutionPurpose.TARGET)
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.TARGET, sent_on=D("2023-05-02")),
                   actor=c, effective_date=D("2023-05-10"))
     # Steps 9–12
     introducers_set(case=case, members=w.roster[1:3], assigned_on=D("2023-05-15"), actor=a)
-    save(mforms.PoliticalReviewForm, case, a, {
-        "review_date": D("2023-06-01"), "methods": "本人谈话、函调", "conclusion": "qualified",
-        "summary": "政治审查合格，无不良记录。"}, files=[png("review.png")])
-    save(mforms.TrainingForm, case, a, {
-        "start_date": D("2023-06-05"), "end_date": D("2023-06-09"), "hours": "30", "mode": TrainingMode.IN_PERSON,
-        "organiser": "示范党委党校", "certificate": "PX-2023-07"})
-    resolution(case, a, ResolutionPurpose.ADMISSION, D("2023-07-01"))
+    entries.review(case, a, D("2023-06-01"), methods="本人谈话、函调", summary="政治审查合格，无不良记录。",
+                   files=[png("review.png")])
+    entries.training(case, a, D("2023-06-05"), D("2023-06-09"), certificate="PX-2023-07")
+    entries.resolution(case, a, D("2023-07-01"), purpose=ResolutionPurpose.ADMISSION)
     # Steps 13–18
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.PRE_REVIEW, sent_on=D("2023-07-02")),
                   actor=c, effective_date=D("2023-07-10"), opinion="预审合格，同意发放入党志愿书。")
-    save(mforms.VolunteerFormForm, case, a, {"serial_number": "ZY-2023-0001", "filled_on": D("2023-07-15")})
+    entries.volunteer_form(case, a, D("2023-07-15"), "ZY-2023-0001")
     meeting(case, a, MeetingPurpose.ADMISSION, D("2023-07-20"), w.voters)
-    save(mforms.CommitteeTalkForm, case, a, {
-        "talk_date": D("2023-07-25"), "talker": "党委组织委员", "place": "党委会议室", "opinion": "入党动机端正。"})
+    entries.committee_talk(case, a, D("2023-07-25"), talker="党委组织委员", place="党委会议室", opinion="入党动机端正。")
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.APPROVAL, sent_on=D("2023-07-26")),
                   actor=c, effective_date=D("2023-08-10"), opinion="同意接收为预备党员。",
                   committee_vote=committee_vote(D("2023-08-10")))
     # Steps 19–25
     case.refresh_from_db()
-    save(mforms.PlacementForm, case, a, {"group": w.group.pk, "placed_on": D("2023-08-15")},
-         instance=Placement(case=case))
-    save(mforms.OathForm, case, a, {"oath_date": D("2023-08-20"), "place": "党员活动室", "organiser": "示范党委"})
+    entries.placement(case, a, D("2023-08-15"), w.group)
+    entries.oath(case, a, D("2023-08-20"))
     opinion(case, a, OpinionKind.PROBATION_INSPECTION, D("2024-01-10"))
-    save(mforms.ConversionApplicationForm, case, a, {"applied_on": D("2024-06-20"), "content": "申请按期转正。"})
+    entries.conversion_application(case, a, D("2024-06-20"), content="申请按期转正。")
     meeting(case, a, MeetingPurpose.CONVERSION, D("2024-07-22"), w.voters, outcome=ConversionOutcome.ON_TIME)
     filing_accept(filing=request_send(case=case, actor=a, kind=FilingKind.CONVERSION, sent_on=D("2024-07-23")),
                   actor=c, effective_date=D("2024-08-05"), opinion="同意按期转正。")
-    save(mforms.ArchiveForm, case, a, {"archived_on": D("2024-08-20"), "receiver": "党委组织部",
-                                       # The 2014 §37 list, in force on that date (five items).
-                                       "items": ["volunteer_form", "application", "political_review",
-                                                 "conversion_application", "cultivation_materials"]})
+    # The 2014 §37 list, in force on that date (five items).
+    entries.archive(case, a, D("2024-08-20"), ["volunteer_form", "application", "political_review",
+                                               "conversion_application", "cultivation_materials"])
     case.refresh_from_db()
     return case
 

@@ -150,7 +150,8 @@ def make_activist(demo, name: str, *, since, sequence: int, username: str | None
     from partydev.cases.models import Case
     from partydev.cases.services import case_create_paper, filing_accept, filing_submit
     from partydev.common.idcard import make_id_number
-    from partydev.demo.records import LETTER_TEXT, prepare_for_filing
+    from partydev.demo.entries import LETTER_TEXT
+    from partydev.demo.records import prepare_for_filing
     from partydev.process.enums import Education
 
     branch1, received = demo["users"]["branch1"], since - timedelta(days=90)

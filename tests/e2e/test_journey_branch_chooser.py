@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from partydev.cases.services import case_create_paper
 from partydev.common.idcard import make_id_number
-from partydev.demo.records import LETTER_TEXT
+from partydev.demo.entries import LETTER_TEXT
 from partydev.process.enums import Education
 from tests.e2e.helpers import label
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from partydev.cases.models import Filing
 from partydev.cases.services import case_create_paper, filing_submit, letter_approve
 from partydev.common.idcard import make_id_number
-from partydev.demo.records import LETTER_TEXT, prepare_for_filing
+from partydev.demo.entries import LETTER_TEXT
+from partydev.demo.records import prepare_for_filing
 from partydev.process.enums import Education, FilingStatus
 from tests.e2e.helpers import contains, enter_records, expect_chinese, label, open_applicant
 

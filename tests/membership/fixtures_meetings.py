@@ -20,39 +20,29 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.models import (
     Attachment,
     BranchMeeting,
-    BranchResolution,
     Case,
     MeetingAttendance,
-    Opinion,
     StageChange,
 )
 from partydev.cases.services import (
-    case_create_paper,
     contacts_set,
     filing_accept,
     filing_submit,
     introducers_set,
-    letter_approve,
     meeting_record,
     request_send,
 )
 from partydev.common.idcard import make_id_number
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
-from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     Education,
     FilingKind,
     MeetingPurpose,
     OpinionKind,
-    RecommendationMethod,
     ResolutionPurpose,
-    ResolutionResult,
-    ReviewConclusion,
-    TrainingMode,
 )
-from partydev.webforms import records as case_forms
-from partydev.webforms import step_records as mforms
 from tests import worlds
 from tests.factories import committee_vote
 
@@ -90,42 +80,24 @@ def member(branch, name, member_type=MemberType.FULL, active=True):
     return Member.objects.create(branch=branch, name=name, member_type=member_type, active=active)
 
 
-def _save(form_class, case, actor, data, **kwargs):
-    form = form_class(data=data, **kwargs)
-    assert form.is_valid(), form.errors.as_json()
-    return save_record_form(form=form, case=case, actor=actor)
-
-
 def _opinion(case, actor, kind, on, contact=None):
-    roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
-    data = {"given_on": on, "author": "第一党小组", "content": "同意。"}
-    if contact is not None:
-        data["contact"] = contact.pk
-    _save(case_forms.OpinionForm, case, actor, data, instance=Opinion(case=case, kind=kind), roster=roster)
+    return entries.opinion(case, actor, kind, on, contact=contact)
 
 
 def _resolution(case, actor, purpose, on):
-    _save(case_forms.ResolutionForm, case, actor, {"meeting_date": on, "result": ResolutionResult.PASSED,
-                                                   "note": "支委会一致同意"},
-          instance=BranchResolution(case=case, purpose=purpose))
+    return entries.resolution(case, actor, on, purpose=purpose)
 
 
 def activist(w, name):
     n = next(_numbers)
     received = ACTIVIST_SINCE - timedelta(days=30)
-    case = case_create_paper(actor=w.admin, branch=w.b1, data={
+    case = entries.paper(w.admin, w.b1, {
         "name": name, "ethnicity": "汉族",
         "id_number": make_id_number("110105", date(1990, 1, 1) + timedelta(days=n), n % 100, "M"),
-        "phone": f"135{n:08d}", "education": Education.BACHELOR, "work_unit": "示范大学"}, letter={
-        "title": "入党申请书", "content": "我志愿加入中国共产党。", "written_date": received - timedelta(days=1),
-        "received_date": received})
-    letter_approve(letter=case.applicationletters.get(), actor=w.admin)
+        "phone": f"135{n:08d}", "education": Education.BACHELOR, "work_unit": "示范大学"}, received,
+        content="我志愿加入中国共产党。")
+    entries.prepare_for_filing(case, w.admin, talk_on=received + timedelta(days=7))
     day = received + timedelta(days=7)
-    _save(case_forms.TalkForm, case, w.admin, {"talk_date": day, "other_talkers": "支部书记",
-                                                "place": "党员活动室", "content": "谈话"}, roster=w.b1.members.all())
-    _save(case_forms.RecommendationForm, case, w.admin, {"recommended_on": day,
-                                                          "method": RecommendationMethod.MEMBERS})
-    _resolution(case, w.admin, ResolutionPurpose.ACTIVIST, day)
     filing = filing_submit(case=case, actor=w.admin, sent_on=day)
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=ACTIVIST_SINCE)
     case.refresh_from_db()
@@ -154,34 +126,21 @@ def ready_for_admission(w, name):
     预审 and the 入党志愿书: nothing blocks the admission meeting."""
     case = target(w, name)
     introducers_set(case=case, members=w.full[:2], assigned_on=TARGET_ON + timedelta(days=5), actor=w.admin)
-    _save(mforms.PoliticalReviewForm, case, w.admin, {
-        "review_date": TARGET_ON + timedelta(days=10), "methods": "谈话、函调", "conclusion": ReviewConclusion.QUALIFIED,
-        "summary": "政治审查合格。"}, instance=_new(case, "politicalreviews"))
-    _save(mforms.TrainingForm, case, w.admin, {
-        "start_date": TARGET_ON + timedelta(days=12), "end_date": TARGET_ON + timedelta(days=14), "hours": "24",
-        "mode": TrainingMode.IN_PERSON, "organiser": "示范党委党校"}, instance=_new(case, "trainings"))
+    entries.review(case, w.admin, TARGET_ON + timedelta(days=10), methods="谈话、函调")
+    entries.training(case, w.admin, TARGET_ON + timedelta(days=12), TARGET_ON + timedelta(days=14), hours="24")
     _resolution(case, w.admin, ResolutionPurpose.ADMISSION, PRE_REVIEW_ON - timedelta(days=5))
     filing = request_send(case=case, actor=w.admin, kind=FilingKind.PRE_REVIEW, sent_on=PRE_REVIEW_ON - timedelta(days=4))
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=PRE_REVIEW_ON, opinion="预审通过")
-    _save(mforms.VolunteerFormForm, case, w.admin, {
-        "serial_number": f"ZY{next(_numbers)}", "filled_on": PRE_REVIEW_ON + timedelta(days=3)},
-        instance=_new(case, "volunteerforms"))
+    entries.volunteer_form(case, w.admin, PRE_REVIEW_ON + timedelta(days=3), f"ZY{next(_numbers)}")
     case.refresh_from_db()
     return case
-
-
-def _new(case, related):
-    """An unsaved record of `case` of the model behind `case.<related>`."""
-    return getattr(case, related).model(case=case)
 
 
 def probationary(w, name):
     """Admitted at a valid meeting on ADMISSION_ON and approved by the Party committee."""
     case = ready_for_admission(w, name)
     record_meeting(w, case, MeetingPurpose.ADMISSION, ADMISSION_ON, present=len(w.full))
-    _save(mforms.CommitteeTalkForm, case, w.admin, {
-        "talk_date": ADMISSION_ON + timedelta(days=5), "talker": "组织委员", "place": "党委办公室",
-        "opinion": "同意接收。"}, instance=_new(case, "committeetalks"))
+    entries.committee_talk(case, w.admin, ADMISSION_ON + timedelta(days=5), talker="组织委员")
     filing = request_send(case=case, actor=w.admin, kind=FilingKind.APPROVAL, sent_on=ADMISSION_ON + timedelta(days=10))
     filing_accept(filing=filing, actor=w.committee_admin, effective_date=APPROVED_ON, committee_vote=committee_vote(APPROVED_ON), opinion="同意")
     case.refresh_from_db()

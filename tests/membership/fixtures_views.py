@@ -44,26 +44,22 @@ from partydev.cases.services import (
     filing_accept,
     filing_submit,
     introducers_set,
-    letter_approve,
     meeting_record,
     request_send,
     target_confirm,
 )
 from partydev.common.dates import add_years
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
-from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     Discipline,
     FilingKind,
     MeetingPurpose,
     OpinionKind,
-    RecommendationMethod,
     ResolutionPurpose,
     ResolutionResult,
 )
-from partydev.webforms import records as case_forms
-from partydev.webforms import step_records as mforms
 from tests import worlds
 from tests.factories import admin, branch_admin, committee_vote, paper_case
 
@@ -72,22 +68,11 @@ _serials = itertools.count(1)
 
 # --- builders (all writes through the services) ------------------------------------------------
 
-def save(form_class, case, actor, data, instance=None, **form_kwargs):
-    form = form_class(data=data, instance=instance, **form_kwargs)
-    assert form.is_valid(), form.errors.as_json()
-    return save_record_form(form=form, case=case, actor=actor)
-
-
 def make_activist(branch, actor, committee_admin, name, *, since: date) -> Case:
     """An applicant filed and accepted as an activist from `since`, with a cultivation contact."""
     received = since - timedelta(days=60)
     case = paper_case(branch, actor, received=received, name=name)
-    letter_approve(letter=case.applicationletters.get(), actor=actor)
-    day = received + timedelta(days=7)
-    save(case_forms.TalkForm, case, actor, {"talk_date": day, "other_talkers": "支部书记", "place": "活动室",
-                                             "content": "谈话"}, roster=branch.members.all())
-    save(case_forms.RecommendationForm, case, actor, {"recommended_on": day, "method": RecommendationMethod.MEMBERS})
-    save(case_forms.ResolutionForm, case, actor, {"meeting_date": day, "result": ResolutionResult.PASSED})
+    entries.prepare_for_filing(case, actor, talk_on=received + timedelta(days=7))
     filing = filing_submit(case=case, actor=actor, sent_on=since)
     filing_accept(filing=filing, actor=committee_admin, effective_date=since)
     contact = branch.members.filter(member_type=MemberType.FULL, discipline="").order_by("name").first()
@@ -98,16 +83,12 @@ def make_activist(branch, actor, committee_admin, name, *, since: date) -> Case:
 
 def opinion(case, actor, kind, on):
     contact = case.contact_assignments.filter(ended_on__isnull=True).first()
-    data = {"given_on": on, "author": "王建国", "content": "表现良好，同意。"}
-    if kind == OpinionKind.CONTACT_CONFIRMATION:
-        data["contact"] = contact.member_id
-    roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
-    return save(case_forms.OpinionForm, case, actor, data, instance=Opinion(case=case, kind=kind), roster=roster)
+    return entries.opinion(case, actor, kind, on, author="王建国", content="表现良好，同意。",
+                           contact=contact.member_id if kind == OpinionKind.CONTACT_CONFIRMATION else None)
 
 
 def resolution(case, actor, purpose, on, result=ResolutionResult.PASSED):
-    return save(case_forms.ResolutionForm, case, actor, {"meeting_date": on, "result": result, "note": "一致同意"},
-                instance=BranchResolution(case=case, purpose=purpose))
+    return entries.resolution(case, actor, on, purpose=purpose, result=result, note="一致同意")
 
 
 def propose_target(case, actor, on: date) -> Case:
@@ -119,8 +100,7 @@ def propose_target(case, actor, on: date) -> Case:
 
 
 def notice(case, actor, start: date, end: date, result="no_objection"):
-    return save(mforms.PublicNoticeForm, case, actor, {"start_date": start, "end_date": end, "place": "公示栏",
-                                                        "result": result}, instance=PublicNotice(case=case))
+    return entries.notice(case, actor, start, end, place="公示栏", result=result)
 
 
 def make_target(w, branch, actor, name, on: date | None = None) -> Case:
@@ -143,11 +123,8 @@ def make_target(w, branch, actor, name, on: date | None = None) -> Case:
 def complete_target(case, actor, introducers, on: date) -> Case:
     """Introducers, political review, training and the 支委会 examination: ready for 预审."""
     introducers_set(case=case, members=introducers, assigned_on=on, actor=actor)
-    save(mforms.PoliticalReviewForm, case, actor, {"review_date": on, "methods": "谈话、函调", "conclusion": "qualified",
-                                                    "summary": "政治审查合格"}, instance=PoliticalReview(case=case))
-    save(mforms.TrainingForm, case, actor, {"start_date": on - timedelta(days=4), "end_date": on - timedelta(days=2),
-                                             "hours": "24", "mode": "in_person", "organiser": "党校"},
-         instance=Training(case=case))
+    entries.review(case, actor, on, methods="谈话、函调", summary="政治审查合格")
+    entries.training(case, actor, on - timedelta(days=4), on - timedelta(days=2), hours="24", organiser="党校")
     resolution(case, actor, ResolutionPurpose.ADMISSION, on)
     return case
 
@@ -158,8 +135,7 @@ def pass_pre_review(case, actor, committee_admin, on: date) -> Filing:
 
 
 def volunteer_form(case, actor, on: date):
-    return save(mforms.VolunteerFormForm, case, actor, {"serial_number": f"ZY{next(_serials):06d}", "filled_on": on},
-                instance=VolunteerForm(case=case))
+    return entries.volunteer_form(case, actor, on, f"ZY{next(_serials):06d}")
 
 
 def hold_meeting(case, actor, purpose, on: date, *, outcome="", extension_months=None):
@@ -172,8 +148,7 @@ def hold_meeting(case, actor, purpose, on: date, *, outcome="", extension_months
 
 
 def committee_talk(case, actor, on: date):
-    return save(mforms.CommitteeTalkForm, case, actor, {"talk_date": on, "talker": "党委组织委员", "place": "党委办公室",
-                                                         "opinion": "同意接收"}, instance=CommitteeTalk(case=case))
+    return entries.committee_talk(case, actor, on, talker="党委组织委员", opinion="同意接收")
 
 
 def send_for_approval(case, actor, committee_admin, introducers, on: date) -> Filing:
@@ -187,8 +162,7 @@ def send_for_approval(case, actor, committee_admin, introducers, on: date) -> Fi
 
 
 def conversion_application(case, actor, on: date):
-    return save(mforms.ConversionApplicationForm, case, actor, {"applied_on": on, "content": "申请按期转正"},
-                instance=ConversionApplication(case=case))
+    return entries.conversion_application(case, actor, on, content="申请按期转正")
 
 
 def send_for_conversion(case, actor, on: date, *, outcome="on_time", extension_months=None) -> Filing:

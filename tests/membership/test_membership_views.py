@@ -11,16 +11,15 @@ from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
 from partydev.cases.attachments import attachments_add
-from partydev.cases.models import Case, Filing, Introducer, Oath, Opinion, Placement, StageChange
+from partydev.cases.models import Case, Filing, Introducer, StageChange
 from partydev.cases.services import filing_accept, request_send
+from partydev.demo import entries
 from partydev.orgs.models import Role
-from partydev.webforms import step_records as mforms
 from tests.factories import CaseFactory, UserFactory, admin, branch_admin, child, committee, png
 from tests.membership.fixtures_views import (  # noqa: F401
     complete_target,
     notice,
     pass_pre_review,
-    save,
     state,
     views_world_fixture,
     vw_fixture,
@@ -440,13 +439,9 @@ def test_person_page_query_count_does_not_grow_with_records(vw, client):
     for i in range(3):
         day = vw.today - timedelta(days=i)
         records = [
-            save(mforms.PlacementForm, case, vw.b1_admin, {"group": vw.group.pk, "placed_on": day},
-                 instance=Placement(case=case)),
-            save(mforms.OathForm, case, vw.b1_admin, {"oath_date": day, "place": "党员活动室", "organiser": "党委"},
-                 instance=Oath(case=case)),
-            save(mforms.ProbationInspectionForm, case, vw.b1_admin,
-                 {"given_on": day, "author": "王建国", "content": "表现良好"},
-                 instance=Opinion(case=case, kind="probation_inspection"), roster=[]),
+            entries.placement(case, vw.b1_admin, day, vw.group),
+            entries.oath(case, vw.b1_admin, day, organiser="党委"),
+            entries.opinion(case, vw.b1_admin, "probation_inspection", day, author="王建国", content="表现良好"),
         ]
         for record in records:
             attachments_add(record=record, files=[png()], actor=vw.b1_admin)

@@ -15,7 +15,6 @@ tests/activists does with `kit`).
 
 import sys
 from datetime import date, timedelta
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -24,21 +23,11 @@ from django.utils import translation
 from partydev.audit.models import AuditEvent
 from partydev.cases.models import (
     BranchMeeting,
-    BranchResolution,
     Case,
-    CommitteeTalk,
-    ConversionApplication,
     Deadline,
     Filing,
     MeetingAttendance,
-    Oath,
-    Opinion,
-    Placement,
-    PoliticalReview,
-    PublicNotice,
     StageChange,
-    Training,
-    VolunteerForm,
 )
 from partydev.cases.services import (
     contacts_set,
@@ -49,8 +38,8 @@ from partydev.cases.services import (
     request_send,
 )
 from partydev.common.dates import add_years
+from partydev.demo import entries
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role
-from partydev.pc.record_forms import save_record_form
 from partydev.process.enums import (
     Attendance,
     FilingKind,
@@ -60,10 +49,7 @@ from partydev.process.enums import (
     ResolutionPurpose,
     ResolutionResult,
     ReviewConclusion,
-    TrainingMode,
 )
-from partydev.webforms import records as case_forms
-from partydev.webforms import step_records as mforms
 from tests.factories import (
     admin,
     branch_admin,
@@ -131,73 +117,53 @@ def zh():
         yield
 
 
-# --- records through the forms and record_save -----------------------------------------------
-
-
-def record(form_class, model, case, actor, data, roster=None, **fixed):
-    extra = {"roster": roster} if roster is not None else {}
-    form = form_class(data=data, instance=model(case=case, **fixed), **extra)
-    assert form.is_valid(), form.errors.as_json()
-    return save_record_form(form=form, case=case, actor=actor)
+# --- records, entered as the site does (partydev/demo/entries.py, the one builder library) ---------
 
 
 def resolution(w, case, purpose, on, result=ResolutionResult.PASSED):
-    return record(case_forms.ResolutionForm, BranchResolution, case, w.branch_admin,
-                  {"meeting_date": on, "result": result, "note": "支委会研究同意"}, purpose=purpose)
+    return entries.resolution(case, w.branch_admin, on, purpose=purpose, result=result, note="支委会研究同意")
 
 
 def opinion(w, case, kind, on):
-    data = {"given_on": on, "author": "王建国", "content": "同意"}
-    roster = None
-    if kind == OpinionKind.CONTACT_CONFIRMATION:
-        # 培养联系人确定意见 names the activist's current contact.
-        roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
-        data["contact"] = roster[0]
-    return record(case_forms.OpinionForm, Opinion, case, w.branch_admin, data, roster=roster, kind=kind)
+    # 培养联系人确定意见 names the activist's current contact.
+    contact = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True).first() \
+        if kind == OpinionKind.CONTACT_CONFIRMATION else None
+    return entries.opinion(case, w.branch_admin, kind, on, author="王建国", content="同意", contact=contact)
 
 
 def notice(w, case, start, end, result=NoticeResult.NO_OBJECTION):
-    return record(mforms.PublicNoticeForm, PublicNotice, case, w.branch_admin,
-                  {"start_date": start, "end_date": end, "place": "单位公示栏", "result": result})
+    return entries.notice(case, w.branch_admin, start, end, result=result)
 
 
 def review(w, case, on, conclusion=ReviewConclusion.QUALIFIED):
-    return record(mforms.PoliticalReviewForm, PoliticalReview, case, w.branch_admin,
-                  {"review_date": on, "methods": "谈话、查阅档案、函调", "conclusion": conclusion,
-                   "summary": "政治审查合格"})
+    return entries.review(case, w.branch_admin, on, conclusion=conclusion, summary="政治审查合格")
 
 
 def training(w, case, start, end, hours):
-    return record(mforms.TrainingForm, Training, case, w.branch_admin,
-                  {"start_date": start, "end_date": end, "hours": Decimal(hours), "mode": TrainingMode.IN_PERSON,
-                   "organiser": "党委组织部", "certificate": "JX-001"})
+    return entries.training(case, w.branch_admin, start, end, hours=hours, organiser="党委组织部", certificate="JX-001")
 
 
 _serials = iter(range(1, 10_000))
 
 
 def volunteer_form(w, case, on):
-    return record(mforms.VolunteerFormForm, VolunteerForm, case, w.branch_admin,
-                  {"serial_number": f"ZY{next(_serials):05d}", "filled_on": on})
+    return entries.volunteer_form(case, w.branch_admin, on, f"ZY{next(_serials):05d}")
 
 
 def committee_talk(w, case, on):
-    return record(mforms.CommitteeTalkForm, CommitteeTalk, case, w.branch_admin,
-                  {"talk_date": on, "talker": "组织员刘洋", "place": "党委办公室", "opinion": "同意接收"})
+    return entries.committee_talk(case, w.branch_admin, on, talker="组织员刘洋", opinion="同意接收")
 
 
 def placement(w, case, on):
-    return record(mforms.PlacementForm, Placement, case, w.branch_admin, {"group": w.group.pk, "placed_on": on})
+    return entries.placement(case, w.branch_admin, on, w.group)
 
 
 def oath(w, case, on):
-    return record(mforms.OathForm, Oath, case, w.branch_admin, {"oath_date": on, "place": "党员活动室",
-                                                                 "organiser": "示范党委"})
+    return entries.oath(case, w.branch_admin, on)
 
 
 def conversion_application(w, case, on):
-    return record(mforms.ConversionApplicationForm, ConversionApplication, case, w.branch_admin,
-                  {"applied_on": on, "content": "申请按期转为正式党员。"})
+    return entries.conversion_application(case, w.branch_admin, on)
 
 
 # --- the branch general meeting ------------------------------------------------------------------

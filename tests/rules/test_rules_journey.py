@@ -64,9 +64,7 @@ def test_journey_under_the_2026_rules(w, rk):
     mark = rk.audit_mark()
     rk.placement(w, case, date(2026, 8, 25))
     rk.oath(w, case, date(2026, 9, 1))
-    rk.record(rk.case_forms.OpinionForm, rk.Opinion, case, admin,
-              {"given_on": date(2026, 11, 20), "author": "王建国", "content": "表现良好"},
-              roster=[], kind=OpinionKind.PROBATION_INSPECTION)
+    rk.opinion(w, case, OpinionKind.PROBATION_INSPECTION, date(2026, 11, 20))
     rk.conversion_application(w, case, date(2026, 11, 20))
     assert rk.audit_since(mark) == ["placement.create", "oath.create", "opinion.create",
                                     "conversionapplication.create"]

@@ -15,7 +15,7 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.models import ApplicationLetter, Case, Filing, Talk
 from partydev.cases.services import letter_return
 from partydev.common.idcard import make_id_number
-from partydev.demo.records import LETTER_TEXT
+from partydev.demo.entries import LETTER_TEXT
 from partydev.orgs.models import Member
 from partydev.process.enums import FilingStatus
 from partydev.registration.models import RegistrationCode
