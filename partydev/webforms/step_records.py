@@ -17,11 +17,10 @@ from partydev.cases.models import (
 )
 from partydev.common import clock
 from partydev.common.calendar import configured_calendar
-from partydev.common.dates import working_days_between
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import ARCHIVE_ITEMS
 from partydev.process.rules.probation import archive_problems, archive_required_items
-from partydev.process.rules.target import NOTICE_WORKING_DAYS
+from partydev.process.rules.target import notice_record_problems
 
 from .records import DateInput, OpinionForm, RecordForm
 
@@ -47,17 +46,17 @@ class PublicNoticeForm(RecordForm):
         help_texts = {"mobile": _("2026 §13: a mobile person's notice is posted at the place of origin and the "
                                   "place of residence at the same time; enter both places.")}
 
+    # Which field each problem of the record is shown on.
+    PROBLEM_FIELDS = {"notice_too_short": "end_date", "notice_one_place": "second_place"}
+
     def clean(self):
         cleaned = super().clean()
         _ordered(cleaned, self, "start_date", "end_date", _("The notice cannot end before it starts."))
-        if cleaned.get("mobile") and not (cleaned.get("second_place") or "").strip():
-            self.add_error("second_place", _("A mobile person's notice is posted at both places: enter the "
-                                             "second place."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        calendar = configured_calendar()
-        if start and end and end >= start and working_days_between(start, end, calendar) < NOTICE_WORKING_DAYS:
-            self.add_error("end_date", _("A public notice lasts at least %(required)s working days (%(n)s counted).")
-                           % {"n": working_days_between(start, end, calendar), "required": NOTICE_WORKING_DAYS})
+        if start and end and end >= start:
+            for found in notice_record_problems(start, end, cleaned.get("mobile"), cleaned.get("place"),
+                                                cleaned.get("second_place"), configured_calendar()):
+                self.add_error(self.PROBLEM_FIELDS[found.code], found.message)
         return cleaned
 
 

@@ -260,6 +260,19 @@ def test_the_notice_form_asks_for_the_second_place(db):
                             instance=PublicNotice(case=Case())).is_valid()
 
 
+def test_the_notice_form_and_the_gate_count_the_working_days_alike(zh, db):
+    """Tue 06-02 .. Fri 06-05 is four working days: the form refuses it with the gate's own message
+    (rules.target.notice_record_problems), and a day more is enough for both."""
+    data = {"start_date": "2026-06-02", "end_date": "2026-06-05", "place": "单位公示栏", "result": "no_objection"}
+    form = PublicNoticeForm(data=data, instance=PublicNotice(case=Case()))
+    assert not form.is_valid()
+    gate = [p for p in problems(notice_facts(start_date=date(2026, 6, 2), end_date=date(2026, 6, 5)),
+                                CONFIRM_TARGET, date(2026, 6, 20)) if p.code == "notice_too_short"]
+    assert form.errors["end_date"] == [gate[0].message]
+    assert "4" in gate[0].message
+    assert PublicNoticeForm(data=data | {"end_date": "2026-06-08"}, instance=PublicNotice(case=Case())).is_valid()
+
+
 @pytest.mark.parametrize("on, expected", [(OLD, "2014年细则第二十一条"), (NEW, "2026年细则第二十条")])
 def test_a_show_of_hands_blocks_the_approval(zh, on, expected):
     found = problems(admission_facts(on, voting_method=VotingMethod.SHOW_OF_HANDS), FILE_APPROVAL, on)

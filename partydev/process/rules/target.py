@@ -63,6 +63,22 @@ def half_year_problems(facts: CaseFacts, on: date) -> list[Problem]:
     return found
 
 
+def notice_record_problems(start: date, end: date, mobile: bool, place: str, second_place: str,
+                           calendar) -> list[Problem]:
+    """What the 公示 record itself must satisfy: checked by its form as it is entered and by the gate
+    before the target is listed (one computation for both)."""
+    found = []
+    days = working_days_between(start, end, calendar)
+    if days < NOTICE_WORKING_DAYS:
+        found.append(problem("notice_too_short", True, RULE, start, days=days, required=NOTICE_WORKING_DAYS))
+    # 2026 §13: "拟列为发展对象的流动人员，应当在流出地和流入地同时公示". Blocking: the notice is a condition of
+    # listing the target ("公示结果不影响发展入党的，可以列为发展对象"), and a notice at one place is not the
+    # notice the article requires for a mobile person (design choice: 应当, but no deadline to miss).
+    if mobile and not ((place or "").strip() and (second_place or "").strip()):
+        found.append(problem("notice_one_place", True, RULE, start))
+    return found
+
+
 def notice_problems(facts: CaseFacts, today: date) -> list[Problem]:
     """2026: after the committee agreed, a 公示 of at least 5 working days without blocking objections."""
     agreement = facts.decided(FilingKind.TARGET)
@@ -72,21 +88,14 @@ def notice_problems(facts: CaseFacts, today: date) -> list[Problem]:
     if notice is None:
         return [problem("no_notice", True, RULE, today)]
     on = notice.start_date
-    found = []
-    days = working_days_between(notice.start_date, notice.end_date, facts.calendar)
-    if days < NOTICE_WORKING_DAYS:
-        found.append(problem("notice_too_short", True, RULE, on, days=days, required=NOTICE_WORKING_DAYS))
+    found = notice_record_problems(notice.start_date, notice.end_date, getattr(notice, "mobile", False),
+                                   notice.place, getattr(notice, "second_place", ""), facts.calendar)
     if notice.end_date >= today:
         found.append(problem("notice_not_over", True, RULE, on))
     if notice.result == NoticeResult.OBJECTION:
         found.append(problem("notice_objection", True, RULE, on))
     if agreement.effective_date and notice.start_date < agreement.effective_date:
         found.append(problem("notice_before_agreement", True, RULE, on))
-    # 2026 §13: "拟列为发展对象的流动人员，应当在流出地和流入地同时公示". Blocking: the notice is a condition of
-    # listing the target ("公示结果不影响发展入党的，可以列为发展对象"), and a notice at one place is not the
-    # notice the article requires for a mobile person (design choice: 应当, but no deadline to miss).
-    if getattr(notice, "mobile", False) and not (notice.place.strip() and getattr(notice, "second_place", "").strip()):
-        found.append(problem("notice_one_place", True, RULE, on))
     if not calendar_is_known(notice.start_date, notice.end_date, facts.calendar):
         found.append(problem("notice_calendar_unknown", False, RULE, on))
     return found
