@@ -166,6 +166,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A second tier: this many failures on one account from any mix of addresses lock the account
+# everywhere (partydev/common/lockout.py; docs/security.md row 3 has the trade-off).
+AXES_HANDLER = "partydev.common.lockout.AccountLockoutHandler"
+LOCKOUT_ACCOUNT_FAILURE_LIMIT = 10
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
