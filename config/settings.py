@@ -56,6 +56,12 @@ FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS", "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 )
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "dev-only-blind-index-key")
+# The cost of that hash (scrypt, partydev.common.crypto.BLIND_INDEX_COSTS; docs/security.md finding 3).
+# "fast" only for the test suite and benchmark data (bench/run.py sets it), never in production. A
+# database hashed at one cost cannot be searched at the other, so keep one value per database.
+BLIND_INDEX_COST = os.environ.get("BLIND_INDEX_COST") or ("fast" if ENV == "test" else "production")
+if BLIND_INDEX_COST not in {"production", "fast"} or (IS_PRODUCTION and BLIND_INDEX_COST != "production"):
+    raise ImproperlyConfigured("BLIND_INDEX_COST must be production (the only value allowed in production) or fast.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
