@@ -53,7 +53,9 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="auth.logout", org_path=home_path(user))
+        # SessionLifetimeMiddleware logs out a session older than the absolute lifetime.
+        action = "auth.session_expired" if getattr(request, "session_lifetime_ended", False) else "auth.logout"
+        audit_record(actor=user, action=action, org_path=home_path(user))
 
 
 @receiver(user_login_failed)

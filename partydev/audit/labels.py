@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "auth.login": _("Logged in"),
     "auth.logout": _("Logged out"),
+    "auth.session_expired": _("Logged out at the end of the maximum session lifetime"),
     "auth.login_failed": _("Failed login"),
     "auth.password_change": _("Changed password"),
     "auth.password_change_failed": _("Wrong current password when changing the password"),

@@ -3,6 +3,9 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.utils.translation import gettext as _
 
 
 class NoStoreMiddleware:
@@ -56,11 +59,46 @@ class SessionTouchMiddleware:
         session[self.LAST_SEEN] = now
 
 
+class SessionLifetimeMiddleware:
+    """The absolute session lifetime (ASVS 7.3.2), besides the idle timeout: a session that logged
+    in more than SESSION_ABSOLUTE_SECONDS (12 hours) ago is logged out on its next request, however
+    active it has been. The login time is stamped by `seen_at_login`; a logged-in session without a
+    valid stamp (one from before this check existed) or with one from the future (the clock was set
+    back) counts as too old: it fails closed.
+
+    Listed after AuthenticationMiddleware. It reads only the session, never the user row; the
+    logout is audited as ``auth.session_expired`` (partydev/audit/auth_events.py reads
+    ``request.session_lifetime_ended``), and the login page says why."""
+
+    LOGGED_IN_AT = "_partydev_logged_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session and self.too_old(session):
+            request.session_lifetime_ended = True
+            logout(request)
+            messages.info(request, _("You were logged out: a session lasts at most %(hours)s hours. "
+                                     "Please log in again.") % {"hours": settings.SESSION_ABSOLUTE_SECONDS // 3600})
+        return self.get_response(request)
+
+    def too_old(self, session) -> bool:
+        logged_in_at = session.get(self.LOGGED_IN_AT)
+        if not isinstance(logged_in_at, int):
+            return True
+        return not 0 <= int(time.time()) - logged_in_at < settings.SESSION_ABSOLUTE_SECONDS
+
+
 def seen_at_login(sender, request, user, **kwargs):
-    """A login saves the session anyway: stamp it, so the first page after a login writes nothing."""
+    """A login saves the session anyway: stamp it, so the first page after a login writes nothing,
+    and keep the login time for the absolute lifetime (SessionLifetimeMiddleware)."""
     session = getattr(request, "session", None)
     if session is not None:
-        session[SessionTouchMiddleware.LAST_SEEN] = int(time.time())
+        now = int(time.time())
+        session[SessionTouchMiddleware.LAST_SEEN] = now
+        session[SessionLifetimeMiddleware.LOGGED_IN_AT] = now
 
 
 class PermissionsPolicyMiddleware:
