@@ -159,7 +159,8 @@ class CaseBuilder(ApplicantRecords, ActivistRecords):
         self.w["case"].add(c.id, c.public_id, place.branch.id, place.branch.path, c.stage,
                            c.user.id if c.user else None, CaseSource.QR if person.qr else CaseSource.PAPER,
                            person.name, person.gender, person.ethnicity, encrypt_text(person.id_number),
-                           blind_index(person.id_number), person.birth, encrypt_text(person.phone),
+                           blind_index(person.id_number), encrypt_text(person.birth.isoformat()),
+                           encrypt_text(person.phone),
                            person.education, place.unit, consent, consent, CONSENT_VERSION if consent else "",
                            since, created, self.at(since) if since else created)
         c.id_number, c.name = person.id_number, person.name

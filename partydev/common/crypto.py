@@ -3,9 +3,10 @@
 * ``settings.FIELD_ENCRYPTION_KEYS`` is a list of Fernet keys, **newest first**. New tokens are
   made with the first key; decryption tries every key, so a key is rotated by prepending a new one
   (and later re-encrypting old rows with :func:`rotate_token` before the old key is dropped).
-* ``settings.BLIND_INDEX_KEY`` keys an HMAC-SHA256 over the normalised value. The hex digest can be
-  stored in a unique, indexed column so that equality lookups and uniqueness work without
-  decrypting anything.
+* ``settings.BLIND_INDEX_KEY`` keys a slow hash of the normalised value (:func:`blind_index`: HMAC-SHA256,
+  then scrypt). The hex digest can be stored in a unique, indexed column so that equality lookups and
+  uniqueness work without decrypting anything; its cost makes guessing the value from the digest
+  expensive even for someone who holds the key (docs/security.md, issue 10 finding 3).
 
 Keys are read from settings on every call (through a small cache keyed on the key values), so
 ``override_settings`` and key changes take effect immediately.
@@ -15,6 +16,7 @@ import functools
 import hashlib
 import hmac
 import unicodedata
+from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -61,6 +63,17 @@ def rotate_token(token: str) -> str:
         raise DecryptionError("The value could not be decrypted with the configured keys.") from exc
 
 
+def is_current_token(token: str) -> bool:
+    """Whether the newest key (the first of FIELD_ENCRYPTION_KEYS) decrypts ``token``: rotated already."""
+    keys = tuple(settings.FIELD_ENCRYPTION_KEYS)
+    _build_multifernet(keys)  # a bad key list is a configuration error, as everywhere else
+    try:
+        Fernet(keys[0]).decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
+
+
 def normalize_for_index(value: str) -> str:
     """NFKC, stripped, uppercased: ``x``/``X`` and full-width digits give the same index.
 
@@ -69,11 +82,55 @@ def normalize_for_index(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().upper()
 
 
-def blind_index(value: str) -> str:
-    """HMAC-SHA256 (hex, 64 characters) of the normalised value, keyed with BLIND_INDEX_KEY."""
+@dataclass(frozen=True)
+class ScryptCost:
+    n: int  # CPU/memory cost, a power of 2: memory is 128 * n * r bytes
+    r: int
+    p: int
+
+    @property
+    def maxmem(self) -> int:
+        return 128 * self.n * self.r * self.p + 1024 * 1024
+
+
+# settings.BLIND_INDEX_COST picks one. "production" costs about 55 ms and 16 MiB per hash on the
+# development machine (docs/security.md, measured by bench/id_recovery.py). "fast" is for the test
+# suite and the benchmark data generator only; settings refuse it in production. A database hashed
+# with one cost cannot be searched with the other: the digests differ.
+BLIND_INDEX_COSTS = {
+    "production": ScryptCost(n=2**14, r=8, p=1),
+    "fast": ScryptCost(n=2, r=1, p=1),
+}
+# scrypt's salt: fixed, because the digest must be the same for the same value (it is a lookup key).
+# The secret is the key, applied by the HMAC before scrypt.
+_SCRYPT_SALT = b"partydev.blind_index.v2"
+
+
+def blind_index_cost() -> ScryptCost:
+    name = getattr(settings, "BLIND_INDEX_COST", "production")
+    try:
+        return BLIND_INDEX_COSTS[name]
+    except KeyError as exc:
+        raise ImproperlyConfigured(f"BLIND_INDEX_COST must be one of {sorted(BLIND_INDEX_COSTS)}.") from exc
+
+
+def blind_index(value: str, *, cost: ScryptCost | None = None) -> str:
+    """The blind index of the normalised value (hex, 64 characters): scrypt over the HMAC-SHA256 of
+    the value keyed with BLIND_INDEX_KEY, at ``settings.BLIND_INDEX_COST``.
+
+    A 身份证号 has little entropy once its region, birth date and gender are guessed, so a fast keyed
+    hash falls to enumeration by whoever holds the key; scrypt makes each guess cost tens of
+    milliseconds (and 16 MiB), while a lookup or a registration costs one hash."""
     key = settings.BLIND_INDEX_KEY
     if not key:
         raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
-    return hmac.new(
-        key.encode("utf-8"), normalize_for_index(value).encode("utf-8"), hashlib.sha256
-    ).hexdigest()
+    cost = cost or blind_index_cost()
+    keyed = hmac.new(key.encode("utf-8"), normalize_for_index(value).encode("utf-8"), hashlib.sha256).digest()
+    return hashlib.scrypt(keyed, salt=_SCRYPT_SALT, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem,
+                          dklen=32).hex()
+
+
+def legacy_blind_index(value: str) -> str:
+    """The index before issue 10 (a bare HMAC-SHA256): only migration cases/0010 uses it, to go back."""
+    return hmac.new(settings.BLIND_INDEX_KEY.encode("utf-8"), normalize_for_index(value).encode("utf-8"),
+                    hashlib.sha256).hexdigest()

@@ -18,12 +18,22 @@ def _mask(value: str, keep_start: int, keep_end: int, stars: int | None = None) 
     return value[:keep_start] + "*" * (hidden if stars is None else stars) + value[len(value) - keep_end :]
 
 
+# How many leading characters of a 身份证号 are shown: the province and city (positions 1–3). Nothing
+# of the date of birth, the sequence number or the check character is shown, because the pages show
+# the year and month of birth and the gender beside it: even to someone who knows the whole region
+# code, a masked number then leaves (days of the month) × 100 × 5 ≥ 14,000 candidates, where the
+# former ``110***********1423`` beside the full date of birth left about 3 (issue 10 finding 3,
+# docs/security.md; tests/security/test_id_candidates.py counts them for the demo's people).
+ID_SHOWN_CHARACTERS = 3
+
+
 def mask_id_number(value: str | None) -> str:
-    """First 3 + ``*`` × (length − 7) + last 4, e.g. ``110***********123X``; ``""`` for empty input."""
+    """The first 3 characters, then one ``*`` per other character: ``110***************``;
+    ``""`` for empty input. Shown with the year and month of birth at most, never the full date."""
     value = (value or "").strip()
     if not value:
         return ""
-    return _mask(value, 3, 4)
+    return _mask(value, ID_SHOWN_CHARACTERS, 0)
 
 
 def mask_phone(value: str | None) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partydev.common.ethnicities import ETHNICITY_CHOICES
-from partydev.common.fields import EncryptedTextField
+from partydev.common.fields import EncryptedDateField, EncryptedTextField
 from partydev.common.masking import mask_id_number, mask_phone
 from partydev.common.text import validate_name
 from partydev.orgs.models import Organisation
@@ -43,7 +43,9 @@ class Case(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, choices=ETHNICITY_CHOICES)
     id_number = EncryptedTextField(_("ID card number"))
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
-    birth_date = models.DateField(_("date of birth"))
+    # Encrypted too: with the date of birth in clear, the blind index id_hash would be reversed by trying
+    # the region and the few hundred sequence numbers (docs/security.md, issue 10 finding 3).
+    birth_date = EncryptedDateField(_("date of birth"))
     phone = EncryptedTextField(_("mobile phone"))
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     work_unit = models.CharField(_("work or study unit"), max_length=100)

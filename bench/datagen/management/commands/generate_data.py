@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.datagen.generation import EmptyDatabaseRequired, Options, generate
@@ -26,6 +27,11 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["scale"] <= 0:
             raise CommandError("--scale must be positive")
+        if opts["tier"] != "T0" and settings.BLIND_INDEX_COST != "fast":
+            # One scrypt per case at the production cost (docs/security.md, finding 3): hours for T1/T2.
+            raise CommandError("Benchmark data needs BLIND_INDEX_COST=fast (in the environment of this command "
+                               "and of the server that reads the data): the production cost of the 身份证号 index "
+                               "would take hours. bench/run.py sets it.")
         options = Options(tier=opts["tier"], seed=opts["seed"], scale=opts["scale"], today=opts["today"],
                           password=opts["password"], audit=not opts["no_audit"])
         try:
