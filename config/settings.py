@@ -56,6 +56,9 @@ FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS", "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 )
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "dev-only-blind-index-key")
+# The key of the audit log's hash chain (partydev/audit/chain.py). Defaults to SECRET_KEY; set it
+# on its own before SECRET_KEY is ever rotated, and never change it: audit_verify checks with it.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY") or SECRET_KEY
 # The cost of that hash (scrypt, partydev.common.crypto.BLIND_INDEX_COSTS; docs/security.md finding 3).
 # "fast" only for the test suite and benchmark data (bench/run.py sets it), never in production. A
 # database hashed at one cost cannot be searched at the other, so keep one value per database.

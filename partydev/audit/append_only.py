@@ -26,6 +26,30 @@ SQLITE_TRIGGERS = [
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""",
 ]
 SQLITE_TRIGGER_NAMES = ("audit_no_update", "audit_no_delete")
+# On PostgreSQL the trigger calls the function audit_append_only() of migration 0003.
+POSTGRES_TRIGGER = """CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_auditevent
+                      FOR EACH ROW EXECUTE FUNCTION audit_append_only();"""
+
+
+def create_triggers(apps, schema_editor):
+    """RunPython step of a migration that changed the table (SQLite drops triggers on a rebuild)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS audit_no_change ON audit_auditevent")
+        schema_editor.execute(POSTGRES_TRIGGER)
+    elif vendor == "sqlite":
+        for sql in SQLITE_TRIGGERS:
+            schema_editor.execute(sql)
+
+
+def drop_triggers(apps, schema_editor):
+    """RunPython step of a migration that must rewrite existing rows (it creates them again after)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS audit_no_change ON audit_auditevent")
+    elif vendor == "sqlite":
+        for name in SQLITE_TRIGGER_NAMES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 @contextmanager

@@ -1,16 +1,19 @@
 """Append-only audit events: who did what to which object, when and from where."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partydev.orgs.paths import PathField
 
+from . import chain
 from .labels import action_label
 
 
 class AuditEvent(models.Model):
-    ts = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set before the row is written (not auto_now_add), because the chain's hash covers it.
+    ts = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -28,6 +31,10 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # The hash chain (partydev/audit/chain.py): the previous event's hash, unique so the chain cannot
+    # fork, and this event's own.
+    prev_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
@@ -39,9 +46,17 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         # Append-only: an existing event is never rewritten.
-        if self.pk is not None:
+        if not self._state.adding:
             raise PermissionError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            chain.lock_chain(transaction.get_connection(using))
+            last = type(self).objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+            self.prev_hash = last if last is not None else chain.GENESIS
+            if self.ts is None:
+                self.ts = timezone.now()
+            self.hash = chain.link(self.prev_hash, chain.values_of(self))
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")

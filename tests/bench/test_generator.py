@@ -13,6 +13,8 @@ from django.db.models import F
 from bench.datagen.activists import add_months
 from bench.datagen.generation import BENCH_USERS, Options, generate
 from bench.datagen.writers import Writer
+from partydev.audit.models import AuditEvent
+from partydev.audit.verify import verify
 from partydev.cases.models import (
     ApplicationLetter,
     Case,
@@ -205,6 +207,12 @@ def test_records_in_proportion(generated):
     assert Talk.objects.count() > Case.objects.count() / 2
     assert ApplicationLetter.objects.count() >= Case.objects.count()
     assert Filing.objects.filter(status=FilingStatus.PENDING).exists()
+
+
+def test_audit_events_form_a_valid_hash_chain(generated):
+    report = verify()
+    assert report.fault is None
+    assert report.count == AuditEvent.objects.count() > 0
 
 
 def test_bench_accounts_log_in(generated):
