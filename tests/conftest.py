@@ -246,6 +246,10 @@ def world_with_activist(world):
     """The world plus an activist of the own branch (孙悦), with a phone account and a thought report.
     Kept apart from the shared world: part 二 is still growing, and only the tests that walk every
     page need it."""
+    return _add_activist(world)
+
+
+def _add_activist(world):
     from partydev.cases.services import filing_submit, report_submit
 
     case = registered_case(world.code, username="activist1", name="孙悦")
@@ -263,6 +267,36 @@ def world_with_activist(world):
     world.meeting = world.member.branchmeetings.get()
     world.target = _development_target(world)
     return world
+
+
+def _build_stages_world():
+    """The world with an activist (world_with_activist) and `people`: a person of the own branch at
+    every stage that keeps records, a full member included (tests/security/record_pages.py)."""
+    from tests.security.record_pages import people_at_every_stage
+
+    world = _add_activist(build_world())
+    world.people = people_at_every_stage(world)
+    world.files = {a.stored_name: attachment_path(a).read_bytes() for a in Attachment.objects.all()}
+    return world
+
+
+@pytest.fixture(scope="module")
+def _stages_world(_worlds_session, django_db_blocker):
+    with worlds.shared_world("stages", _build_stages_world, django_db_blocker) as world:
+        yield world
+
+
+@pytest.fixture
+def stages_world(_stages_world, db):
+    """world_with_activist plus `people` (stage → person), built once per session and rolled back
+    per test like `world`: for the tests that walk every record kind."""
+    w = copy.deepcopy(_stages_world)
+    for stored_name, data in w.files.items():
+        path = attachment_path(Attachment(stored_name=stored_name))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return w
 
 
 def _development_target(world):

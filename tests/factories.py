@@ -31,6 +31,7 @@ from partydev.cases.models import (
 from partydev.cases.services import (
     case_register,
     filing_submit,
+    record_version,
 )
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import make_id_number
@@ -244,6 +245,12 @@ class FilingFactory(factory.django.DjangoModelFactory):
     status = FilingStatus.PENDING
     committee = factory.LazyAttribute(lambda o: o.case.branch.owning_committee())
     committee_path = factory.LazyAttribute(lambda o: o.committee.path)
+
+
+def seen(record) -> dict:
+    """What an edit page posts besides the fields: the version of `record` it was opened on (the
+    hidden `version` field), read from the database as the page would have read it."""
+    return {"version": record_version(type(record).objects.get(pk=record.pk))}
 
 
 # --- "nothing was written" -------------------------------------------------------------------

@@ -37,7 +37,7 @@ PER_MODULE = os.environ.get("TEST_WORLDS") == "per-module"
 
 # Fixture names that hold a shared world (module-scoped fixtures that use `shared_world`): the hooks
 # below look for them to order the modules and to know when a module starts using its world.
-WORLD_FIXTURES = {"_module_world", "_activist_world", "_demo_world", "_views_world", "meeting_world"}
+WORLD_FIXTURES = {"_module_world", "_activist_world", "_demo_world", "_views_world", "meeting_world", "_stages_world"}
 
 
 class _Live:

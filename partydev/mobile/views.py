@@ -80,16 +80,19 @@ def letter_new(request, case):
     returned = next((x for x in letters if x.status == LetterStatus.RETURNED), None)
     initial = {"title": returned.title, "content": returned.content,
                "written_date": returned.written_date} if returned else {"title": _("Application for Party membership")}
-    form = LetterForm(request.POST or None, request.FILES or None, initial=initial)
+    form = LetterForm(request.POST or None, request.FILES or None, initial=initial, born=case.birth_date)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("title", "content", "written_date")}
         try:
             letter_submit(case=case, actor=request.user, data=data, files=form.cleaned_data["attachments"])
         except StaleState as exc:
             messages.warning(request, str(exc))
+            return redirect("mobile:home")
+        except ValidationError as exc:  # the service's own checks (a date out of range): nothing written
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Your application letter has been submitted."))
-        return redirect("mobile:home")
+            return redirect("mobile:home")
     return render(request, "mobile/letter_form.html", {"form": form, "returned": returned, "case": case},
                   status=400 if request.method == "POST" else 200)
 
@@ -105,13 +108,17 @@ def letter_detail(request, case, pk):
 def report_new(request, case):
     if not can_submit_report(request.user, case):
         raise Http404
-    form = ThoughtReportForm(request.POST or None, request.FILES or None,
+    form = ThoughtReportForm(request.POST or None, request.FILES or None, born=case.birth_date,
                              initial={"title": _("Thought report"), "written_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("title", "content", "written_on")}
-        report_submit(case=case, actor=request.user, data=data, files=form.cleaned_data["attachments"])
-        messages.success(request, _("Your thought report has been submitted."))
-        return redirect("mobile:home")
+        try:
+            report_submit(case=case, actor=request.user, data=data, files=form.cleaned_data["attachments"])
+        except ValidationError as exc:  # the service's own checks: nothing written
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your thought report has been submitted."))
+            return redirect("mobile:home")
     return render(request, "mobile/report_form.html", {"form": form, "case": case},
                   status=400 if request.method == "POST" else 200)
 

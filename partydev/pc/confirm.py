@@ -12,12 +12,11 @@ from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import BlockedByProblems, StaleState
 from partydev.process.gates import problems
 from partydev.process.problems import blocking
-from partydev.webforms.records import DateInput, not_in_future
+from partydev.webforms.records import DateInput, DatesInRange
 
 
-class EffectiveDateForm(forms.Form):
-    on = forms.DateField(widget=DateInput(attrs={"class": "form-control"}), validators=[not_in_future],
-                         required=False)
+class EffectiveDateForm(DatesInRange):
+    on = forms.DateField(widget=DateInput(attrs={"class": "form-control"}), required=False)
 
     def clean_on(self):
         # The page offers today; a client that sends no date means today too.
@@ -31,7 +30,8 @@ class EffectiveDateForm(forms.Form):
 def problems_then_confirm(request, *, case, gate, perform, template, context, date_label, blocked_message,
                           success_message, success_url):
     """GET: the gate's problems on today. POST: on the entered date; `perform(on)` when nothing blocks."""
-    form = EffectiveDateForm(request.POST if request.method == "POST" else None, label=date_label, initial={"on": timezone.localdate()})
+    form = EffectiveDateForm(request.POST if request.method == "POST" else None, label=date_label,
+                             initial={"on": timezone.localdate()}, born=case.birth_date)
     on = timezone.localdate()
     if request.method == "POST" and form.is_valid():
         on = form.cleaned_data["on"]

@@ -9,8 +9,10 @@ def form_data(form) -> dict:
 
 
 def save_record_form(*, form, case, actor, files=(), remove_attachments=()):
-    """Save a valid ModelForm of a declared record kind through `record_save`."""
+    """Save a valid ModelForm of a declared record kind through `record_save`; an edit carries the
+    version of the record the page showed (RecordForm.seen_version), so a stale page is refused."""
     record = form.instance if form.instance.pk else None
     kind = kind_of(form.instance)
-    return record_save(kind=kind, case=case, actor=actor, data=form_data(form), record=record, files=files,
+    return record_save(kind=kind, case=case, actor=actor, data=form_data(form), record=record,
+                       version=form.seen_version() if record is not None else None, files=files,
                        remove_attachments=remove_attachments)

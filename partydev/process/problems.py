@@ -21,6 +21,11 @@ MESSAGES = {
     "letter_not_approved": _("The application letter has not been approved."),
     "not_permitted": _("You may not do this for this person."),
     "date_in_future": _("The date cannot be later than today."),
+    "date_too_early": _("The date cannot be earlier than 1 July 1921."),
+    "date_before_birth": _("The date cannot be earlier than the person's date of birth."),
+    "date_too_far": _("The date is too far in the future."),
+    "record_changed": _("This record has been changed by someone else since you opened it. Reload the page "
+                        "and make your changes again."),
     "date_before_dependency": _("The date cannot be earlier than %(what)s (%(date)s)."),
     "wrong_kind": _("This kind of request cannot be handled here."),
     "received_before_birth": _("The application is dated before the applicant's date of birth."),

@@ -15,6 +15,9 @@ class RecordKind:
     step: str  # the step (steps.STEPS code) the record belongs to
     date_field: str
     fixed: dict = field(default_factory=dict)
+    # Date fields that may lie after today (the end of a 公示 still running); every other date of the
+    # record is not later than today. All of them lie in the range of datelogic.date_range_problems.
+    later_dates: tuple[str, ...] = ()
 
 
 RECORD_KINDS: dict[str, RecordKind] = {k.slug: k for k in (
@@ -26,7 +29,7 @@ RECORD_KINDS: dict[str, RecordKind] = {k.slug: k for k in (
       for k in ACTIVIST_OPINIONS),
     RecordKind("target-resolutions", "BranchResolution", Stage.ACTIVIST, "target_determination", "meeting_date",
                {"purpose": ResolutionPurpose.TARGET.value}),
-    RecordKind("notices", "PublicNotice", Stage.ACTIVIST, "target_filing", "start_date"),
+    RecordKind("notices", "PublicNotice", Stage.ACTIVIST, "target_filing", "start_date", later_dates=("end_date",)),
     RecordKind("reviews", "PoliticalReview", Stage.TARGET, "political_review", "review_date"),
     RecordKind("trainings", "Training", Stage.TARGET, "training", "end_date"),
     RecordKind("admission-resolutions", "BranchResolution", Stage.TARGET, "committee_examination",

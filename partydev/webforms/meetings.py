@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.orgs.models import MemberType
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, VotingMethod
 
-from .records import AttachmentsField, DateInput, not_in_future
+from .records import AttachmentsField, DateInput, DatesInRange
 
 _MEMBER_KEY = re.compile(r"^(?:status|reason)_(\d+)$")
 
@@ -27,8 +27,8 @@ def reason_name(member) -> str:
     return f"reason_{member.pk}"
 
 
-class MeetingForm(forms.Form):
-    meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput(), validators=[not_in_future])
+class MeetingForm(DatesInRange):
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
     votes_for = forms.IntegerField(label=_("For"), min_value=0)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("Abstain"), min_value=0)

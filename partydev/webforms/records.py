@@ -2,10 +2,10 @@
 
 import re
 import unicodedata
+from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partydev.cases.models import (
@@ -16,12 +16,15 @@ from partydev.cases.models import (
     Talk,
     ThoughtReport,
 )
+from partydev.cases.services import record_version
+from partydev.common import clock
 from partydev.common.ethnicities import ETHNICITY_CHOICES
 from partydev.common.idcard import validate_id_number
 from partydev.common.text import validate_name
 from partydev.common.uploads import validate_upload
 from partydev.orgs.models import Member
 from partydev.process.enums import Education, OpinionKind, ReturnPoint
+from partydev.process.rules.datelogic import date_range_problems
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
@@ -33,9 +36,31 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
+def check_date(value, *, born=None, may_be_later=False):
+    """The range of every date a form accepts: the rule the services' require_date applies too
+    (process.rules.datelogic.date_range_problems: not before 1921-07-01, not before the person's
+    date of birth, not later than today unless `may_be_later`)."""
+    found = date_range_problems(value, today=clock.today(), born=born, may_be_later=may_be_later)
+    if found:
+        raise forms.ValidationError([p.message for p in found], code=found[0].code)
+
+
+class DatesInRange(forms.Form):
+    """Every form that takes a date inherits this: each of its date fields is checked by
+    `check_date`, against the date of birth of the person it is about — `born`, or the person of the
+    ModelForm's instance — and not later than today unless named in `later_dates`."""
+
+    later_dates: tuple[str, ...] = ()
+
+    def __init__(self, *args, born=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if born is None and getattr(instance, "case_id", None):
+            born = instance.case.birth_date
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.validators = [*field.validators,
+                                    partial(check_date, born=born, may_be_later=name in self.later_dates)]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -144,16 +169,11 @@ class RegistrationForm(PersonForm):
         return cleaned
 
 
-class LetterForm(AttachmentsMixin, forms.ModelForm):
+class LetterForm(DatesInRange, AttachmentsMixin, forms.ModelForm):
     class Meta:
         model = ApplicationLetter
         fields = ["title", "content", "written_date"]
         widgets = {"written_date": DateInput(), "content": forms.Textarea(attrs={"rows": 12})}
-
-    def clean_written_date(self):
-        value = self.cleaned_data["written_date"]
-        not_in_future(value)
-        return value
 
 
 class PaperLetterForm(LetterForm):
@@ -164,8 +184,6 @@ class PaperLetterForm(LetterForm):
     def clean(self):
         cleaned = super().clean()
         written, received = cleaned.get("written_date"), cleaned.get("received_date")
-        if received:
-            not_in_future(received)
         if written and received and received < written:
             self.add_error("received_date", _("The letter cannot be received before it was written."))
         return cleaned
@@ -185,28 +203,30 @@ class CaseReturnForm(ReasonForm):
     point = forms.ChoiceField(label=_("Return to"), choices=ReturnPoint.choices, widget=forms.RadioSelect)
 
 
-class AcceptFilingForm(forms.Form):
-    effective_date = forms.DateField(label=_("Activist from"), widget=DateInput(),
-                                     validators=[not_in_future])
+class AcceptFilingForm(DatesInRange):
+    effective_date = forms.DateField(label=_("Activist from"), widget=DateInput())
 
 
-class RecordForm(AttachmentsMixin, forms.ModelForm):
-    """Step records: dates may not lie in the future."""
+class RecordForm(DatesInRange, AttachmentsMixin, forms.ModelForm):
+    """Step records: every date in range (DatesInRange: `later_dates` may lie after today). Editing
+    carries the version of the record the page showed (`version`, hidden): the records service
+    refuses the save when someone else saved the record in between (issue 10 finding 13)."""
 
-    date_fields: tuple[str, ...] = ()
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.date_fields:
-            value = cleaned.get(name)
-            if value and value > timezone.localdate():
-                self.add_error(name, _("The date cannot be in the future."))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = record_version(self.instance)
+        else:
+            del self.fields["version"]
+
+    def seen_version(self) -> str | None:
+        """The version the editor started from, as posted (None when the page sent none)."""
+        return self.cleaned_data.get("version") or None
 
 
 class TalkForm(RecordForm):
-    date_fields = ("talk_date",)
-
     class Meta:
         model = Talk
         fields = ["talk_date", "talkers", "other_talkers", "place", "content"]
@@ -226,8 +246,6 @@ class TalkForm(RecordForm):
 
 
 class RecommendationForm(RecordForm):
-    date_fields = ("recommended_on",)
-
     class Meta:
         model = Recommendation
         fields = ["recommended_on", "method", "note"]
@@ -235,8 +253,6 @@ class RecommendationForm(RecordForm):
 
 
 class ResolutionForm(RecordForm):
-    date_fields = ("meeting_date",)
-
     class Meta:
         model = BranchResolution
         fields = ["meeting_date", "result", "note"]
@@ -246,8 +262,6 @@ class ResolutionForm(RecordForm):
 
 class OpinionForm(RecordForm):
     """An opinion about an activist. The contact is asked only on 培养联系人确定意见."""
-
-    date_fields = ("given_on",)
 
     class Meta:
         model = Opinion
@@ -264,7 +278,7 @@ class OpinionForm(RecordForm):
             del self.fields["contact"]
 
 
-class ContactsForm(forms.Form):
+class ContactsForm(DatesInRange):
     """Accepts any active member of `candidates` (the roster of the case's own Party committee);
     whether they may serve is the rule in process.checks. A member outside `candidates` gets the
     same "not one of the available choices" as an id that does not exist, so another committee's
@@ -273,17 +287,17 @@ class ContactsForm(forms.Form):
     contacts = forms.ModelMultipleChoiceField(
         label=_("Cultivation contacts"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose one or two cultivation contacts.")})
-    assigned_on = forms.DateField(label=_("Appointed on"), widget=DateInput(), validators=[not_in_future])
+    assigned_on = forms.DateField(label=_("Appointed on"), widget=DateInput())
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = candidates
 
 
-class TransferForm(forms.Form):
+class TransferForm(DatesInRange):
     to_branch = forms.ModelChoiceField(label=_("Transfer to"), queryset=None,
                                        empty_label=_("Choose a Party branch"))
-    transferred_on = forms.DateField(label=_("Date of transfer"), widget=DateInput(), validators=[not_in_future])
+    transferred_on = forms.DateField(label=_("Date of transfer"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=500)
 
@@ -292,26 +306,23 @@ class TransferForm(forms.Form):
         self.fields["to_branch"].queryset = branches
 
 
-class ConversionPostponeForm(forms.Form):
+class ConversionPostponeForm(DatesInRange):
     """2026 §35 / 2014 §36: the conversion discussion of a probationer transferred in is put off to
     `until`; whether that day is allowed is the rule's (postponement_problems), checked by the service."""
 
+    later_dates = ("until",)
+
     until = forms.DateField(label=_("Postponed until"), widget=DateInput())
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), validators=[not_in_future])
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason for postponing"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ThoughtReportForm(AttachmentsMixin, forms.ModelForm):
+class ThoughtReportForm(DatesInRange, AttachmentsMixin, forms.ModelForm):
     class Meta:
         model = ThoughtReport
         fields = ["title", "content", "written_on"]
         widgets = {"written_on": DateInput(), "content": forms.Textarea(attrs={"rows": 12})}
-
-    def clean_written_on(self):
-        value = self.cleaned_data["written_on"]
-        not_in_future(value)
-        return value
 
 
 class MarkReadForm(forms.Form):

@@ -19,6 +19,7 @@ from partydev.common import clock
 from partydev.common.calendar import configured_calendar
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import ARCHIVE_ITEMS
+from partydev.process.records import RECORD_KINDS
 from partydev.process.rules.probation import archive_problems, archive_required_items
 from partydev.process.rules.target import notice_record_problems
 
@@ -36,7 +37,7 @@ def _ordered(cleaned, form, first, second, message):
 class PublicNoticeForm(RecordForm):
     """公示: the end date may lie ahead (the notice is still running); at least 5 working days."""
 
-    date_fields = ("start_date",)
+    later_dates = RECORD_KINDS["notices"].later_dates
 
     class Meta:
         model = PublicNotice
@@ -61,8 +62,6 @@ class PublicNoticeForm(RecordForm):
 
 
 class PoliticalReviewForm(RecordForm):
-    date_fields = ("review_date",)
-
     class Meta:
         model = PoliticalReview
         fields = ["review_date", "methods", "conclusion", "summary"]
@@ -71,8 +70,6 @@ class PoliticalReviewForm(RecordForm):
 
 
 class TrainingForm(RecordForm):
-    date_fields = ("start_date", "end_date")
-
     class Meta:
         model = Training
         fields = ["start_date", "end_date", "hours", "mode", "organiser", "certificate"]
@@ -88,8 +85,6 @@ class TrainingForm(RecordForm):
 
 
 class VolunteerFormForm(RecordForm):
-    date_fields = ("filled_on",)
-
     class Meta:
         model = VolunteerForm
         fields = ["serial_number", "filled_on"]
@@ -97,8 +92,6 @@ class VolunteerFormForm(RecordForm):
 
 
 class CommitteeTalkForm(RecordForm):
-    date_fields = ("talk_date",)
-
     class Meta:
         model = CommitteeTalk
         fields = ["talk_date", "talker", "place", "opinion"]
@@ -106,8 +99,6 @@ class CommitteeTalkForm(RecordForm):
 
 
 class PlacementForm(RecordForm):
-    date_fields = ("placed_on",)
-
     class Meta:
         model = Placement
         fields = ["group", "placed_on"]
@@ -121,8 +112,6 @@ class PlacementForm(RecordForm):
 
 
 class OathForm(RecordForm):
-    date_fields = ("oath_date",)
-
     class Meta:
         model = Oath
         fields = ["oath_date", "place", "organiser"]
@@ -130,8 +119,6 @@ class OathForm(RecordForm):
 
 
 class ConversionApplicationForm(RecordForm):
-    date_fields = ("applied_on",)
-
     class Meta:
         model = ConversionApplication
         fields = ["applied_on", "content"]
@@ -144,7 +131,6 @@ class ArchiveForm(RecordForm):
     """材料归档: the materials the version in force on the archive date requires (2026 §36: six items;
     2014 §37: five) must all be ticked; the records service checks the same rule."""
 
-    date_fields = ("archived_on",)
     items = forms.MultipleChoiceField(label=_("Materials"), choices=ARCHIVE_ITEMS,
                                       widget=forms.CheckboxSelectMultiple)
 

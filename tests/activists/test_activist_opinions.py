@@ -9,6 +9,7 @@ from django.urls import reverse
 from partydev.cases.models import Opinion
 from partydev.cases.services import contacts_set
 from partydev.process.enums import ACTIVIST_OPINIONS, OpinionKind
+from tests.factories import seen
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -70,7 +71,7 @@ def test_view_edit_and_delete(w, login, kit, contacts, kind):
     assert client.get(url("pc:record_edit", w.activist, kind, opinion.pk)).status_code == 200
     mark = kit.last_audit_id()
     response = client.post(url("pc:record_edit", w.activist, kind, opinion.pk),
-                           form_data(w, kind, content="改过的内容"))
+                           form_data(w, kind, content="改过的内容") | seen(opinion))
     assert response.status_code == 302
     opinion.refresh_from_db()
     assert (opinion.content, opinion.kind) == ("改过的内容", kind.value)

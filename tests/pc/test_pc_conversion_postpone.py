@@ -150,7 +150,7 @@ def test_an_activist_has_no_postponement_page(world_with_activist, login):
     ({"until": (LATEST + timedelta(days=1)).isoformat()}, "until",
      "at most six months after it (2027-09-20)"),
     ({"until": END.isoformat()}, "until", "a day after the end of the probation (2027-03-20)"),
-    ({"decided_on": (date.today() + timedelta(days=2)).isoformat()}, "decided_on", "cannot be in the future"),
+    ({"decided_on": (date.today() + timedelta(days=2)).isoformat()}, "decided_on", "cannot be later than today"),
 ])
 def test_bad_input_is_a_form_error_and_nothing_is_written(world_with_activist, moved, login, changes, field,
                                                           message):

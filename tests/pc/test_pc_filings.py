@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partydev.audit.models import AuditEvent
 from partydev.cases.models import ApplicationLetter, Case, Filing, StageChange
-from tests.factories import db_state
+from tests.factories import db_state, seen
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -62,7 +62,8 @@ def test_filing_creates_pending_filing_history_and_audit(world, branch):
 def test_filing_keeps_warnings(world, branch):
     talk_url = reverse("pc:record_edit", args=[world.case.public_id, "talks", world.talk.pk])
     early = world.letter.received_date - timedelta(days=2)
-    branch.post(talk_url, {"talk_date": early.isoformat(), "other_talkers": "书记", "place": "p", "content": "c"})
+    branch.post(talk_url, {"talk_date": early.isoformat(), "other_talkers": "书记", "place": "p", "content": "c"}
+                | seen(world.talk))
     branch.post(reverse("pc:case_filing", args=[world.case.public_id]))
     filing = Filing.objects.get(case=world.case)
     assert [w["code"] for w in filing.warnings] == ["talk_before_letter"]

@@ -19,6 +19,7 @@ from partydev.demo.entries import LETTER_TEXT
 from partydev.orgs.models import Member
 from partydev.process.enums import FilingStatus
 from partydev.registration.models import RegistrationCode
+from tests.factories import seen
 
 IP = "192.0.2.7"
 AGENT = "Mozilla/5.0 (audit test)"
@@ -86,7 +87,8 @@ def talk_create(client, demo):
 
 def talk_update(client, demo):
     c = case("张雨桐")
-    data = talk_data(c) | {"talk_date": Talk.objects.get(case=c).talk_date.isoformat(), "place": "会议室"}
+    talk = Talk.objects.get(case=c)
+    data = talk_data(c) | {"talk_date": talk.talk_date.isoformat(), "place": "会议室"} | seen(talk)
     return client.post(reverse("pc:record_edit", args=[c.public_id, "talks", Talk.objects.get(case=c).pk]), data)
 
 

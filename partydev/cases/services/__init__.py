@@ -13,7 +13,7 @@ from .cultivation import case_transfer, conversion_postpone, report_mark_read, r
 from .derived import deadlines_refresh
 from .errors import BlockedByProblems, Refused, StaleState
 from .letters import letter_approve, letter_return, letter_submit
-from .records import kind_of, record_delete, record_save
+from .records import kind_of, record_delete, record_save, record_version
 from .registration import CONSENT_VERSION, case_create_paper, case_register
 from .requests import (
     filing_accept,
@@ -30,6 +30,6 @@ __all__ = [
     "BlockedByProblems", "CONSENT_VERSION", "Refused", "StaleState", "case_create_paper", "case_register",
     "case_return", "case_transfer", "case_transition", "contacts_set", "conversion_postpone", "deadlines_refresh", "filing_accept",
     "filing_return", "filing_submit", "introducers_set", "kind_of", "letter_approve", "letter_return", "letter_submit",
-    "meeting_record", "record_delete", "record_save", "report_mark_read", "report_submit", "request_reject",
+    "meeting_record", "record_delete", "record_save", "record_version", "report_mark_read", "report_submit", "request_reject",
     "request_send", "target_confirm",
 ]

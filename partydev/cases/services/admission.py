@@ -31,7 +31,7 @@ def meeting_record(*, case: Case, actor, purpose: str, meeting_date: date, atten
     show of hands is judged by the rules before the approval (§20: secret ballot)."""
     case = Case.objects.get(pk=case.pk)  # the stage as committed, not as the caller last saw it
     require_branch_admin(actor, case)
-    require_date(meeting_date)
+    require_date(meeting_date, case=case)
     if voting_method not in VotingMethod.values:
         raise ValidationError(_("Choose how the meeting voted."))
     if not voted_alone:

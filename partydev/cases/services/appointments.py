@@ -58,7 +58,7 @@ def _appoint(*, kind: Appointment, case: Case, members: list, on: date, actor) -
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
         require_branch_admin(actor, case)
-        require_date(on, not_before=kind.not_before(case), what=str(kind.not_before_label))
+        require_date(on, case=case, not_before=kind.not_before(case), what=str(kind.not_before_label))
         if case.stage != kind.stage:
             raise StaleState()
         active = {a.member_id: a for a in getattr(case, kind.related_name).filter(ended_on__isnull=True)

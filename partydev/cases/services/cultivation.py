@@ -30,7 +30,7 @@ def report_submit(*, case: Case, actor, data: dict, files=()):
         require(can_submit_report(actor, case) or (case.stage in (Stage.ACTIVIST, Stage.PROBATIONARY)
                                                    and is_branch_admin_of(actor, case)), "not_permitted")
         report = ThoughtReport(case=case, created_by=actor, **data)
-        require_date(report.written_on)
+        require_date(report.written_on, case=case)
         report.full_clean()
         report.save()
         attachments_add(record=report, files=files, actor=actor)
@@ -60,7 +60,7 @@ def case_transfer(*, case: Case, to_branch, actor, transferred_on: date, reason:
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("branch").get(pk=case.pk)
         require(can_transfer(actor, case), "not_permitted")
-        require_date(transferred_on)
+        require_date(transferred_on, case=case)
         from_branch = case.branch
         if to_branch.pk == from_branch.pk or not to_branch.is_branch:
             raise ValidationError({"to_branch": _("Choose another Party branch.")})
@@ -91,7 +91,8 @@ def conversion_postpone(*, case: Case, actor, until: date, decided_on: date, rea
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         require_branch_admin(actor, case)
-        require_date(decided_on)
+        require_date(decided_on, case=case)
+        require_date(until, case=case, may_be_later=True)
         transfers = list(case.transfers.values_list("transferred_on", flat=True))
         refused = blocking(postponement_problems(case, transfers, until))
         if refused:

@@ -12,6 +12,7 @@ from ..attachments import attachments_add
 from ..models import ApplicationLetter, Case
 from .derived import deadlines_refresh
 from .errors import StaleState
+from .guards import require_date
 
 
 def letter_submit(*, case: Case, actor, data: dict, files=()) -> ApplicationLetter:
@@ -23,6 +24,7 @@ def letter_submit(*, case: Case, actor, data: dict, files=()) -> ApplicationLett
             raise StaleState()
         letter = ApplicationLetter(case=case, created_by=actor, received_date=timezone.localdate(),
                                    status=LetterStatus.SUBMITTED, **data)
+        require_date(letter.written_date, case=case)
         letter.full_clean()
         letter.save()
         attachments_add(record=letter, files=files, actor=actor)

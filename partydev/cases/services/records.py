@@ -3,10 +3,10 @@ by the branch while the person is in the record's stage, with attachments and an
 Typed data in, so the web, an API and an import call the same function."""
 
 from django.apps import apps
-from django.db import transaction
+from django.db import models, transaction
 
 from partydev.audit.services import audit_record
-from partydev.process.problems import blocking
+from partydev.process.problems import blocking, problem
 from partydev.process.records import RECORD_KINDS, RecordKind
 from partydev.process.rules.probation import archive_problems, oath_problems
 
@@ -50,6 +50,26 @@ def _snapshot(record) -> dict:
     return data
 
 
+def record_version(record) -> str:
+    """What an editor saw of a record: the time of its last save, an opaque token. An interface that
+    shows a record for editing carries it to `record_save(version=…)`, which refuses the edit when the
+    record was saved again in between (issue 10 finding 13: no silently lost update)."""
+    return record.updated_at.isoformat()
+
+
+def _require_current(current, version: str | None) -> None:
+    if version is None or version != record_version(current):
+        raise Refused([problem("record_changed", True)])
+
+
+def _require_dates_in_range(kind: RecordKind, record, case: Case) -> None:
+    """Every date of the record lies in the system's range (guards.require_date): not later than
+    today unless the kind declares it may lie ahead (kind.later_dates)."""
+    for f in record._meta.concrete_fields:
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            require_date(getattr(record, f.attname), case=case, may_be_later=f.name in kind.later_dates)
+
+
 def _require_editable(kind: RecordKind, case: Case, actor, record=None) -> None:
     """The branch keeps a stage's records while the person is in it; part 一 records freeze once filed."""
     require(can_edit_stage_records(actor, case, kind.stage), "not_permitted")
@@ -58,17 +78,26 @@ def _require_editable(kind: RecordKind, case: Case, actor, record=None) -> None:
                 "not_permitted")
 
 
-def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=(), remove_attachments=()):
+def record_save(*, kind: str, case: Case, actor, data: dict, record=None, version: str | None = None, files=(),
+                remove_attachments=()):
     """Create (record=None) or update a record of `kind` from field values; many-to-many fields
-    (a talk's talkers) are set after saving. A rule of the kind that blocks refuses it (Refused,
-    nothing written); the warnings of the saved record are on `record.warnings` (a late oath)."""
+    (a talk's talkers) are set after saving. An update names the `version` (record_version) of the
+    record the editor started from: when it was saved since, or no version is given, the update is
+    refused ("record_changed"), so a second editor never silently overwrites the first. A rule of the
+    kind that blocks refuses it (Refused, nothing written); the warnings of the saved record are on
+    `record.warnings` (a late oath)."""
     kind = RECORD_KINDS[kind]
     model = record_model(kind)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _require_editable(kind, case, actor, record)
         is_new = record is None
-        before = None if is_new else _snapshot(model.objects.get(pk=record.pk))
+        before = None
+        if not is_new:
+            # Read under the case's lock: every save of this case's records waits for it.
+            current = model.objects.get(pk=record.pk)
+            _require_current(current, version)
+            before = _snapshot(current)
         if is_new:
             record = model(case=case, created_by=actor, **kind.fixed)
         many = {}
@@ -77,7 +106,7 @@ def record_save(*, kind: str, case: Case, actor, data: dict, record=None, files=
                 many[name] = value
             else:
                 setattr(record, name, value)
-        require_date(getattr(record, kind.date_field))
+        _require_dates_in_range(kind, record, case)
         record.full_clean(exclude=["case", "created_by"])
         refused = blocking(_BEFORE_SAVE[kind.slug](record)) if kind.slug in _BEFORE_SAVE else []
         if refused:

@@ -80,7 +80,8 @@ def case_create_paper(*, actor, branch, data: dict, letter: dict, files=()) -> C
         if received_before_birth(case.birth_date, record.received_date):
             raise ValidationError({"received_date": _(
                 "The date received cannot be earlier than the date of birth in the ID card number.")})
-        require_date(record.received_date)
+        require_date(record.received_date, case=case)
+        require_date(record.written_date, case=case)
         record.full_clean()
         record.save()
         attachments_add(record=record, files=files, actor=actor)

@@ -44,7 +44,7 @@ def request_send(*, case: Case, actor, kind: str, sent_on: date) -> Filing:
         require_branch_admin(actor, case)
         facts = load_facts(case)
         found = _gate(facts, request.send_gate, sent_on)
-        require_date(sent_on, not_before=basis_date(facts, kind), what=_("the record it rests on"))
+        require_date(sent_on, case=case, not_before=basis_date(facts, kind), what=_("the record it rests on"))
         # The nearest 党委 above the branch: a 党总支 is skipped, since it cannot approve (§22).
         committee = case.branch.owning_committee()
         if committee is None:
@@ -67,7 +67,7 @@ def filing_submit(*, case: Case, actor, sent_on: date) -> Filing:
 
 def _decide(*, filing: Filing, actor, status: str, effective_date: date, reason="", opinion="") -> Filing:
     require(is_committee_of_filing(actor, filing), "not_permitted")
-    require_date(effective_date, not_before=filing.sent_on, what=_("the day the request was sent"))
+    require_date(effective_date, case=filing.case, not_before=filing.sent_on, what=_("the day the request was sent"))
     updated = Filing.objects.filter(pk=filing.pk, status=FilingStatus.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(),
         effective_date=effective_date, return_reason=reason, opinion=opinion)
@@ -87,6 +87,7 @@ def filing_accept(*, filing: Filing, actor, effective_date: date, opinion: str =
     with transaction.atomic():
         # Read again: the caller's filing (and its case) may predate another change.
         filing = Filing.objects.select_related("case", "committee").get(pk=filing.pk)
+        require_date(effective_date, case=filing.case)  # in range before any rule reads it
         handler(filing=filing, actor=actor, on=effective_date, opinion=opinion, **extra)
         filing.refresh_from_db()
         audit_record(actor=actor, action="filing.accept", obj=filing, case=filing.case,
@@ -220,5 +221,5 @@ def target_confirm(*, case: Case, actor, on: date) -> Case:
     require_branch_admin(actor, case)
     facts = load_facts(case)
     notice = facts.notice
-    require_date(on, not_before=notice.end_date if notice else None, what=_("the end of the public notice"))
+    require_date(on, case=case, not_before=notice.end_date if notice else None, what=_("the end of the public notice"))
     return case_transition(case=case, code=tr.CONFIRM_TARGET_TRANSITION, actor=actor, effective_date=on)

@@ -14,6 +14,7 @@ from ..models import Case, StageChange
 from ..selectors.facts import load_facts
 from .derived import deadlines_refresh
 from .errors import BlockedByProblems, StaleState
+from .guards import require_date
 
 
 def case_transition(*, case: Case, code: str, actor, effective_date: date, reason: str = "") -> Case:
@@ -24,6 +25,7 @@ def case_transition(*, case: Case, code: str, actor, effective_date: date, reaso
     transition = TRANSITIONS[code]
     with transaction.atomic():
         facts = load_facts(Case.objects.get(pk=case.pk))
+        require_date(effective_date, case=facts.case)
         if facts.case.stage not in transition.source:
             raise StaleState()
         if transition.gate:

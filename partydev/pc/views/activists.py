@@ -41,7 +41,7 @@ def committee_members(case):
 def contacts_edit(request, public_id):
     case = _activist(request, public_id)
     current = list(case.contact_assignments.filter(ended_on__isnull=True).select_related("member__branch"))
-    form = ContactsForm(request.POST or None, candidates=committee_members(case), initial={
+    form = ContactsForm(request.POST or None, candidates=committee_members(case), born=case.birth_date, initial={
         "contacts": [a.member for a in current], "assigned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +154,7 @@ def transfer(request, public_id):
     another branch."""
     case = _transferable(request, public_id)
     back_to, back_label = list_for(case)
-    form = TransferChooserForm(request.POST or None, branches=_transfer_targets(case),
+    form = TransferChooserForm(request.POST or None, branches=_transfer_targets(case), born=case.birth_date,
                                initial={"transferred_on": timezone.localdate()})
     form.fields["to_branch"].search_url = reverse("pc:transfer_branches", args=[case.public_id])
     if request.method == "POST" and form.is_valid():

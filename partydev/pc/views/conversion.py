@@ -60,7 +60,7 @@ def conversion_postpone(request, public_id):
     back_to, back_label = list_for(case)
     transfers = list(case.transfers.select_related("from_branch", "to_branch"))
     latest = latest_postponement(case)
-    form = ConversionPostponeForm(request.POST or None, initial={
+    form = ConversionPostponeForm(request.POST or None, born=case.birth_date, initial={
         "until": case.conversion_postponed_until or latest, "decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

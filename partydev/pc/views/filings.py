@@ -33,7 +33,7 @@ from partydev.process.gates import (
 )
 from partydev.process.requests import REQUEST_KINDS
 from partydev.process.rules.admission import approval_limits, approver_problems
-from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, ReasonForm, not_in_future
+from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, DatesInRange, ReasonForm
 
 from ..access import branch_admin_view, committee_admin_view
 from ..confirm import problems_then_confirm
@@ -76,8 +76,8 @@ def inbox(request):
 
 # --- the committee's decision page, for every kind of request --------------------------------------
 
-class DecisionForm(forms.Form):
-    effective_date = forms.DateField(widget=DateInput(), validators=[not_in_future])
+class DecisionForm(DatesInRange):
+    effective_date = forms.DateField(widget=DateInput())
     opinion = forms.CharField(label=gettext_lazy("Opinion"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -91,7 +91,7 @@ class ApprovalDecisionForm(DecisionForm):
     its date and votes are recorded with the decision."""
 
     committee_meeting_on = forms.DateField(label=gettext_lazy("Date of the Party committee meeting"),
-                                           widget=DateInput(), validators=[not_in_future])
+                                           widget=DateInput())
     committee_votes_for = forms.IntegerField(label=gettext_lazy("Committee members for"), min_value=0)
     committee_votes_against = forms.IntegerField(label=gettext_lazy("Committee members against"), min_value=0)
     committee_votes_abstain = forms.IntegerField(label=gettext_lazy("Committee members abstaining"), min_value=0)
@@ -102,11 +102,11 @@ class ApprovalDecisionForm(DecisionForm):
                 "votes_against": data["committee_votes_against"], "votes_abstain": data["committee_votes_abstain"]}
 
 
-class DecisionDateMixin(forms.Form):
+class DecisionDateMixin(DatesInRange):
     """The date a return or refusal took effect, entered by the committee (default today)."""
 
     effective_date = forms.DateField(label=gettext_lazy("Date of the decision"), widget=DateInput(),
-                                     validators=[not_in_future], required=False)
+                                     required=False)
 
     def clean_effective_date(self):
         return self.cleaned_data["effective_date"] or timezone.localdate()
@@ -128,12 +128,12 @@ class RejectForm(DecisionDateMixin):
 
 
 def _accept_form(filing, data=None):
-    initial = {"effective_date": timezone.localdate()}
+    initial, born = {"effective_date": timezone.localdate()}, filing.case.birth_date
     if filing.kind == FilingKind.ACTIVIST:
-        return AcceptFilingForm(data, initial=initial)
+        return AcceptFilingForm(data, initial=initial, born=born)
     if filing.kind == FilingKind.APPROVAL:
-        return ApprovalDecisionForm(data, kind=filing.kind, initial=initial)
-    return DecisionForm(data, kind=filing.kind, initial=initial)
+        return ApprovalDecisionForm(data, kind=filing.kind, initial=initial, born=born)
+    return DecisionForm(data, kind=filing.kind, initial=initial, born=born)
 
 
 def _filing_page(request, filing, *, accept_form=None, return_form=None, reject_form=None, found=None, status=200):
@@ -146,8 +146,10 @@ def _filing_page(request, filing, *, accept_form=None, return_form=None, reject_
         "can_decide": can_decide_filing(request.user, filing),
         "can_reject": REQUEST_KINDS[filing.kind].rejected_history is not None,
         "accept_form": accept_form or _accept_form(filing),
-        "return_form": return_form or ReturnDecisionForm(initial={"effective_date": timezone.localdate()}),
-        "reject_form": reject_form or RejectForm(initial={"effective_date": timezone.localdate()}),
+        "return_form": return_form or ReturnDecisionForm(initial={"effective_date": timezone.localdate()},
+                                                         born=filing.case.birth_date),
+        "reject_form": reject_form or RejectForm(initial={"effective_date": timezone.localdate()},
+                                                 born=filing.case.birth_date),
         "nav": "filings"}, status=status)
 
 
@@ -233,7 +235,7 @@ def filing_accept_view(request, pk):
 @committee_admin_view
 def filing_return_view(request, pk):
     filing = filing_for(request.user, pk)
-    form = ReturnDecisionForm(request.POST)
+    form = ReturnDecisionForm(request.POST, born=filing.case.birth_date)
     if not form.is_valid():
         return _filing_page(request, filing, return_form=form, status=400)
     try:
@@ -276,7 +278,7 @@ def filing_reject_view(request, pk):
     filing = filing_for(request.user, pk)
     if REQUEST_KINDS[filing.kind].rejected_history is None:
         raise Http404
-    form = RejectForm(request.POST)
+    form = RejectForm(request.POST, born=filing.case.birth_date)
     if not form.is_valid():
         return _filing_page(request, filing, reject_form=form, status=400)
     try:

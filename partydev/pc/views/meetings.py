@@ -60,7 +60,7 @@ def meeting_new(request, public_id, purpose):
     if not can_edit_stage_records(request.user, case, stage):
         raise Http404
     form = MeetingForm(request.POST or None, request.FILES or None, purpose=purpose,
-                       roster=members_of_branch(case.branch))
+                       roster=members_of_branch(case.branch), born=case.birth_date)
     if request.method != "POST":
         return _render_new(request, case, form, _problems_before(case, purpose, timezone.localdate()))
     if not form.is_valid():

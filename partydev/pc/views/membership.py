@@ -30,7 +30,7 @@ from partydev.process.problems import blocking
 from partydev.process.requests import BRANCH_REQUESTS, REQUEST_KINDS
 from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.target import target_needs_notice
-from partydev.webforms.records import DateInput, not_in_future
+from partydev.webforms.records import DateInput, DatesInRange
 
 from ..access import admin_view, branch_admin_view
 from ..confirm import problems_then_confirm
@@ -80,14 +80,13 @@ def full_list(request):
 # --- 入党介绍人 ---------------------------------------------------------------------------------------
 
 
-class IntroducersForm(forms.Form):
+class IntroducersForm(DatesInRange):
     """Any active member of the branch; whether they may serve is decided by introducer_problems."""
 
     members = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Introducers"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose two introducers.")})
-    assigned_on = forms.DateField(label=gettext_lazy("Determined on"), widget=DateInput(),
-                                  validators=[not_in_future])
+    assigned_on = forms.DateField(label=gettext_lazy("Determined on"), widget=DateInput())
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +103,7 @@ def introducers_edit(request, public_id):
     if not can_edit_stage_records(request.user, case, Stage.TARGET):
         raise Http404
     current = list(case.introducers.filter(ended_on__isnull=True).select_related("member"))
-    form = IntroducersForm(request.POST or None, branch=case.branch, initial={
+    form = IntroducersForm(request.POST or None, branch=case.branch, born=case.birth_date, initial={
         "members": [i.member for i in current], "assigned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         members = list(form.cleaned_data["members"])

@@ -36,7 +36,7 @@ def _form(kind, case, request, instance=None):
     if instance is None:
         instance = kind.model(case=case, **kind.fixed)
     extra = {"roster": _roster_for(kind, case)} if kind.needs_roster else {}
-    return kind.form(request.POST or None, request.FILES or None, instance=instance, **extra)
+    return kind.form(request.POST or None, request.FILES or None, instance=instance, born=case.birth_date, **extra)
 
 
 def _roster_for(kind, case):
