@@ -1,14 +1,12 @@
-"""The person-page sections of steps 7–25 (rendered through the stage_sections template tags) and the
-labels of the requests the branch sends. Shared by the views and the template tags, so neither
-imports the other."""
+"""The person-page sections of steps 7–25 and the labels of the requests the branch sends (the
+person page's 下一步 in next_step.py and the request pages use them)."""
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
-from partydev.cases.permissions import can_edit_activist_records, can_edit_stage_records, is_branch_admin_of
-from partydev.process.actions import REQUEST, TRANSITION, branch_actions, offered
+from partydev.cases.permissions import can_edit_stage_records
 from partydev.process.enums import (
     ARCHIVE_ITEMS,
     FilingKind,
@@ -19,7 +17,6 @@ from partydev.process.enums import (
 )
 from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.target import target_needs_notice
-from partydev.process.transitions import CONFIRM_TARGET_TRANSITION
 
 from .views.records import RECORD_KINDS
 
@@ -37,7 +34,7 @@ def request_label(kind, facts=None, today=None):
     }[kind]
 
 
-# --- the person page: sections of steps 7–25 (rendered through the stage_sections template tags) ------
+# --- the person page: sections of steps 7–25 ---------------------------------------------------------
 
 @dataclass
 class Section:
@@ -111,14 +108,6 @@ def _attach_files(case, sections):
         record.files = by_key.get((types[type(record)].pk, record.pk), [])
 
 
-def _request_buttons(case, facts, user, today):
-    """The requests the branch may send now (process.actions, from the declarations); each request's
-    page then shows what still blocks."""
-    if not is_branch_admin_of(user, case):
-        return []
-    return [(a.code, request_label(a.code)) for a in branch_actions(facts, today) if a.kind == REQUEST]
-
-
 def membership_context(user, case, facts, today):
     """The sections of a development target, probationary, full or cancelled member's page."""
     sections = {stage: [_section(slug, facts, user) for slug in STAGE_SECTIONS[stage]]
@@ -132,7 +121,6 @@ def membership_context(user, case, facts, today):
         "introducer_problems": introducer_problems(introducers, today)
         if introducers and case.stage == Stage.TARGET else [],
         "can_edit_introducers": can_edit_stage_records(user, case, Stage.TARGET),
-        "requests": _request_buttons(case, facts, user, today),
         "pending": [f for f in facts.filings if f.status == FilingStatus.PENDING],
         "decisions": [f for f in facts.filings if f.kind != FilingKind.ACTIVIST],
     }
@@ -143,9 +131,6 @@ def target_context(user, case, facts, today):
     needs_notice = target_needs_notice(facts, today)
     agreement = facts.decided(FilingKind.TARGET)
     pending = facts.pending(FilingKind.TARGET)
-    can_edit = can_edit_activist_records(user, case)
-    actions = branch_actions(facts, today)
-    confirm = offered(actions, TRANSITION, CONFIRM_TARGET_TRANSITION)
     resolutions = _section("target-resolutions", facts, user)
     notices = _section("notices", facts, user) if needs_notice and agreement else None
     _attach_files(case, [s for s in (resolutions, notices) if s])
@@ -157,8 +142,4 @@ def target_context(user, case, facts, today):
         "returned": latest if latest and latest.status == FilingStatus.RETURNED else None,
         "resolutions": resolutions,
         "notices": notices,
-        "request_label": request_label(FilingKind.TARGET, facts, today),
-        "can_request": can_edit and offered(actions, REQUEST, FilingKind.TARGET) is not None,
-        "can_confirm": can_edit and confirm is not None,
-        "confirm_problems": confirm.problems if confirm else [],
     }

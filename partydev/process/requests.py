@@ -29,17 +29,20 @@ class RequestKind:
     rejected_history: str | None  # None: the committee can only return it
     decision_date_label: str
     after: str | None = None  # the request of the same stage the committee must have accepted first
+    # Its acceptance always moves the person on, so an accepted one seen at its stage was undone (退回).
+    leaves_stage: bool = False
 
 
 REQUEST_KINDS: dict[str, RequestKind] = {r.kind: r for r in (
     RequestKind(FilingKind.ACTIVIST, Stage.APPLICANT, FILE_ACTIVIST, FILE_ACTIVIST, "activist_filed",
-                "activist_filing_returned", None, _("Activist from")),
+                "activist_filing_returned", None, _("Activist from"), leaves_stage=True),
     RequestKind(FilingKind.TARGET, Stage.ACTIVIST, FILE_TARGET, FILE_TARGET, "target_filed",
                 "filing_returned", None, _("Date of the decision")),
     RequestKind(FilingKind.PRE_REVIEW, Stage.TARGET, FILE_PRE_REVIEW, FILE_PRE_REVIEW, "pre_review_filed",
                 "filing_returned", "pre_review_failed", _("Date of the pre-review")),
     RequestKind(FilingKind.APPROVAL, Stage.TARGET, FILE_APPROVAL, APPROVE, "approval_filed",
-                "filing_returned", "admission_rejected", _("Date of approval"), after=FilingKind.PRE_REVIEW),
+                "filing_returned", "admission_rejected", _("Date of approval"), after=FilingKind.PRE_REVIEW,
+                leaves_stage=True),
     RequestKind(FilingKind.CONVERSION, Stage.PROBATIONARY, FILE_CONVERSION, APPROVE_CONVERSION,
                 "conversion_filed", "filing_returned", "conversion_rejected", _("Date of approval")),
 )}

@@ -55,6 +55,17 @@ def build_timeline(facts: CaseFacts, today: date) -> list[TimelineRow]:
     return rows
 
 
+def current_row(rows: list[TimelineRow], stage: str) -> TimelineRow | None:
+    """The step the person is at: the first step not done from the phase of the person's stage on (an
+    earlier step left open, such as a late half-year opinion, shows in its own row, not here)."""
+    phases = list(STAGE_NAMES)
+    start = phases.index(stage) if stage in phases else len(phases)
+    for row in rows:
+        if phases.index(row.step.stage) >= start and row.state != StepState.DONE:
+            return row
+    return None
+
+
 def _application(row, facts, today):
     letter = facts.approved_letter
     if letter:

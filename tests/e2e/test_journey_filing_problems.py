@@ -38,21 +38,22 @@ def test_blocked_filing_is_fixed_then_filed(journey, demo):
 
     admin = journey.pc_page("branch1")
     open_applicant(admin, NAME)
-    admin.get_by_role("link", name=label("确定积极分子并备案", "Determine as activist and file")).click()
-    expect(admin.locator("main")).to_contain_text(contains("当前备案存在问题", "Problems with the current filing"))
-    blocking = admin.locator(".problem-blocking")
+    # 下一步 on the person page: 确定积极分子并备案 is disabled, the three blocking problems beside it
+    # with their article — nothing to click through to find out.
+    next_steps = admin.locator("#next-steps")
+    expect(next_steps.get_by_role("button", name=label("确定积极分子并备案", "Determine as activist and file"))
+           ).to_be_disabled()
+    blocking = next_steps.locator(".next-problems li.text-danger")
     expect(blocking).to_have_count(3)
     for item, topic in zip(blocking.all(), (("谈话", "talk"), ("推荐", "recommendation"),
                                               ("决议", "resolution")), strict=True):
         expect(item).to_contain_text(contains(*topic))
         expect(item).to_contain_text(ARTICLE)
-    expect(admin.get_by_role("button", name=label("确定", "Confirm"))).to_have_count(0)
     expect_chinese(admin)
     journey.shot(admin, "filing-blocked")
     assert not Filing.objects.filter(case=case).exists()
 
-    # Back to the case page, enter what is missing, and file.
-    admin.locator(f"main .card-body a[href$='/cases/{case.public_id}/']").click()
+    # Enter what is missing, and file.
     enter_records(admin, journey, today.isoformat())
     admin.get_by_role("link", name=label("确定积极分子并备案", "Determine as activist and file")).click()
     expect(admin.locator(".problem-blocking")).to_have_count(0)

@@ -177,7 +177,10 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     # 7–8: 支委会决议 → 报上级党委同意 → the committee agrees (2026: agreement, then 公示).
     add_record(admin, "target-resolutions", {"meeting_date": iso(target_meeting), "note": "支委会研究，同意列为发展对象"},
                radios={"result": "passed"})
-    expect(admin.locator("#target")).to_contain_text(contains("2026", "公示"))
+    # 下一步 explains the 2026 path beside the request, which nothing blocks now.
+    next_steps = admin.locator("#next-steps")
+    expect(next_steps).to_contain_text(contains("2026", "公示"))
+    expect(next_steps.locator("a[href$='/requests/target/']")).to_be_visible()
     send_request(admin, "target", on=iso(target_meeting))
     assert Filing.objects.get(case=case, kind=FilingKind.TARGET).status == FilingStatus.PENDING
     journey.shot(admin, "detail-activist-target-sent")
@@ -192,8 +195,9 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     add_record(admin, "notices", {"start_date": iso(notice_start), "end_date": iso(notice_end),
                                   "place": "学院公示栏", "feedback": "公示期间未收到意见"},
                radios={"result": "no_objection"}, shows=iso(notice_start))
-    confirm = admin.locator("#target-confirm")
-    expect(confirm.locator(".problem-blocking")).to_have_count(0)
+    confirm = admin.locator("#next-steps")
+    expect(confirm.locator(".text-danger")).to_have_count(0)
+    journey.shot(admin, "detail-next-step-confirm")
     confirm.locator("a[href$='/target/confirm/']").click()
     expect(admin.locator(".problem-blocking")).to_have_count(0)
     admin.locator("main form").get_by_role("button", name=label("确定", "Confirm")).click()
@@ -228,7 +232,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
 
     # 15: 支部党员大会. First exactly half of those entitled present (赵磊 not counted, with the
     # higher organisation's approval): refused with the quorum message, nothing recorded.
-    admin.locator("#meetings a[href$='/meetings/admission/new/']").click()
+    admin.locator("#next-steps a[href$='/meetings/admission/new/']").click()
     admin.locator("input[name=meeting_date]").fill(t)
     set_attendance(admin, {"王建国": "present", "李红梅": "present", "张志强": "present", "刘芳": "absent",
                            "陈晓东": "absent", "杨丽": "written",
@@ -279,7 +283,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
 
     # 23: 支部大会讨论转正 (按期转正). Held today the probation has not ended: refused, nothing written.
     def conversion_meeting():
-        admin.locator("#meetings a[href$='/meetings/conversion/new/']").click()
+        admin.locator("#next-steps a[href$='/meetings/conversion/new/']").click()
         admin.locator("input[name=meeting_date]").fill(t)
         set_attendance(admin, dict.fromkeys(FULL, "present"))
         fill_votes(admin, 7)
@@ -325,7 +329,7 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     return_links.append(admin.locator(RETURN_LINK).count())
 
     # 全程纪实: every step done, no date out of order; the PDF downloads.
-    admin.locator("#timeline a[href$='/timeline/']").click()
+    admin.locator("#stepper a[href$='/timeline/']").click()
     expect(admin.locator("main h1")).to_contain_text(NAME)
     not_done = [n for n in range(1, 26)
                 if not re.fullmatch(r"\s*(已完成|Done)\s*", step_row(admin, n).locator("td").nth(1)

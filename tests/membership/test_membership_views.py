@@ -22,6 +22,7 @@ from tests.membership.fixtures_views import (  # noqa: F401
     pass_pre_review,
     state,
     views_world_fixture,
+    volunteer_form,
     vw_fixture,
 )
 
@@ -38,6 +39,12 @@ def url(name, case, *args):
 
 def text(response):
     return response.content.decode()
+
+
+def next_step(response) -> dict:
+    """下一步 of the person page: action label → (blocked, problem codes). A blocked action is a
+    disabled button with its problems beside it; an open one links to its page."""
+    return {str(a.label): (a.blocked, [p.code for p in a.problems]) for a in response.context["next_actions"]}
 
 
 # --- the lists ------------------------------------------------------------------------------------
@@ -139,12 +146,20 @@ def test_activist_page_offers_the_target_request(vw, login):
 
 
 def test_target_page_sections_and_buttons(vw, login):
-    html = text(detail(login(vw.b1_admin), vw.target))
+    response = detail(login(vw.b1_admin), vw.target)
+    html = text(response)
     assert url("pc:introducers_edit", vw.target) in html
     for slug in ("reviews", "trainings", "admission-resolutions", "volunteer-forms", "committee-talks"):
         assert url("pc:record_new", vw.target, slug) in html
     assert "Political review" in html and "Centralised training" in html
-    assert url("pc:request_send", vw.target, "pre_review") in html
+    # 下一步: the pre-review (blocked until introducers, review, training and the examination are
+    # entered, its problems beside it) and the meeting, blocked until the pre-review passed; no approval yet.
+    actions = next_step(response)
+    assert list(actions) == ["Report to the higher Party committee for pre-review",
+                             "Hold the branch general meeting (admission)"]
+    assert actions["Report to the higher Party committee for pre-review"][0] is True
+    assert "no_pre_review" in actions["Hold the branch general meeting (admission)"][1]
+    assert url("pc:request_send", vw.target, "pre_review") not in html  # disabled: no link
     assert url("pc:request_send", vw.target, "approval") not in html
     assert vw.target.target_since.isoformat() in html
     assert "Development target: filing or agreement" in html  # the committee's agreement is listed
@@ -153,6 +168,7 @@ def test_target_page_sections_and_buttons(vw, login):
     assert url("pc:introducers_edit", vw.target) not in read_only
     assert url("pc:record_new", vw.target, "reviews") not in read_only
     assert url("pc:request_send", vw.target, "pre_review") not in read_only
+    assert "Report to the higher Party committee for pre-review" not in read_only  # no 下一步 for the committee
 
 
 def test_target_page_shows_records_and_pending_request(vw, login):
@@ -166,10 +182,16 @@ def test_target_page_shows_records_and_pending_request(vw, login):
 
 def test_probationary_page(vw, login):
     case = vw.probationary
-    html = text(detail(login(vw.b1_admin), case))
+    response = detail(login(vw.b1_admin), case)
+    html = text(response)
     for slug in ("placements", "oaths", "opinion-probation_inspection", "conversion-applications"):
         assert url("pc:record_new", case, slug) in html
-    assert url("pc:request_send", case, "conversion") in html
+    # The conversion meeting comes first; the request rests on it and is blocked until it is held.
+    actions = next_step(response)
+    assert list(actions) == ["Hold the branch general meeting (conversion)",
+                             "Report the conversion to the higher Party committee for approval"]
+    assert actions["Report the conversion to the higher Party committee for approval"][0] is True
+    assert url("pc:meeting_new", case, "conversion") in html
     assert case.probation_start.isoformat() in html and case.probation_end.isoformat() in html
     assert url("pc:record_new", case, "reviews") not in html  # the target's records are closed now
     assert url("pc:record_detail", case, "reviews", case.politicalreviews.get().pk) in html
@@ -381,9 +403,12 @@ def test_2026_path_agreement_notice_confirm(vw, login):
     assert StageChange.objects.filter(case=vw.act26, action="target_agreed").count() == 1
 
     branch = login(vw.b1_admin)
-    page = text(detail(branch, vw.act26))
+    response = detail(branch, vw.act26)
+    page = text(response)
     assert url("pc:record_new", vw.act26, "notices") in page
-    assert url("pc:target_confirm", vw.act26) in page
+    # 下一步: the confirmation, disabled with its reason until the notice has run.
+    assert next_step(response) == {"Confirm as development target": (True, ["no_notice"])}
+    assert url("pc:target_confirm", vw.act26) not in page
     assert "The public notice has not been recorded." in page
     response = branch.get(url("pc:target_confirm", vw.act26))
     assert response.status_code == 200 and response.context["blocked"] is True
@@ -393,6 +418,7 @@ def test_2026_path_agreement_notice_confirm(vw, login):
 
     notice(vw.act26, vw.b1_admin, vw.today - timedelta(days=18), vw.today - timedelta(days=8))
     assert branch.get(url("pc:target_confirm", vw.act26)).context["blocked"] is False
+    assert url("pc:target_confirm", vw.act26) in text(detail(branch, vw.act26))  # now a link
     response = branch.post(url("pc:target_confirm", vw.act26), follow=True)
     assert "新规积极分子 is now a development target." in text(response)
     case = Case.objects.get(pk=vw.act26.pk)
@@ -453,9 +479,15 @@ def test_person_page_query_count_does_not_grow_with_records(vw, client):
 def test_approval_button_once_the_pre_review_passed(vw, login):
     complete_target(vw.target, vw.b1_admin, [vw.wang, vw.li], vw.today)
     pass_pre_review(vw.target, vw.b1_admin, vw.c_admin, vw.today)
-    html = text(detail(login(vw.b1_admin), vw.target))
-    assert url("pc:request_send", vw.target, "approval") in html
-    assert url("pc:request_send", vw.target, "pre_review") not in html
+    volunteer_form(vw.target, vw.b1_admin, vw.today)
+    response = detail(login(vw.b1_admin), vw.target)
+    # After the pre-review: the meeting (open now), then the approval, which rests on it.
+    actions = next_step(response)
+    assert list(actions) == ["Hold the branch general meeting (admission)",
+                             "Report to the higher Party committee for approval"]
+    assert actions["Hold the branch general meeting (admission)"][0] is False
+    assert url("pc:meeting_new", vw.target, "admission") in text(response)
+    assert url("pc:request_send", vw.target, "pre_review") not in text(response)
 
 
 def test_returned_target_request_shows_the_reason_and_can_be_sent_again(vw, login):

@@ -31,7 +31,6 @@ from partydev.orgs.models import Role
 from partydev.orgs.selectors import branches_managed_by, branches_visible_to, path_filter, scope_paths
 from partydev.process.deadlines import MILESTONES
 from partydev.process.enums import ACTIVIST_OPINIONS, HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, Stage
-from partydev.process.gates import FILE_ACTIVIST, problems
 from partydev.process.rules.cultivation import half_years
 from partydev.process.timeline import build_timeline
 from partydev.webforms.records import PaperLetterForm, PersonForm
@@ -39,6 +38,8 @@ from partydev.webforms.records import PaperLetterForm, PersonForm
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import scope_branch_field
 from ..navigation import list_for, nav_for
+from ..next_step import next_actions, stepper
+from ..sections import REACHED, membership_context, target_context
 from .conversion import transferred_in_during_probation
 
 APPLICANT_STATUS_FILTERS = {
@@ -197,10 +198,14 @@ def case_detail(request, public_id):
         "is_branch_admin": is_branch_admin_of(request.user, case),
         "nav": nav_for(case), "list_url": list_for(case)[0], "list_label": list_for(case)[1],
     }
-    if case.stage == Stage.APPLICANT:
-        context["problems"] = problems(facts, FILE_ACTIVIST, today) if not pending else []
-    if case.stage == Stage.ACTIVIST:
+    # The stepper and 下一步 (pc/next_step.py), then the sections of the current and earlier stages.
+    context["steps"] = stepper(context["timeline"], case.stage)
+    context["next_actions"] = next_actions(request.user, case, facts, today)
+    if case.stage != Stage.APPLICANT:
         context |= activist_context(request.user, case, facts, today)
+        context["t"] = target_context(request.user, case, facts, today)
+    if case.stage in REACHED:
+        context["m"] = membership_context(request.user, case, facts, today)
     _prefetch_record_attachments(facts)
     return render(request, "pc/cases/detail.html", context)
 
