@@ -10,6 +10,7 @@ and a thought report (the "activist" actor), for the pages of part 二 that take
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -62,9 +63,15 @@ ROWS = {
     "logout": (None, everyone(405)),
     "password_change": (None, expect(ACTORS)),
     "password_change_done": (None, expect(ACTORS)),
+    # Two-step verification: one's own, administrators only (partydev/pc/two_factor.py).
+    "login_verify": (None, everyone(Redirect("home")) | {"anon": Redirect("login")}),
+    "two_factor": (None, expect((*ADMINS, "auditor"))),
+    "two_factor_recovery": (None, everyone(405)),
+    "two_factor_disable": (None, everyone(405)),
     "pc:home": (None, expect((*ADMINS, "auditor"))),
     "pc:code_list": (None, expect(("branch", "sibling", "other_branch"))),
     "pc:code_detail": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
+    "pc:notice_edit": (lambda w: {"branch_pk": w.branch.pk}, expect(("branch",))),
     "pc:code_qr_png": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
     "pc:code_revoke": (lambda w: {"pk": w.code.pk}, everyone(405)),
     "pc:applicant_list": (None, expect(ADMINS)),
@@ -262,6 +269,9 @@ POST_ROWS = {
     "pc:code_list": (None, lambda w: {"branch": w.branch.pk, "title": "x", "valid_minutes": 30},
                      expect(anon=LOGIN, **FORM_REFUSES)),
     "pc:code_revoke": (lambda w: {"pk": w.code.pk}, lambda w: {}, expect()),
+    "pc:notice_edit": (lambda w: {"branch_pk": w.branch.pk}, lambda w: {
+        "text": "{time}", "send_date": (w.today + timedelta(days=30)).isoformat(), "send_hour": 20,
+        "valid_minutes": 30}, expect()),
     "pc:applicant_new": (None, _paper_data, expect(**FORM_REFUSES)),
     "pc:letter_approve": (lambda w: {"public_id": w.pending_case.public_id, "pk": w.pending_letter.pk},
                           lambda w: {}, expect()),
@@ -300,7 +310,8 @@ POST_ROWS = {
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
 ALLOWED = {
-    "pc:code_list": {"branch"}, "pc:code_revoke": {"branch"}, "pc:applicant_new": {"branch"},
+    "pc:code_list": {"branch"}, "pc:code_revoke": {"branch"}, "pc:notice_edit": {"branch"},
+    "pc:applicant_new": {"branch"},
     "pc:letter_approve": {"branch"}, "pc:letter_return": {"branch"}, "pc:record_new": {"branch"},
     "pc:record_edit": {"branch"}, "pc:record_delete": {"branch"}, "pc:case_filing": {"branch"},
     "pc:case_return": {"branch"}, "pc:filing_accept": {"committee"}, "pc:filing_return": {"committee"},
@@ -325,6 +336,7 @@ NOT_MUTATING_OR_SELF = {
     "pc:target_list", "pc:probationary_list", "pc:full_list", "pc:ledger_xlsx", "pc:meeting_detail",
     "pc:timeline", "pc:dossier_pdf", "pc:branch_search", "pc:transfer_branches",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
+    "login_verify", "two_factor", "two_factor_recovery", "two_factor_disable",  # one's own second factor
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
 }
 

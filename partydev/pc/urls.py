@@ -23,6 +23,7 @@ case = "cases/<uuid:public_id>/"
 urlpatterns = [
     path("", home.home, name="home"),
     path("registration-codes/", codes.code_list, name="code_list"),
+    path("registration-codes/notice/<int:branch_pk>/", codes.notice_edit, name="notice_edit"),
     path("registration-codes/<int:pk>/", codes.code_detail, name="code_detail"),
     path("registration-codes/<int:pk>/qr.png", codes.code_qr_png, name="code_qr_png"),
     path("registration-codes/<int:pk>/revoke/", codes.code_revoke_view, name="code_revoke"),

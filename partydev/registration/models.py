@@ -28,6 +28,8 @@ class RegistrationCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The branch's notice as it was when the code was created, with the code's expiry filled in.
+    notice = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration QR code")
@@ -45,3 +47,24 @@ class RegistrationCode(models.Model):
         if not self.is_usable(now):
             return 0
         return int((self.expires_at - now).total_seconds())
+
+
+class RegistrationNotice(models.Model):
+    """入党申请人集中注册通知: the branch's own text, prepared before a code is created (one per branch).
+
+    The text may hold the placeholders of `partydev.registration.notice.PLACEHOLDERS`; creating a code
+    renders it with the code's expiry into `RegistrationCode.notice`."""
+
+    branch = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="registration_notice")
+    org_path = PathField(db_index=True, editable=False)
+    text = models.TextField(_("notice text"), max_length=2000)
+    send_at = models.DateTimeField(_("time the QR code is sent"), null=True, blank=True)
+    valid_minutes = models.PositiveIntegerField(_("valid for (minutes)"), default=DEFAULT_VALID_MINUTES)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration notice")
+
+    def __str__(self):
+        return str(self.branch)

@@ -3,7 +3,7 @@ from django.http import Http404
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import path_filter, scope_paths
 
-from .models import RegistrationCode
+from .models import RegistrationCode, RegistrationNotice
 
 
 def codes_visible_to(user):
@@ -20,3 +20,7 @@ def code_for(user, pk):
 
 def code_by_token(token: str) -> RegistrationCode | None:
     return RegistrationCode.objects.select_related("branch").filter(token=token).first()
+
+
+def notice_of(branch) -> RegistrationNotice | None:
+    return RegistrationNotice.objects.filter(branch=branch).first()
