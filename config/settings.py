@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "csp",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "partydev.common",
     "partydev.audit",
     "partydev.orgs",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partydev.common.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "partydev.pc.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "partydev.common.middleware.PermissionsPolicyMiddleware",
@@ -191,6 +196,17 @@ AXES_USERNAME_CALLABLE = "partydev.audit.auth_events.axes_username"
 # e.g. "127.0.0.1,10.0.0.0/8"); empty, the default, never reads the header (docs/security.md).
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_CLIENT_IP_CALLABLE = "partydev.common.client_ip.client_ip"
+# Never copied into axes' post_data: the typed name, and the second factor's code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor login (TOTP, django-otp) for administrators (role grants and Django-admin users;
+# partydev/pc/two_factor.py, docs/security.md row 6, docs/setup.md). An administrator who has
+# enrolled always needs the code. REQUIRE_2FA makes enrolment mandatory: an administrator without a
+# device reaches only the enrolment page until done. On in production; off in development and test,
+# so `make run`, the demo accounts and the browser journeys log in with the password alone.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", IS_PRODUCTION)
+# The name the authenticator app shows above the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "发展党员全程纪实系统")
 
 # Idle timeout (等保 身份鉴别 b): SessionTouchMiddleware extends the session at most once per
 # SESSION_TOUCH_SECONDS instead of writing it on every request (docs/performance.md M10), so a user

@@ -60,6 +60,13 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if credentials.get("second_factor"):
+        # A wrong second-factor code (partydev/pc/views/two_factor.py): the password was right, so
+        # the account is known; django-axes counts it with the wrong passwords.
+        user = get_user_model().objects.filter(username=credentials.get("username", "")).first()
+        audit_record(actor=user, action="auth.2fa_failed", result="fail",
+                     org_path=home_path(user) if user is not None else "")
+        return
     # Never store the password, nor the name typed (often a phone or ID number): its masked, tagged
     # form. A failure on an existing account belongs to that account's organisation, so only the
     # auditors of that subtree see it; a name that matches no account belongs to no organisation.
