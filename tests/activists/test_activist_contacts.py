@@ -170,6 +170,27 @@ def test_search_never_returns_the_own_branch_or_another_committee(w, login, kit)
     assert f'value="{w.he.pk}"' not in other and "何平" not in other
 
 
+def test_browsing_a_branch_lists_its_active_roster_by_name(w, login, kit):
+    client = login(w.b1_admin)
+    page = client.get(edit_url(w.activist)).content.decode()
+    assert f'<option value="{w.b2.pk}">第二党支部</option>' in page  # the other branches of the 党委
+    options = page.split('id="contact-branch"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{w.b1.pk}"' not in options and f'value="{w.ob.pk}"' not in options
+    html = client.get(search_url(w.activist), {"branch": w.b2.pk}, HTTP_HX_REQUEST="true").content.decode()
+    names = [m for m in ("吴静", "周杰", "朱琳") if m in html]
+    assert names == ["吴静", "周杰", "朱琳"] and html.index("吴静") < html.index("周杰")  # by name
+    assert "周退休" not in html  # no longer on the roster
+
+
+def test_browsing_another_committees_branch_is_like_a_missing_branch(w, login, kit):
+    client = login(w.b1_admin)
+    foreign = client.get(search_url(w.activist), {"branch": w.ob.pk}).content.decode()
+    missing = client.get(search_url(w.activist), {"branch": 999999}).content.decode()
+    own = client.get(search_url(w.activist), {"branch": w.b1.pk}).content.decode()
+    assert foreign == missing == own
+    assert "何平" not in foreign and "王建国" not in own
+
+
 def test_search_is_get_only(w, login, kit):
     client = login(w.b1_admin)
     before = kit.snapshot()

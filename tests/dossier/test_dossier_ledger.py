@@ -94,7 +94,7 @@ def test_download_is_audited(world, client):
     event = AuditEvent.objects.filter(action="ledger.download").latest("id")
     assert event.actor == world.committee_admin
     assert event.org_path == world.committee.path
-    assert event.after == {"branch": None, "stage": "full", "rows": 1, "total": 1}
+    assert event.after == {"branch": None, "stage": "full", "filters": [], "rows": 1, "total": 1}
 
 
 def test_past_the_limit_the_sheet_says_so(world):
@@ -130,3 +130,43 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_post_is_405(world, client):
     client.force_login(world.branch_admin)
     assert client.post(URL).status_code == 405
+
+
+# --- 导出台账 from a list page: exactly the people the list shows --------------------------------------
+
+def _listed(client, list_name, **params):
+    response = client.get(reverse(list_name), params)
+    return {c.name for c in response.context["page"]}, response
+
+
+@pytest.mark.parametrize("list_name, stage, params", [
+    ("pc:applicant_list", "applicant", {}),
+    ("pc:applicant_list", "applicant", {"q": "李"}),
+    ("pc:applicant_list", "applicant", {"status": "no_letter"}),
+    ("pc:full_list", "full", {}),
+    ("pc:full_list", "full", {"q": "没有这个人"}),
+])
+def test_the_lists_export_is_what_the_list_shows(world, client, list_name, stage, params):
+    client.force_login(world.committee_admin)
+    shown, response = _listed(client, list_name, **params)
+    html = response.content.decode()
+    link = f'{URL}?stage={stage}'
+    assert link in html  # 导出台账 beside the list, carrying its filters
+    for key, value in params.items():
+        assert f"{key}=" in html.split(link, 1)[1].split('"', 1)[0]
+        assert value  # (the parametrized values are non-empty)
+    exported = set(rows_by_name(sheet(client.get(URL, {"stage": stage, **params}))))
+    assert exported == shown
+
+
+def test_a_list_export_is_audited_with_its_filters(world, client):
+    client.force_login(world.committee_admin)
+    client.get(URL, {"stage": "applicant", "q": "李"})
+    event = AuditEvent.objects.filter(action="ledger.download").latest("id")
+    assert event.after["stage"] == "applicant" and event.after["filters"] == ["q"]
+
+
+def test_a_list_export_with_a_branch_outside_the_scope_is_404(world, client):
+    assert download(client, world.branch_admin, stage="applicant", branch=world.sibling.pk).status_code == 404
+    assert download(client, world.committee_admin, stage="full",
+                    branch=world.other_branch.pk).status_code == 404

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from partydev.cases.models import Case, Transfer
 from partydev.orgs.models import Organisation
-from partydev.pc.views.applicants import ListFilterForm
+from partydev.pc.list_filters import ListFilterForm
 from tests.factories import CaseFactory, child, db_state
 
 pytestmark = pytest.mark.usefixtures("english")

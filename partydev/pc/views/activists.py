@@ -21,6 +21,7 @@ from ..branch_chooser import BranchChoiceField, branch_search_response
 from ..navigation import list_for, nav_for
 
 SEARCH_LIMIT = 20
+BROWSE_LIMIT = 200  # one branch's roster
 
 
 def _activist(request, public_id):
@@ -66,7 +67,7 @@ def contacts_edit(request, public_id):
     extra = list(extra.values())
     return render(request, "pc/activists/contacts.html", {
         "case": case, "form": form, "own": own, "extra": extra, "chosen": chosen, "current": current,
-        "nav": "activists"}, status=400 if request.method == "POST" else 200)
+        "branches": other_branches(case), "nav": "activists"}, status=400 if request.method == "POST" else 200)
 
 
 def _chosen_members(form, current):
@@ -80,14 +81,29 @@ def _chosen_members(form, current):
 @require_GET
 @branch_admin_view
 def contacts_search(request, public_id):
-    """htmx: members of other branches under the same committee whose name matches."""
+    """htmx: members of other branches under the same committee, by name (`q`) or browsed by branch
+    (`branch`: the whole roster of one branch, by name). A branch outside the committee lists nobody,
+    like a branch that does not exist."""
     case = _activist(request, public_id)
     q = request.GET.get("q", "").strip()
+    branch = request.GET.get("branch", "")
+    others = committee_members(case).exclude(branch=case.branch).order_by("name")
     results = []
-    if q:
-        results = list(committee_members(case).exclude(branch=case.branch)
-                       .filter(name__icontains=q).order_by("name")[:SEARCH_LIMIT])
-    return render(request, "pc/activists/_contact_results.html", {"results": results, "q": q})
+    if branch.isdigit():
+        results = list(others.filter(branch_id=int(branch))[:BROWSE_LIMIT])
+    elif q:
+        results = list(others.filter(name__icontains=q)[:SEARCH_LIMIT])
+    return render(request, "pc/activists/_contact_results.html",
+                  {"results": results, "q": q or branch.isdigit()})
+
+
+def other_branches(case):
+    """The other branches under the person's 党委, to browse their rosters."""
+    committee = case.branch.owning_committee()
+    if committee is None:
+        return Organisation.objects.none()
+    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH)
+            .exclude(pk=case.branch_id).order_by("name"))
 
 
 def _detail(case):

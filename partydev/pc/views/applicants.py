@@ -1,18 +1,16 @@
 """申请人管理 and 积极分子管理: lists, paper entry, and the person's detail page."""
 
-from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partydev.cases.models import Deadline, Talk, Transfer
+from partydev.cases.models import Talk, Transfer
 from partydev.cases.permissions import (
     can_edit_activist_records,
     can_edit_applicant_records,
@@ -21,107 +19,31 @@ from partydev.cases.permissions import (
     can_transfer,
     is_branch_admin_of,
 )
-from partydev.cases.selectors import case_for, case_list
+from partydev.cases.selectors import case_for
 from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import case_create_paper
-from partydev.common.dates import add_months
-from partydev.common.forms import FilterForm
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.models import Role
-from partydev.orgs.selectors import branches_managed_by, branches_visible_to, path_filter, scope_paths
-from partydev.process.deadlines import MILESTONES
-from partydev.process.enums import ACTIVIST_OPINIONS, HALF_YEARLY_OPINIONS, FilingStatus, LetterStatus, Stage
+from partydev.orgs.selectors import branches_managed_by, path_filter, scope_paths
+from partydev.process.enums import ACTIVIST_OPINIONS, HALF_YEARLY_OPINIONS, Stage
 from partydev.process.rules.cultivation import half_years
 from partydev.process.timeline import build_timeline
 from partydev.webforms.records import PaperLetterForm, PersonForm
 
 from ..access import admin_view, branch_admin_view
-from ..branch_chooser import scope_branch_field
+from ..list_filters import filtered_cases, ledger_query
 from ..navigation import list_for, nav_for
 from ..next_step import next_actions, stepper
 from ..sections import REACHED, membership_context, target_context
 from .conversion import transferred_in_during_probation
 
-APPLICANT_STATUS_FILTERS = {
-    "awaiting_letter": gettext_lazy("Letter awaiting approval"),
-    "no_letter": gettext_lazy("No letter approved yet"),
-    "filed": gettext_lazy("Filed, awaiting the committee"),
-}
 
-
-class ListFilterForm(FilterForm):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    branch = scope_branch_field()
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", gettext_lazy("All")), *APPLICANT_STATUS_FILTERS.items()])
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches_visible_to(user)
-
-
-def _status_filter(qs, status: str):
-    if status == "awaiting_letter":
-        return qs.filter(applicationletters__status=LetterStatus.SUBMITTED).distinct()
-    if status == "no_letter":
-        return qs.exclude(applicationletters__status=LetterStatus.APPROVED)
-    if status == "filed":
-        return qs.filter(filings__status=FilingStatus.PENDING).distinct()
-    return qs
-
-
-CULTIVATION_FILTERS = {
-    "lt6": gettext_lazy("Under 6 months"),
-    "6to12": gettext_lazy("6 to 12 months"),
-    "ge12": gettext_lazy("One year or more (may become a development target)"),
-}
-DUE_FILTERS = {"overdue": gettext_lazy("Something overdue"), "week": gettext_lazy("Something due within 7 days")}
-
-
-class ActivistFilterForm(ListFilterForm):
-    cultivation = forms.ChoiceField(label=gettext_lazy("Cultivation time"), required=False,
-                                    choices=[("", gettext_lazy("All")), *CULTIVATION_FILTERS.items()])
-    due = forms.ChoiceField(label=gettext_lazy("Due"), required=False,
-                            choices=[("", gettext_lazy("All")), *DUE_FILTERS.items()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["status"]
-
-
-def _cultivation_filter(qs, bucket: str, today):
-    six, twelve = add_months(today, -6), add_months(today, -12)
-    if bucket == "lt6":
-        return qs.filter(activist_since__gt=six)
-    if bucket == "6to12":
-        return qs.filter(activist_since__lte=six, activist_since__gt=twelve)
-    if bucket == "ge12":
-        return qs.filter(activist_since__lte=twelve)
-    return qs
-
-
-def _due_filter(qs, due: str, today):
-    """Cases with a deadline overdue or due this week (milestones excluded), as one EXISTS."""
-    if not due:
-        return qs
-    duties = Deadline.objects.filter(case=OuterRef("pk")).exclude(kind__in=MILESTONES)
-    duties = duties.filter(due_date__lt=today) if due == "overdue" else duties.filter(
-        due_date__gte=today, due_date__lte=today + timedelta(days=7))
-    return qs.filter(Exists(duties))
-
-
-def _case_list_page(request, stage, template, nav, form_class=ListFilterForm, extra=None):
-    form = form_class(request.GET or None, user=request.user)
-    cleaned = form.cleaned_data if form.is_valid() else {}
-    branch = cleaned.get("branch")
-    today = timezone.localdate()
-    qs = case_list(request.user, stage=stage, query=cleaned.get("q", ""),
-                   branch_id=branch.pk if branch else None)
-    qs = _status_filter(qs, cleaned.get("status", ""))
-    qs = _cultivation_filter(qs, cleaned.get("cultivation", ""), today)
-    qs = _due_filter(qs, cleaned.get("due", ""), today)
+def _case_list_page(request, stage, template, nav, extra=None):
+    form, qs = filtered_cases(request, stage)
     page = paginate(request, qs)
-    return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
+    query = query_without_page(request)
+    return render(request, template, {"form": form, "page": page, "query": query,
+                                      "ledger_query": ledger_query(stage, query),
                                       "nav": nav, "can_add": branches_managed_by(request.user).exists(),
                                       "transfers_out": _transfers_out(request.user) if stage == Stage.ACTIVIST else [],
                                       **(extra or {})})
@@ -142,8 +64,7 @@ def applicant_list(request):
 
 @admin_view
 def activist_list(request):
-    return _case_list_page(request, Stage.ACTIVIST, "pc/cases/activist_list.html", "activists",
-                           form_class=ActivistFilterForm)
+    return _case_list_page(request, Stage.ACTIVIST, "pc/cases/activist_list.html", "activists")
 
 
 class PaperBranchForm(forms.Form):

@@ -25,6 +25,7 @@ from partydev.orgs.selectors import ADMIN_ROLES, branches_visible_to, grants_of,
 from partydev.process.enums import Stage
 
 from ..access import admin_view
+from ..list_filters import FORMS, filtered_cases
 from ..navigation import nav_for
 from .records import RECORD_KINDS
 
@@ -106,23 +107,30 @@ class LedgerForm(forms.Form):
 @admin_view
 @require_GET
 def ledger_xlsx(request):
-    form = LedgerForm(request.GET, user=request.user)
+    """导出台账: with a stage, exactly the people its list shows with the same filters (list_filters);
+    without one, the whole scope or one branch."""
+    stage = request.GET.get("stage", "")
+    if stage in FORMS:
+        form, cases = filtered_cases(request, stage)
+    else:
+        form = LedgerForm(request.GET, user=request.user)
+        cases = cases_visible_to(request.user) if form.is_valid() else None
     if not form.is_valid():
         # A branch outside the scope is answered like any other object outside it.
         raise Http404
-    branch, stage = form.cleaned_data["branch"], form.cleaned_data["stage"]
-    cases = cases_visible_to(request.user)
-    if branch:
-        cases = cases.filter(branch=branch)
-    if stage:
-        cases = cases.filter(stage=stage)
+    branch = form.cleaned_data.get("branch")
+    if stage not in FORMS:  # the list's own filters have already applied both
+        cases = cases.filter(branch=branch) if branch else cases
+        cases = cases.filter(stage=stage) if stage else cases
     scope_name = branch.name if branch else next(g.org.name for g in grants_of(request.user)
                                                   if g.role in ADMIN_ROLES)
     title = _("Ledger") + f"-{scope_name}"
     data, written, total = build_ledger(cases, title=title)
+    filters = {k: v for k, v in form.cleaned_data.items() if v and k not in ("branch", "stage")}
     audit_record(actor=request.user, action="ledger.download",
                  org_path=branch.path if branch else scope_paths(request.user, ADMIN_ROLES)[0],
-                 after={"branch": branch.pk if branch else None, "stage": stage, "rows": written, "total": total})
+                 after={"branch": branch.pk if branch else None, "stage": stage, "filters": sorted(filters),
+                        "rows": written, "total": total})
     response = HttpResponse(data, content_type=XLSX)
     filename = f"{title}-{timezone.localdate():%Y%m%d}{'-' + Stage(stage).label if stage else ''}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -36,17 +36,9 @@ from ..access import admin_view, branch_admin_view
 from ..confirm import problems_then_confirm
 from ..navigation import nav_for
 from ..sections import request_label
-from .applicants import ActivistFilterForm, _case_list_page
+from .applicants import _case_list_page
 
 # --- the lists -------------------------------------------------------------------------------------
-
-
-class MembershipFilterForm(ActivistFilterForm):
-    """Search, branch and "something due"; cultivation time only matters for activists."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["cultivation"]
 
 
 LISTS = {
@@ -58,8 +50,7 @@ LISTS = {
 
 def _list(request, stage):
     title, nav = LISTS[stage]
-    return _case_list_page(request, stage, "pc/membership/list.html", nav, form_class=MembershipFilterForm,
-                           extra={"title": title, "stage": stage})
+    return _case_list_page(request, stage, "pc/membership/list.html", nav, extra={"title": title, "stage": stage})
 
 
 @admin_view
