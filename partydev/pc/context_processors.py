@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import grants_of
 
+from .navigation import DEVELOPMENT, DEVELOPMENT_NAVS, development_tabs
+
 
 def navigation(request):
     """The left menu (as in the seed), showing only what the user's roles may open."""
@@ -17,14 +19,15 @@ def navigation(request):
     if Role.BRANCH_ADMIN in roles:
         items.append((_("New users"), reverse("pc:code_list"), "codes"))
     if roles & {Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN}:
-        items.append((_("Applicants"), reverse("pc:applicant_list"), "applicants"))
-        items.append((_("Activists"), reverse("pc:activist_list"), "activists"))
-        items.append((_("Development targets"), reverse("pc:target_list"), "targets"))
-        items.append((_("Probationary members"), reverse("pc:probationary_list"), "probationary"))
-        items.append((_("Full members"), reverse("pc:full_list"), "members"))
+        # 发展党员: one entry, its five lists are the tabs of the page (partydev/pc/navigation.py).
+        tabs = development_tabs()
+        items.append((_("Party member development"), tabs[0][1], DEVELOPMENT))
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
     if Role.AUDITOR in roles:
         items.append((_("Audit log"), reverse("pc:audit_list"), "audit"))
-    return {"nav_items": items, "nav_grants": grants_of(user)}
+    context = {"nav_items": items, "nav_grants": grants_of(user)}
+    if roles & {Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN}:
+        context |= {"development_tabs": tabs, "development_navs": DEVELOPMENT_NAVS}
+    return context

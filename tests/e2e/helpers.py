@@ -93,9 +93,16 @@ class Journey:
 
 # --- steps shared by several journeys --------------------------------------------------------------
 
+def open_tab(page: Page, *names: str, href_tail: str = "") -> None:
+    """发展党员 from the menu → one of its tabs (申请人管理, 积极分子管理, …), by name or by address."""
+    page.locator("nav.sidebar").get_by_role("link", name=label("发展党员", "Party member development")).click()
+    tabs = page.locator("main nav.development-tabs")
+    (tabs.locator(f"a[href$='{href_tail}']") if href_tail else tabs.get_by_role("link", name=label(*names))).click()
+
+
 def open_applicant(page: Page, name: str) -> None:
-    """申请人管理 → click the person's name (as the seed manual describes)."""
-    page.locator("nav.sidebar").get_by_role("link", name=label("申请人管理", "Applicants")).click()
+    """发展党员 → 申请人管理 → click the person's name (as the seed manual describes)."""
+    open_tab(page, "申请人管理", "Applicants")
     page.locator("main table").get_by_role("link", name=name, exact=True).click()
     expect(page.locator("main h1")).to_contain_text(name)
 
@@ -171,8 +178,8 @@ def make_activist(demo, name: str, *, since, sequence: int, username: str | None
 
 
 def open_activist(page: Page, name: str) -> None:
-    """积极分子管理 → click the person's name."""
-    page.locator("nav.sidebar").get_by_role("link", name=label("积极分子管理", "Activists")).click()
+    """发展党员 → 积极分子管理 → click the person's name."""
+    open_tab(page, "积极分子管理", "Activists")
     page.locator("main table").get_by_role("link", name=name, exact=True).click()
     expect(page.locator("main h1")).to_contain_text(name)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from partydev.cases.models import ApplicationLetter, Case, Filing
 from partydev.common.idcard import make_id_number
 from partydev.process.enums import FilingStatus, LetterStatus, Stage
-from tests.e2e.helpers import contains, enter_records, expect_chinese, label, open_applicant
+from tests.e2e.helpers import contains, enter_records, expect_chinese, label, open_applicant, open_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -112,7 +112,7 @@ def test_qr_registration_through_activist_filing(journey, demo):
     assert (case.stage, filing.status, case.activist_since) == (Stage.ACTIVIST, FilingStatus.ACCEPTED,
                                                                  timezone.localdate())
 
-    committee.locator("nav.sidebar").get_by_role("link", name=label("积极分子管理", "Activists")).click()
+    open_tab(committee, "积极分子管理", "Activists")
     expect(committee.locator("main table").get_by_role("link", name=NAME)).to_be_visible()
     journey.shot(committee, "activist-list")
 

@@ -14,7 +14,7 @@ from partydev.cases.services import case_create_paper
 from partydev.common.idcard import make_id_number
 from partydev.demo.entries import LETTER_TEXT
 from partydev.process.enums import Education
-from tests.e2e.helpers import label
+from tests.e2e.helpers import label, open_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def test_filter_the_applicants_by_a_branch_found_through_the_search_box(journey,
     second = demo["orgs"]["第二党支部"]
 
     page = journey.pc_page("committee")
-    page.locator("nav.sidebar").get_by_role("link", name=label("申请人管理", "Applicants")).click()
+    open_tab(page, "申请人管理", "Applicants")
     table = page.locator("main table")
     expect(table).to_contain_text(FIRST)
     expect(table).to_contain_text(SECOND)

@@ -17,7 +17,7 @@ from partydev.cases.services import case_create_paper
 from partydev.common.idcard import make_id_number
 from partydev.process.enums import Education
 from partydev.registration.services import code_create
-from tests.e2e.helpers import DEMO_PASSWORD, label
+from tests.e2e.helpers import DEMO_PASSWORD, open_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +93,7 @@ def test_pages_work_under_the_content_security_policy(journey, demo, settings):
 
     committee = violations.watch(journey.pc_page())
     journey.login(committee, "committee")
-    committee.locator("nav.sidebar").get_by_role("link", name=label("申请人管理", "Applicants")).click()
+    open_tab(committee, "申请人管理", "Applicants")
     box = committee.locator("main input[type=search][data-branch-query]")
     box.press_sequentially("第二", delay=50)
     expect(committee.locator("main [data-branch-results] [data-branch-pick]")).to_have_count(1)

@@ -27,6 +27,7 @@ from tests.e2e.helpers import (
     fill_votes,
     label,
     open_request,
+    open_tab,
     save,
     send_request,
     set_attendance,
@@ -111,8 +112,8 @@ def part_one(admin, on):
 
 
 def open_person(page, href_tail):
-    """A list from the menu (by its address) → the person's name."""
-    page.locator(f"nav.sidebar a[href$='{href_tail}']").click()
+    """发展党员 → a tab (by its address) → the person's name."""
+    open_tab(page, href_tail=href_tail)
     page.locator("main table").get_by_role("link", name=NAME, exact=True).click()
     expect(page.locator("main h1")).to_contain_text(NAME)
 

@@ -23,6 +23,7 @@ from tests.e2e.helpers import (
     fill_votes,
     make_activist,
     open_request,
+    open_tab,
     save,
     set_attendance,
     step_row,
@@ -54,7 +55,7 @@ def people(demo):
 
 
 def open_target(page, name):
-    page.locator("nav.sidebar a[href$='/pc/targets/']").click()
+    open_tab(page, href_tail="/pc/targets/")
     page.locator("main table").get_by_role("link", name=name, exact=True).click()
     expect(page.locator("main h1")).to_contain_text(name)
 
