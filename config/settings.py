@@ -101,10 +101,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partydev.common.middleware.SessionTouchMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The 中文 / English switch (not the browser's Accept-Language): partydev/common/language.py.
+    "partydev.common.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partydev.common.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from partydev.common.language import set_language
 from partydev.pc.views import two_factor
 from partydev.pc.views.account import AuditedPasswordChangeView
 from partydev.pc.views.home import root
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", root, name="home"),
     path("accounts/login/", two_factor.TwoFactorLoginView.as_view(), name="login"),
     path("accounts/login/verify/", two_factor.login_verify, name="login_verify"),
+    path("language/", set_language, name="set_language"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", AuditedPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
