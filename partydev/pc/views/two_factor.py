@@ -129,8 +129,10 @@ def _qr_svg(uri: str) -> str:
         scale=4, border=3, svgclass="qr-code", title=_("QR code for the authenticator app"))
 
 
-def _grouped(text: str, size: int = 4) -> str:
-    return " ".join(text[i:i + size] for i in range(0, len(text), size))
+def _groups(text: str, size: int = 4) -> list[str]:
+    """The key in groups of 4 for reading; the template spaces them with margins, so a copy is the
+    key without spaces."""
+    return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 @sensitive_post_parameters("code")
@@ -168,7 +170,7 @@ def _enrol(request, user):
     pending = tf.enrolment_device(user, key)
     return render(request, "registration/two_factor_enrol.html", {
         "form": form, "qr_svg": _qr_svg(pending.config_url),
-        "secret": _grouped(b32encode(pending.bin_key).decode()),
+        "secret": _groups(b32encode(pending.bin_key).decode()),
         "issuer": settings.OTP_TOTP_ISSUER, "required": settings.REQUIRE_2FA,
     }, status=status)
 
