@@ -195,3 +195,15 @@ def check_trusted_proxies(app_configs=None, **kwargs):
         return [Error(str(exc), hint='A comma-separated list such as "127.0.0.1,10.0.0.0/8".',
                       id="partydev.E006")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_two_factor_required(app_configs=None, **kwargs):
+    """等保 身份鉴别 d, ASVS 6.3.2: in production every administrator logs in with a second factor
+    (REQUIRE_2FA, partydev/pc/two_factor.py); turning it off there is a deliberate, visible choice."""
+    if not getattr(settings, "IS_PRODUCTION", False) or getattr(settings, "REQUIRE_2FA", False):
+        return []
+    return [Warning("REQUIRE_2FA is off in production: administrators without two-step verification "
+                    "log in with the password alone.",
+                    hint="Remove REQUIRE_2FA=false from the production environment (it defaults to true).",
+                    id="partydev.W008")]

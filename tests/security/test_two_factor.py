@@ -308,3 +308,14 @@ def test_require_2fa_is_on_in_production_and_off_in_development(tmp_path):
     dev = subprocess.run([sys.executable, "-c", code], cwd=live.BASE_DIR,  # noqa: S603
                          env={**env, "DJANGO_ENV": "development"}, capture_output=True, text=True, timeout=60)
     assert dev.stdout.split() == ["False"], dev.stderr
+
+
+def test_deploy_check_warns_when_production_turns_it_off(settings):
+    from partydev.common import checks
+
+    settings.IS_PRODUCTION, settings.REQUIRE_2FA = True, False
+    assert [m.id for m in checks.check_two_factor_required()] == ["partydev.W008"]
+    settings.REQUIRE_2FA = True
+    assert checks.check_two_factor_required() == []
+    settings.IS_PRODUCTION, settings.REQUIRE_2FA = False, False
+    assert checks.check_two_factor_required() == []
