@@ -208,7 +208,7 @@ def drop_pending(request) -> None:
 # --- enforcement ----------------------------------------------------------------------------------
 
 # What an administrator who must enrol (REQUIRE_2FA) may still reach.
-ENROLMENT_EXEMPT = ("two_factor", "logout")
+ENROLMENT_EXEMPT = ("two_factor", "logout", "set_language")
 
 
 class TwoFactorMiddleware:
