@@ -173,7 +173,7 @@ AUTHENTICATION_BACKENDS = [
 # 等保 2.0 level 2: complexity (3 of 4 character classes, at least 8), lockout after 5 failures,
 # idle timeout 30 minutes. See docs/security.md for the deviation from ASVS 6.2.5.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "partydev.common.passwords.AttributeSimilarityValidator"},  # names 登录名, not 用户名
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

@@ -60,7 +60,7 @@ SECTION_ROWS = {
     "trainings": (lambda f: f.trainings, lambda t: t.end_date,
                   lambda t: _("%(start)s — %(end)s, %(days)s days, %(hours)s class hours, %(mode)s") % {
                       "start": f"{t.start_date:%Y-%m-%d}", "end": f"{t.end_date:%Y-%m-%d}", "days": t.days,
-                      "hours": t.hours, "mode": t.get_mode_display()}),
+                      "hours": t.hours_text, "mode": t.get_mode_display()}),
     "admission-resolutions": (lambda f: [r for r in f.all_resolutions if r.purpose == ResolutionPurpose.ADMISSION],
                               lambda r: r.meeting_date, lambda r: f"{r.get_result_display()} {r.note}"),
     "volunteer-forms": (lambda f: f.volunteer_forms, lambda v: v.filled_on, lambda v: v.serial_number),

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from partydev.common.numbers import plain_number
+
 from .enums import FilingKind, ResolutionPurpose, Stage
 from .facts import CaseFacts
 from .rules import admission, application, cultivation, probation
@@ -185,7 +187,7 @@ def _training(row, facts, today):
     training = facts.training
     if training:
         _done(row, training.end_date, _("%(days)s days, %(hours)s class hours") % {
-            "days": training.days, "hours": training.hours})
+            "days": training.days, "hours": plain_number(training.hours)})
     elif facts.case.stage == Stage.TARGET:
         row.state = StepState.DUE
 

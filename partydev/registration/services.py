@@ -8,6 +8,8 @@ from partydev.audit.services import audit_record
 from . import notice as notice_text
 from .models import RegistrationCode, RegistrationNotice
 
+SLOT = timedelta(hours=1)
+
 
 def code_create(*, branch, actor, title: str = "", valid_minutes: int = 30) -> RegistrationCode:
     """Create a code; the branch's notice (or the default one) is kept on it with the expiry filled in."""
@@ -15,8 +17,9 @@ def code_create(*, branch, actor, title: str = "", valid_minutes: int = 30) -> R
         now = timezone.now()
         expires_at = now + timedelta(minutes=valid_minutes)
         saved = RegistrationNotice.objects.filter(branch=branch).first()
-        text = notice_text.render(text=saved.text if saved else None, branch=branch,
-                                  send_at=saved.send_at if saved else None,
+        # The announced slot when the code is made in it (within an hour); otherwise the time it is made.
+        send_at = saved.send_at if saved and saved.send_at and abs(now - saved.send_at) <= SLOT else None
+        text = notice_text.render(text=saved.text if saved else None, branch=branch, send_at=send_at,
                                   valid_minutes=valid_minutes, expires_at=expires_at)
         code = RegistrationCode.objects.create(
             branch=branch, org_path=branch.path, title=title, valid_minutes=valid_minutes,

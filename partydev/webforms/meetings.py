@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.orgs.models import MemberType
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, VotingMethod
 
+from .messages import EXTENSION_MONTHS, VOTES
 from .records import AttachmentsField, DateInput, DatesInRange
 
 _MEMBER_KEY = re.compile(r"^(?:status|reason)_(\d+)$")
@@ -29,12 +30,12 @@ def reason_name(member) -> str:
 
 class MeetingForm(DatesInRange):
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
-    votes_for = forms.IntegerField(label=_("For"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Against"), min_value=0)
-    votes_abstain = forms.IntegerField(label=_("Abstain"), min_value=0)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, error_messages=VOTES)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, error_messages=VOTES)
+    votes_abstain = forms.IntegerField(label=_("Abstain"), min_value=0, error_messages=VOTES)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ConversionOutcome.choices, widget=forms.RadioSelect)
     extension_months = forms.IntegerField(
-        label=_("Extension (months)"), required=False, min_value=6, max_value=12,
+        label=_("Extension (months)"), required=False, min_value=6, max_value=12, error_messages=EXTENSION_MONTHS,
         help_text=_("Only when the probation is extended: 6 to 12 months. It can be extended only once."),
         widget=forms.NumberInput(attrs={"min": 6, "max": 12}))
     # §20 (2014 §21): a secret ballot, one person at a time. Both are asked, so the record says what

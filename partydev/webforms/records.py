@@ -26,6 +26,8 @@ from partydev.orgs.models import Member
 from partydev.process.enums import Education, OpinionKind, ReturnPoint
 from partydev.process.rules.datelogic import date_range_problems
 
+from .messages import FieldMessages
+
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
@@ -45,7 +47,7 @@ def check_date(value, *, born=None, may_be_later=False):
         raise forms.ValidationError([p.message for p in found], code=found[0].code)
 
 
-class DatesInRange(forms.Form):
+class DatesInRange(FieldMessages, forms.Form):
     """Every form that takes a date inherits this: each of its date fields is checked by
     `check_date`, against the date of birth of the person it is about — `born`, or the person of the
     ModelForm's instance — and not later than today unless named in `later_dates`."""
@@ -106,7 +108,7 @@ class AttachmentsMixin(forms.Form):
         return [int(x) for x in self.cleaned_data.get("remove_attachments", [])]
 
 
-class PersonForm(forms.Form):
+class PersonForm(FieldMessages, forms.Form):
     """The applicant's basic information (registration and paper entry)."""
 
     name = forms.CharField(label=_("Name"), max_length=50, validators=[validate_name])

@@ -23,6 +23,7 @@ from partydev.process.records import RECORD_KINDS
 from partydev.process.rules.probation import archive_problems, archive_required_items
 from partydev.process.rules.target import notice_record_problems
 
+from .messages import HOURS
 from .records import DateInput, OpinionForm, RecordForm
 
 ProbationInspectionForm = OpinionForm
@@ -74,6 +75,7 @@ class TrainingForm(RecordForm):
         model = Training
         fields = ["start_date", "end_date", "hours", "mode", "organiser", "certificate"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "mode": forms.RadioSelect}
+        error_messages = {"hours": HOURS}
 
     def clean(self):
         cleaned = super().clean()

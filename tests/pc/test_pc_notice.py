@@ -108,3 +108,19 @@ def test_code_form_minutes_message_is_field_specific_in_chinese(world, login):
         response = client.post(reverse("pc:code_list"), {"branch": world.branch.pk, "valid_minutes": "1"},
                                HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.context["form"].errors["valid_minutes"] == ["有效时长至少5分钟"]
+
+
+def test_the_code_keeps_the_slot_when_made_in_it_else_the_time_it_is_made(world):
+    from partydev.registration.services import code_create, notice_save
+
+    now = timezone.now()
+    with translation.override("zh-hans"):
+        notice_save(branch=world.branch, actor=world.branch_admin, text="{time}", send_at=now + timedelta(minutes=20),
+                    valid_minutes=30)
+        slot = timezone.localtime(now + timedelta(minutes=20))
+        assert code_create(branch=world.branch, actor=world.branch_admin).notice == (
+            f"{slot.month}月{slot.day}日{slot.hour}点整")
+        notice_save(branch=world.branch, actor=world.branch_admin, text="{time}", send_at=now + timedelta(days=2),
+                    valid_minutes=30)
+        made = timezone.localtime(code_create(branch=world.branch, actor=world.branch_admin).created_at)
+        assert RegistrationCode.objects.latest("id").notice == f"{made.month}月{made.day}日 {made:%H:%M}"

@@ -72,7 +72,7 @@ class BranchResolution(CaseRecord):
     purpose = models.CharField(_("purpose"), max_length=20, choices=ResolutionPurpose.choices,
                                default=ResolutionPurpose.ACTIVIST)
     meeting_date = models.DateField(_("meeting date"))
-    result = models.CharField(_("result"), max_length=10, choices=ResolutionResult.choices)
+    result = models.CharField(_("resolution result"), max_length=10, choices=ResolutionResult.choices)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

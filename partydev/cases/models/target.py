@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partydev.common.numbers import plain_number
 from partydev.orgs.models import Member
 from partydev.process.enums import NoticeResult, ReviewConclusion, TrainingMode
 
@@ -88,3 +89,8 @@ class Training(CaseRecord):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def hours_text(self) -> str:
+        """"24", not "24.0" (shown as 24学时)."""
+        return plain_number(self.hours)

@@ -7,6 +7,7 @@ thing. Everything is loaded in a fixed number of queries, however many records t
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partydev.cases.selectors.facts import load_facts
+from partydev.common.numbers import plain_number
 from partydev.process.enums import (
     ACTIVIST_OPINIONS,
     ARCHIVE_ITEMS,
@@ -301,6 +303,8 @@ def key_fields(record) -> list[tuple[str, object]]:
             value = getattr(record, f"get_{name}_display")()
         elif isinstance(value, bool):
             value = _("Yes") if value else _("No")
+        elif isinstance(value, Decimal):
+            value = plain_number(value)  # 24学时, not 24.0
         elif name == "items":
             value = _archive_items(value)
         rows.append((str(COUNT_LABELS.get(name, f.verbose_name)), value))

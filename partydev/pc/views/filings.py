@@ -33,6 +33,7 @@ from partydev.process.gates import (
 )
 from partydev.process.requests import REQUEST_KINDS
 from partydev.process.rules.admission import approval_limits, approver_problems
+from partydev.webforms.messages import VOTES
 from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInput, DatesInRange, ReasonForm
 
 from ..access import branch_admin_view, committee_admin_view
@@ -92,9 +93,12 @@ class ApprovalDecisionForm(DecisionForm):
 
     committee_meeting_on = forms.DateField(label=gettext_lazy("Date of the Party committee meeting"),
                                            widget=DateInput())
-    committee_votes_for = forms.IntegerField(label=gettext_lazy("Committee members for"), min_value=0)
-    committee_votes_against = forms.IntegerField(label=gettext_lazy("Committee members against"), min_value=0)
-    committee_votes_abstain = forms.IntegerField(label=gettext_lazy("Committee members abstaining"), min_value=0)
+    committee_votes_for = forms.IntegerField(label=gettext_lazy("Committee members for"), min_value=0,
+                                             error_messages=VOTES)
+    committee_votes_against = forms.IntegerField(label=gettext_lazy("Committee members against"), min_value=0,
+                                                 error_messages=VOTES)
+    committee_votes_abstain = forms.IntegerField(label=gettext_lazy("Committee members abstaining"),
+                                                 min_value=0, error_messages=VOTES)
 
     def committee_vote(self) -> dict:
         data = self.cleaned_data

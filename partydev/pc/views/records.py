@@ -5,6 +5,7 @@ Each kind is declared once in RECORD_KINDS; the views, URLs and templates are sh
 about editing records (who, when, what is audited) lives in one place.
 """
 
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from partydev.cases.models import Opinion
 from partydev.cases.permissions import can_edit_stage_records
 from partydev.cases.selectors import case_for
 from partydev.cases.services import record_delete
+from partydev.common.numbers import plain_number
 from partydev.orgs.selectors import members_of_branch
 from partydev.pc.record_forms import save_record_form
 
@@ -145,5 +147,7 @@ def _display_fields(record, exclude=frozenset()):
             value = getattr(record, f"get_{f.name}_display")()
         else:
             value = getattr(record, f.name)
+            if isinstance(value, Decimal):
+                value = plain_number(value)  # 24学时, not 24.0
         rows.append((f.verbose_name, value))
     return rows

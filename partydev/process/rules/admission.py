@@ -5,6 +5,7 @@ within 3, at most 6, months (§25)."""
 from datetime import date
 
 from partydev.common.dates import add_months, is_strict_majority
+from partydev.common.numbers import plain_number
 from partydev.orgs.vocabulary import OrgKind
 
 from ..deadlines import DueItem, due_item
@@ -29,7 +30,7 @@ def training_problems(facts: CaseFacts, today: date) -> list[Problem]:
         return [problem("no_training", True, "training", today)]
     if training.days < TRAINING_DAYS and training.hours < TRAINING_HOURS:
         return [problem("training_too_short", True, "training", training.end_date,
-                        days=training.days, hours=str(training.hours))]
+                        days=training.days, hours=plain_number(training.hours))]
     return []
 
 
