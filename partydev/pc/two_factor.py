@@ -92,7 +92,7 @@ def new_recovery_codes(user) -> list[str]:
             user=user, name="recovery", defaults={"confirmed": True})
         device.token_set.all().delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_hash(c)) for c in codes)
-    return [f"{c[:5]}-{c[5:]}" for c in codes]
+    return codes
 
 
 def recovery_codes_left(user) -> int:
