@@ -15,7 +15,7 @@ from partydev.orgs.models import MemberType
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, VotingMethod
 
 from .messages import EXTENSION_MONTHS, VOTES
-from .records import AttachmentsField, DateInput, DatesInRange
+from .records import AttachmentsField, DateInput, DatesInRange, RadiosWithoutBlank
 
 _MEMBER_KEY = re.compile(r"^(?:status|reason)_(\d+)$")
 
@@ -28,7 +28,7 @@ def reason_name(member) -> str:
     return f"reason_{member.pk}"
 
 
-class MeetingForm(DatesInRange):
+class MeetingForm(DatesInRange, RadiosWithoutBlank):
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
     votes_for = forms.IntegerField(label=_("For"), min_value=0, error_messages=VOTES)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, error_messages=VOTES)

@@ -65,6 +65,23 @@ class DatesInRange(FieldMessages, forms.Form):
                                     partial(check_date, born=born, may_be_later=name in self.later_dates)]
 
 
+class RadiosWithoutBlank(forms.Form):
+    """A radio group offers only real answers: the empty choice a model field brings ("---------") is
+    dropped, so a new form starts with nothing chosen, and an answer is required (issue 11)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(widget, forms.RadioSelect) or isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None
+            else:
+                field.choices = [(value, text) for value, text in field.choices if value not in ("", None)]
+            field.required = True
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -209,10 +226,11 @@ class AcceptFilingForm(DatesInRange):
     effective_date = forms.DateField(label=_("Activist from"), widget=DateInput())
 
 
-class RecordForm(DatesInRange, AttachmentsMixin, forms.ModelForm):
+class RecordForm(DatesInRange, RadiosWithoutBlank, AttachmentsMixin, forms.ModelForm):
     """Step records: every date in range (DatesInRange: `later_dates` may lie after today). Editing
     carries the version of the record the page showed (`version`, hidden): the records service
-    refuses the save when someone else saved the record in between (issue 10 finding 13)."""
+    refuses the save when someone else saved the record in between (issue 10 finding 13).
+    Radio groups have no empty choice (RadiosWithoutBlank)."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
