@@ -4,6 +4,12 @@ Thin views: the data comes from partydev.cases.selectors.dossier and partydev.ca
 scoped, rendered and audited.
 """
 
+import functools
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
 from django import forms
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
@@ -58,17 +64,55 @@ def dossier_pdf(request, public_id):
     return response
 
 
+# The CJK font the PDF embeds (static/css/dossier.css @font-face, scripts/build-cjk-font.py).
+SHIPPED_FONTS = "fonts/noto-sans-cjk-sc"
+
+
 def _pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML  # noqa: PLC0415  (loads Pango on import; only this view needs it)
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
-    stylesheet = CSS(filename=finders.find("css/dossier.css"))
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+    # The stylesheet's @font-face rules add the shipped font to this document's font configuration.
+    font_config = FontConfiguration()
+    fetcher = _shipped_fonts_only()
+    stylesheet = CSS(filename=finders.find("css/dossier.css"), font_config=font_config, url_fetcher=fetcher)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
 
-def _no_fetch(url, *args, **kwargs):
-    # The dossier is self-contained: WeasyPrint must never fetch a URL (no requests to the network or
-    # to local files named by data in the page).
-    raise ValueError(f"external resource refused: {url[:60]}")
+def _shipped_fonts_only():
+    """The dossier is self-contained: WeasyPrint may read the shipped font files and nothing else (no
+    requests to the network or to local files named by data in the page)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+
+    class ShippedFontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = _shipped_font_path(url)
+            if path is None:
+                raise ValueError(f"external resource refused: {url[:60]}")
+            return URLFetcherResponse(url, _font_program(path), {"Content-Type": "font/otf"})
+
+    return ShippedFontsOnly()
+
+
+def _shipped_font_path(url: str) -> Path | None:
+    if not url.startswith("file:"):
+        return None
+    folder = finders.find(SHIPPED_FONTS)
+    path = Path(url2pathname(urlsplit(url).path)).resolve()
+    if folder and path.parent == Path(folder).resolve() and path.suffix == ".woff2" and path.is_file():
+        return path
+    return None
+
+
+@functools.cache
+def _font_program(path: Path) -> bytes:
+    """The font decompressed from WOFF2 once per process (0.2 s per weight), not on every download."""
+    from fontTools.ttLib import woff2  # noqa: PLC0415
+
+    out = io.BytesIO()
+    with path.open("rb") as woff:
+        woff2.decompress(woff, out)
+    return out.getvalue()
 
 
 def _link_records(user, case, dossier):
