@@ -200,6 +200,10 @@ AXES_CLIENT_IP_CALLABLE = "partydev.common.client_ip.client_ip"
 # Never copied into axes' post_data: the typed name, and the second factor's code.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
+# A password reset link an administrator gives a person (partydev/registration/password_reset.py)
+# works once, within this many hours.
+PASSWORD_RESET_LINK_HOURS = int(os.environ.get("PASSWORD_RESET_LINK_HOURS", "24"))
+
 # Two-factor login (TOTP, django-otp) for administrators (role grants and Django-admin users;
 # partydev/pc/two_factor.py, docs/security.md row 6, docs/setup.md). An administrator who has
 # enrolled always needs the code. REQUIRE_2FA makes enrolment mandatory: an administrator without a

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from partydev.common.language import set_language
-from partydev.pc.views import two_factor
+from partydev.pc.views import password_reset, two_factor
 from partydev.pc.views.account import AuditedPasswordChangeView
 from partydev.pc.views.home import root
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", AuditedPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The one-time link an administrator gives a person who forgot the password.
+    path("accounts/password/reset/<str:token>/", password_reset.password_reset_link, name="password_reset_link"),
     path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
     path("accounts/two-factor/recovery-codes/", two_factor.two_factor_recovery, name="two_factor_recovery"),
     path("accounts/two-factor/disable/", two_factor.two_factor_disable, name="two_factor_disable"),

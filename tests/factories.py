@@ -260,7 +260,7 @@ def db_state() -> dict:
     refused request means nothing was written (audit events included)."""
     from partydev.audit.models import AuditEvent
     from partydev.cases.models import Attachment, Deadline, StageChange
-    from partydev.registration.models import RegistrationCode, RegistrationNotice
+    from partydev.registration.models import PasswordResetLink, RegistrationCode, RegistrationNotice
 
     return {
         "users": get_user_model().objects.count(),
@@ -275,6 +275,8 @@ def db_state() -> dict:
         "deadlines": sorted(Deadline.objects.values_list("case_id", "kind", "due_date")),
         "codes": sorted(RegistrationCode.objects.values_list("pk", "revoked_at")),
         "notices": sorted(RegistrationNotice.objects.values_list("pk", "text", "send_at", "valid_minutes")),
+        "reset_links": sorted(PasswordResetLink.objects.values_list("pk", "used_at", "revoked_at")),
+        "passwords": sorted(get_user_model().objects.values_list("pk", "password")),
         "audit": AuditEvent.objects.count(),
     }
 

@@ -54,6 +54,14 @@ REPORT = lambda w: ACTIVIST(w) | {"pk": w.report.pk}  # noqa: E731
 MEMBER = lambda w: {"public_id": w.member.public_id}  # noqa: E731
 TARGET = lambda w: {"public_id": w.target.public_id}  # noqa: E731
 
+
+def _reset_token(w):
+    """A fresh password reset link for the own branch's applicant (the token is the credential)."""
+    from partydev.registration.password_reset import reset_link_issue_for_applicant
+
+    return {"token": reset_link_issue_for_applicant(case=w.case, actor=w.branch_admin)[1]}
+
+
 # name → (URL kwargs from the world, expected GET status per actor)
 ROWS = {
     "home": (None, expect(anon=Redirect("login"), rest=None,
@@ -68,6 +76,12 @@ ROWS = {
     "two_factor": (None, expect((*ADMINS, "auditor"))),
     "two_factor_recovery": (None, everyone(405)),
     "two_factor_disable": (None, everyone(405)),
+    # Password reset (partydev/registration/password_reset.py): the branch for its applicants, the
+    # committee for the branch administrators below it; the link itself opens for whoever holds it.
+    "pc:case_password_reset": (CASE, expect(("branch",))),
+    "pc:branch_admin_list": (None, expect(("committee", "other_committee"))),
+    "pc:branch_admin_password_reset": (lambda w: {"pk": w.branch_admin.pk}, expect(("committee",))),
+    "password_reset_link": (_reset_token, everyone(200)),
     "pc:home": (None, expect((*ADMINS, "auditor"))),
     "pc:code_list": (None, expect(("branch", "sibling", "other_branch"))),
     "pc:code_detail": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
@@ -303,6 +317,8 @@ POST_ROWS = {
         "meeting_date": w.today.isoformat(), "votes_for": 3, "votes_against": 0, "votes_abstain": 0,
         "outcome": "on_time", "resolution": "同意"}, expect()),
     "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, lambda w: {"opinion": "不同意"}, expect()),
+    "pc:case_password_reset": (CASE, lambda w: {}, expect()),
+    "pc:branch_admin_password_reset": (lambda w: {"pk": w.branch_admin.pk}, lambda w: {}, expect()),
     "pc:conversion_postpone": (MEMBER, lambda w: {
         "until": add_months(w.member.probation_end, 6).isoformat(), "decided_on": w.today.isoformat(),
         "reason": "转入后需进一步考察"}, expect()),
@@ -325,6 +341,7 @@ ALLOWED = {
     # The world's probationer was not transferred in, so the branch's POST is refused by the rule (400,
     # nothing written); that and the success are tested in tests/pc/test_pc_conversion_postpone.py.
     "pc:conversion_postpone": {"branch"},
+    "pc:case_password_reset": {"branch"}, "pc:branch_admin_password_reset": {"committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -338,6 +355,8 @@ NOT_MUTATING_OR_SELF = {
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
     "login_verify", "two_factor", "two_factor_recovery", "two_factor_disable",  # one's own second factor
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
+    "password_reset_link",  # the same: tested in tests/security/test_password_reset.py
+    "pc:branch_admin_list",
 }
 
 

@@ -25,6 +25,8 @@ def navigation(request):
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
+        # Password resets for the branch administrators below (partydev/pc/views/password_reset.py).
+        items.append((_("Branch administrator accounts"), reverse("pc:branch_admin_list"), "branch_admins"))
     if Role.AUDITOR in roles:
         items.append((_("Audit log"), reverse("pc:audit_list"), "audit"))
     context = {"nav_items": items, "nav_grants": grants_of(user)}

@@ -14,6 +14,7 @@ from .views import (
     letters,
     meetings,
     membership,
+    password_reset,
     records,
     reminders,
 )
@@ -55,6 +56,7 @@ urlpatterns = [
     path(case + "timeline/", dossier.timeline, name="timeline"),
     path(case + "dossier.pdf", dossier.dossier_pdf, name="dossier_pdf"),
     path(case + "return/", filings.case_return_view, name="case_return"),
+    path(case + "password-reset/", password_reset.case_password_reset, name="case_password_reset"),
     # Generic step records last, so that the fixed paths above win over the <kind> slug.
     path(case + "<slug:kind>/new/", records.record_new, name="record_new"),
     path(case + "<slug:kind>/<int:pk>/", records.record_detail, name="record_detail"),
@@ -68,5 +70,8 @@ urlpatterns = [
     path("reminders/", reminders.reminders, name="reminders"),
     path("branches/search/", branches.branch_search, name="branch_search"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("branch-admins/", password_reset.branch_admin_list, name="branch_admin_list"),
+    path("branch-admins/<int:pk>/password-reset/", password_reset.branch_admin_password_reset,
+         name="branch_admin_password_reset"),
     path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
 ]

@@ -68,3 +68,43 @@ class RegistrationNotice(models.Model):
 
     def __str__(self):
         return str(self.branch)
+
+
+class PasswordResetLink(models.Model):
+    """A one-time link an administrator gives a person who forgot the password (applicants from
+    their branch, branch administrators from their Party committee). Only the SHA-256 of the
+    token is stored; the link dies when used, when it expires or when a newer one is issued.
+    Written only by `partydev.registration.password_reset`."""
+
+    class Kind(models.TextChoices):
+        APPLICANT = "applicant", _("applicant")
+        BRANCH_ADMIN = "branch_admin", _("branch administrator")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    org_path = PathField(db_index=True, editable=False)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset link")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def state(self, now=None) -> str:
+        """'usable', 'used', 'revoked' (a newer link was issued) or 'expired'."""
+        now = now or timezone.now()
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        return "usable"
