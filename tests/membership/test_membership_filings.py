@@ -84,7 +84,7 @@ def test_pre_review_page_shows_the_facts_and_both_forms(vw, committee):
     response = detail(committee, filing)
     assert response.status_code == 200
     html = text(response)
-    assert "王建国、李红梅" in html and "Qualified" in html and "24.0 class hours" in html
+    assert "王建国、李红梅" in html and "Qualified" in html and "24 class hours" in html
     assert reverse("pc:filing_reject", args=[filing.pk]) in html
     assert 'name="opinion"' in html and "Not passed" in html
     assert response.context["problems"] == []  # the pending request does not count against itself
