@@ -118,3 +118,14 @@ def test_the_section_titles_of_the_person_page_are_headings(stages_world, login,
     for header in headers:
         first = next(iter(header), None)
         assert first is not None and first.tag == NS + "h2", page.text(header)
+
+
+@pytest.mark.parametrize("url_name, stage", [("pc:contacts_edit", "activist"), ("pc:introducers_edit", "target")])
+def test_the_member_pickers_group_their_checkboxes_under_legends(stages_world, login, url_name, stage):
+    case = stages_world.people[stage]
+    page = Page(login(stages_world.branch_admin).get(reverse(url_name, args=[case.public_id])))
+    boxes = page.choices()
+    assert boxes
+    for box in boxes:
+        assert page.legend_of(box)
+        assert page.label_of(box)
