@@ -69,6 +69,7 @@ ROWS = {
                           **{a: Redirect("mobile:home") for a in ("applicant", "activist", "stranger")})),
     "login": (None, everyone(Redirect("home")) | {"anon": 200}),
     "logout": (None, everyone(405)),
+    "set_language": (None, everyone(405)),  # the 中文 / English switch: POST only, for everyone
     "password_change": (None, expect(ACTORS)),
     "password_change_done": (None, expect(ACTORS)),
     # Two-step verification: one's own, administrators only (partydev/pc/two_factor.py).
@@ -354,6 +355,7 @@ NOT_MUTATING_OR_SELF = {
     "pc:timeline", "pc:dossier_pdf", "pc:branch_search", "pc:transfer_branches",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password
     "login_verify", "two_factor", "two_factor_recovery", "two_factor_disable",  # one's own second factor
+    "set_language",  # one's own language (tests/common/test_language.py)
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
     "password_reset_link",  # the same: tested in tests/security/test_password_reset.py
     "pc:branch_admin_list",

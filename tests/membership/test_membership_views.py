@@ -85,8 +85,9 @@ def test_lists_are_for_admins_only(vw, login, name):
     assert login(None).get(reverse(name)).status_code == 302  # to the login page
 
 
-def test_menu_has_the_three_lists_for_admins_only(vw, login):
-    html = text(login(vw.b1_admin).get(reverse("pc:home")))
+def test_the_three_lists_are_tabs_of_the_development_page_for_admins_only(vw, login):
+    # 发展党员 (the seed manual's entry point) holds the five lists as tabs; its first tab is 申请人管理.
+    html = text(login(vw.b1_admin).get(reverse("pc:applicant_list")))
     for name in ("pc:target_list", "pc:probationary_list", "pc:full_list"):
         assert f'href="{reverse(name)}"' in html
     assert "Development targets" in html and "Probationary members" in html and "Full members" in html

@@ -250,6 +250,6 @@ def test_every_form_that_takes_a_date_bounds_it():
             yield from subclasses(sub)
 
     dated = {f for f in subclasses(forms.BaseForm) if f.__module__.startswith("partydev.")
-             and any(isinstance(field, forms.DateField) for field in f.base_fields.values())}
+             and any(isinstance(field, forms.DateField) for field in getattr(f, "base_fields", {}).values())}
     assert len(dated) > 20
     assert sorted(f.__name__ for f in dated if not issubclass(f, DatesInRange)) == []

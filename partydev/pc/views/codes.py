@@ -20,7 +20,7 @@ from partydev.registration import notice as notice_text
 from partydev.registration.models import DEFAULT_VALID_MINUTES
 from partydev.registration.selectors import code_for, codes_visible_to, notice_of
 from partydev.registration.services import code_create, code_revoke, notice_save
-from partydev.webforms.records import DateInput
+from partydev.webforms.records import DateInput, DatesInRange
 
 from ..access import branch_admin_view
 
@@ -60,8 +60,11 @@ def registration_url(request, code) -> str:
 HOURS = [(h, f"{h}:00") for h in range(24)]
 
 
-class NoticeForm(forms.Form):
-    """入党申请人集中注册通知: the text, the time slot when the code is sent ("9月15日20点整"), its validity."""
+class NoticeForm(DatesInRange):
+    """入党申请人集中注册通知: the text, the time slot when the code is sent ("9月15日20点整"), its validity.
+    The day lies ahead, within the common date range (DatesInRange, at most 5 years on)."""
+
+    later_dates = ("send_date",)
 
     text = forms.CharField(
         label=gettext_lazy("Notice text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 9}),
