@@ -56,6 +56,7 @@ def test_pc_pages_fit_a_phone_with_a_folded_menu(journey, demo):
 
     # From the opened menu to a list; the list's table scrolls inside its card, the page does not.
     toggle.click()
+    settled(menu)  # the menu slides open: click its link once it stands still
     menu.get_by_role("link", name=contains("工作提醒", "Work reminders")).click()
     expect(page.locator("main h1")).to_have_text(label("工作提醒", "Work reminders"))
     expect(page.locator("nav.sidebar")).to_be_hidden()
