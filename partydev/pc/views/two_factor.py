@@ -192,14 +192,17 @@ def _confirmed(request, user, form) -> bool:
     return True
 
 
+def _enrolled_and_confirmed(request, user, prefix) -> bool:
+    """A change to an enrolled second factor needs a current code (the form of `prefix`)."""
+    return tf.totp_device(user) is not None and _confirmed(request, user, CodeForm(request.POST, prefix=prefix))
+
+
 @require_POST
 @sensitive_post_parameters("code")
 @login_required
 def two_factor_recovery(request):
     user = _administrator(request)
-    if tf.totp_device(user) is None:
-        return redirect("two_factor")
-    if not _confirmed(request, user, CodeForm(request.POST, prefix="regenerate")):
+    if not _enrolled_and_confirmed(request, user, "regenerate"):
         return redirect("two_factor")
     codes = tf.new_recovery_codes(user)
     audit_record(actor=user, action=tf.RECOVERY_REGENERATED, org_path=home_path(user))
@@ -211,9 +214,7 @@ def two_factor_recovery(request):
 @login_required
 def two_factor_disable(request):
     user = _administrator(request)
-    if tf.totp_device(user) is None:
-        return redirect("two_factor")
-    if not _confirmed(request, user, CodeForm(request.POST, prefix="disable")):
+    if not _enrolled_and_confirmed(request, user, "disable"):
         return redirect("two_factor")
     tf.disable(user)
     messages.success(request, _("Two-step verification is off. Your recovery codes no longer work."))
