@@ -26,6 +26,7 @@ ACTIONS = {
     "case.activist_accepted": _("Became an activist"),
     "case.returned_letter": _("Returned for re-filing (application letter)"),
     "case.returned_filing": _("Returned for re-filing (applicant stage)"),
+    "case.returned_activist": _("Returned for re-filing (activist stage)"),
     "case.transfer": _("Transferred in"),
     "case.transfer_out": _("Transferred out"),
     "letter.submit": _("Submitted the application letter"),

@@ -2,7 +2,7 @@
 
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import path_within, scope_paths
-from partydev.process.enums import FilingStatus, LetterStatus, Stage
+from partydev.process.enums import RETURN_POINTS, FilingStatus, LetterStatus, Stage
 
 
 def is_branch_admin_of(user, case) -> bool:
@@ -68,9 +68,9 @@ def can_review_letter(user, letter) -> bool:
 
 
 def can_return_case(user, case) -> bool:
-    """退回重新备案 reaches back within parts 一 and 二 only; later stages have their own outcomes
-    (not approved, extension, cancellation)."""
-    return case.stage in (Stage.APPLICANT, Stage.ACTIVIST) and is_branch_admin_of(user, case)
+    """退回重新备案 reaches back from an applicant, activist or development target (RETURN_POINTS);
+    later stages have their own outcomes (not approved, extension, cancellation)."""
+    return case.stage in RETURN_POINTS and is_branch_admin_of(user, case)
 
 
 def is_committee_of_filing(user, filing) -> bool:

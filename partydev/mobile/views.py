@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from partydev.cases.models import ApplicationLetter, Case, ThoughtReport
 from partydev.cases.permissions import can_submit_letter, can_submit_report
+from partydev.cases.selectors import open_return
 from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import StaleState, case_register, letter_submit, report_submit
 from partydev.process.enums import LetterStatus
@@ -67,6 +68,7 @@ def home(request, case):
         "case": case, "letters": facts.letters, "reports": facts.reports,
         "contacts": [a.member.name for a in facts.active_contacts],
         "timeline": build_timeline(facts, timezone.localdate())[:6],
+        "returned": open_return(case),
         "can_submit": can_submit_letter(request.user, case, facts.letters),
         "can_report": can_submit_report(request.user, case)})
 

@@ -124,10 +124,20 @@ class CaseSource(TextChoices):
 
 
 class ReturnPoint(TextChoices):
-    """Where 退回重新备案 can send a person back to, within the stages built so far."""
+    """Where 退回重新备案 can send a person back to (which of them a stage offers: RETURN_POINTS)."""
 
     LETTER = "letter", _("Back to submitting the application letter")
     FILING = "filing", _("Back to the applicant stage, to be filed again")
+    ACTIVIST = "activist", _("Back to the activist stage, to be proposed as a development target again")
+
+
+# The earlier steps a person of each stage can be returned to. Probationary and full members have
+# outcomes of their own instead (extension, cancellation of the probation: 2026 §34–35).
+RETURN_POINTS = {
+    Stage.APPLICANT: (ReturnPoint.LETTER, ReturnPoint.FILING),
+    Stage.ACTIVIST: (ReturnPoint.LETTER, ReturnPoint.FILING),
+    Stage.TARGET: (ReturnPoint.LETTER, ReturnPoint.FILING, ReturnPoint.ACTIVIST),
+}
 
 
 # What each history entry (StageChange.action) means, for the 全程纪实 list.
@@ -139,6 +149,7 @@ HISTORY_ACTIONS = {
     "activist_accepted": _("The Party committee accepted the filing: became an activist"),
     "returned_letter": _("Returned for re-filing: back to submitting the application letter"),
     "returned_filing": _("Returned for re-filing: back to the applicant stage"),
+    "returned_activist": _("Returned for re-filing: back to the activist stage"),
     "transferred": _("Organisational relationship transferred to another branch"),
     "contacts_changed": _("Cultivation contacts appointed or changed"),
     "target_filed": _("Proposed as development target and sent to the Party committee"),

@@ -43,6 +43,7 @@ MESSAGES = {
     "contact_outside": _("%(name)s belongs to another Party committee; choose a member of this branch or of "
                          "another branch under the same committee."),
     "wrong_stage": _("This step is not open at the person's current stage."),
+    "return_point_closed": _("A person at this stage cannot be returned to that point."),
     "pending_request": _("A request is already waiting for the Party committee."),
     "already_decided": _("The Party committee has already decided this request."),
     "no_target_resolution": _("No branch committee resolution proposing the development target has passed."),

@@ -51,6 +51,7 @@ CONVERT = "convert"
 CANCEL_PROBATION = "cancel_probation"
 RETURN_TO_LETTER = "return_to_letter"
 RETURN_TO_FILING = "return_to_filing"
+RETURN_TO_ACTIVIST = "return_to_activist"
 
 TRANSITIONS: dict[str, Transition] = {t.code: t for t in (
     Transition(ACCEPT_ACTIVIST, (Stage.APPLICANT,), Stage.ACTIVIST, Performer.COMMITTEE, None,
@@ -73,14 +74,18 @@ TRANSITIONS: dict[str, Transition] = {t.code: t for t in (
                "converted", lambda facts, on: {"full_member_since": facts.case.probation_end}),
     Transition(CANCEL_PROBATION, (Stage.PROBATIONARY,), Stage.CANCELLED, Performer.COMMITTEE, APPROVE_CONVERSION,
                "the committee's approval date", "probation_cancelled", lambda facts, on: {}),
-    # Both returns are taken through 退回重新备案 (its own page and button, which also reaches an
-    # applicant's filing), so the person page does not offer them as actions of their own.
-    Transition(RETURN_TO_LETTER, (Stage.ACTIVIST,), Stage.APPLICANT, Performer.BRANCH, None,
+    # The returns are taken through 退回重新备案 (its own page and button, which also reaches an
+    # applicant's filing), so the person page does not offer them as actions of their own. Going
+    # back clears the dates of the stages left; the records entered stay.
+    Transition(RETURN_TO_LETTER, (Stage.ACTIVIST, Stage.TARGET), Stage.APPLICANT, Performer.BRANCH, None,
                "the date the branch returns the person", "returned_letter",
-               lambda facts, on: {"activist_since": None}, offered=lambda facts, day: False),
-    Transition(RETURN_TO_FILING, (Stage.ACTIVIST,), Stage.APPLICANT, Performer.BRANCH, None,
+               lambda facts, on: {"activist_since": None, "target_since": None}, offered=lambda facts, day: False),
+    Transition(RETURN_TO_FILING, (Stage.ACTIVIST, Stage.TARGET), Stage.APPLICANT, Performer.BRANCH, None,
                "the date the branch returns the person", "returned_filing",
-               lambda facts, on: {"activist_since": None}, offered=lambda facts, day: False),
+               lambda facts, on: {"activist_since": None, "target_since": None}, offered=lambda facts, day: False),
+    Transition(RETURN_TO_ACTIVIST, (Stage.TARGET,), Stage.ACTIVIST, Performer.BRANCH, None,
+               "the date the branch returns the person", "returned_activist",
+               lambda facts, on: {"target_since": None}, offered=lambda facts, day: False),
 )}
 
 

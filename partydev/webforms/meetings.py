@@ -40,13 +40,14 @@ class MeetingForm(DatesInRange, RadiosWithoutBlank):
         widget=forms.NumberInput(attrs={"min": 6, "max": 12}))
     # §20 (2014 §21): a secret ballot, one person at a time. Both are asked, so the record says what
     # happened; the service refuses a vote that covered several people, the rules flag a show of hands.
+    # No answer is chosen beforehand (issue 11): the secretary states what happened at the meeting.
     voting_method = forms.ChoiceField(label=_("Voting method"), choices=VotingMethod.choices,
-                                      initial=VotingMethod.SECRET_BALLOT, widget=forms.RadioSelect)
+                                      widget=forms.RadioSelect)
     voted_alone = forms.TypedChoiceField(
         label=_("Was the vote taken for this person alone?"),
         choices=[("yes", _("Yes, this person was voted on alone")),
                  ("no", _("No, one vote covered two or more people"))],
-        coerce=lambda v: v == "yes", initial="yes", widget=forms.RadioSelect)
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect)
     resolution = forms.CharField(label=_("Resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     attachments = AttachmentsField()
 
@@ -61,7 +62,7 @@ class MeetingForm(DatesInRange, RadiosWithoutBlank):
             del self.fields["outcome"], self.fields["extension_months"]
         for m in self.voters:
             self.fields[status_name(m)] = forms.ChoiceField(
-                label=m.name, choices=Attendance.choices, initial=Attendance.PRESENT,
+                label=m.name, choices=Attendance.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input", "data-attendance": "1"}))
             self.fields[reason_name(m)] = forms.CharField(
                 label=_("Reason"), required=False, max_length=200,

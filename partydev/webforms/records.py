@@ -23,7 +23,7 @@ from partydev.common.idcard import validate_id_number
 from partydev.common.text import validate_name
 from partydev.common.uploads import validate_upload
 from partydev.orgs.models import Member
-from partydev.process.enums import Education, OpinionKind, ReturnPoint
+from partydev.process.enums import RETURN_POINTS, Education, OpinionKind, ReturnPoint
 from partydev.process.rules.datelogic import date_range_problems
 
 from .messages import FieldMessages
@@ -218,8 +218,18 @@ class ReasonForm(forms.Form):
         return reason
 
 
-class CaseReturnForm(ReasonForm):
+class CaseReturnForm(DatesInRange, ReasonForm):
+    """退回重新备案: the points the person's stage can go back to (RETURN_POINTS), nothing chosen at
+    first, and the date the return takes effect (today unless changed)."""
+
     point = forms.ChoiceField(label=_("Return to"), choices=ReturnPoint.choices, widget=forms.RadioSelect)
+    effective_date = forms.DateField(label=_("Date returned"), widget=DateInput())
+
+    def __init__(self, *args, stage: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = [(p.value, p.label) for p in RETURN_POINTS.get(stage, ())]
+        self.fields["effective_date"].initial = clock.today()
+        self.order_fields(["point", "effective_date", "reason"])
 
 
 class AcceptFilingForm(DatesInRange):

@@ -49,9 +49,12 @@
   function meetingForm(form) {
     var box = form.querySelector("[data-meeting-summary]");
     if (box) {
-      var n = {entitled: 0, present: 0, written: 0};
+      // Every full member is entitled until marked "excluded", answered or not (as the server counts).
+      var names = {};
+      form.querySelectorAll("input[data-attendance]").forEach(function (input) { names[input.name] = true; });
+      var n = {entitled: Object.keys(names).length, present: 0, written: 0};
       form.querySelectorAll("input[data-attendance]:checked").forEach(function (input) {
-        if (input.value !== "excluded") { n.entitled += 1; }
+        if (input.value === "excluded") { n.entitled -= 1; }
         if (input.value === "present") { n.present += 1; }
         if (input.value === "written") { n.written += 1; }
       });
@@ -71,6 +74,17 @@
   }
   document.addEventListener("change", function (event) {
     if (event.target.form) { meetingForm(event.target.form); }
+  });
+  // "Mark everyone present": the attendance starts unanswered (issue 11); one click answers every
+  // member, and the exceptions are then changed one by one.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-attendance-all]") : null;
+    if (!button || !button.form) { return; }
+    var value = button.getAttribute("data-attendance-all");
+    button.form.querySelectorAll("input[data-attendance][value='" + value + "']").forEach(function (input) {
+      input.checked = true;
+    });
+    meetingForm(button.form);
   });
   document.querySelectorAll("form").forEach(meetingForm);
 
@@ -108,4 +122,38 @@
     var box = branchChooser(event.target);
     if (box && event.key === "Escape") { closeBranchResults(box); }
   });
+
+  // --- Wide tables on a phone (issue 11) -----------------------------------------------------------
+  // On a narrow screen a table scrolls inside its card (app.css); a table wider than its box says so
+  // above it, and its right edge is shaded until it has been scrolled to the end.
+  function markScrollableTables() {
+    var hint = document.body.getAttribute("data-scroll-hint") || "";
+    document.querySelectorAll("main table.table").forEach(function (table) {
+      var scrolls = table.scrollWidth > table.clientWidth + 1;
+      table.classList.toggle("scrolls", scrolls);
+      table.classList.toggle("scrolled-to-end", table.scrollLeft + table.clientWidth >= table.scrollWidth - 1);
+      var note = table.previousElementSibling;
+      var hasNote = note && note.classList.contains("scroll-hint");
+      if (scrolls && !hasNote) {
+        note = document.createElement("div");
+        note.className = "scroll-hint";
+        note.textContent = hint;
+        table.parentNode.insertBefore(note, table);
+      } else if (!scrolls && hasNote) {
+        note.remove();
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollableTables, 150);
+  });
+  document.addEventListener("scroll", function (event) {
+    var table = event.target;
+    if (table.classList && table.classList.contains("scrolls")) {
+      table.classList.toggle("scrolled-to-end", table.scrollLeft + table.clientWidth >= table.scrollWidth - 1);
+    }
+  }, true);
+  markScrollableTables();
 })();

@@ -125,5 +125,5 @@ def test_case_return_only_from_the_expected_stage(world):
     before = db_state()
     with pytest.raises(StaleState):
         case_return(case=world.case, actor=world.branch_admin, point="letter", reason="r",
-                    expected_stage="activist")
+                    expected_stage="activist", effective_date=world.today)
     assert db_state() == before

@@ -264,8 +264,12 @@ def set_attendance(page: Page, attendance: dict) -> None:
 
 
 def fill_votes(page: Page, votes_for: int, against: int = 0, abstain: int = 0) -> None:
+    """The tallies, and how the vote was taken (nothing is chosen beforehand): a secret ballot on
+    this person alone."""
     for name, value in (("votes_for", votes_for), ("votes_against", against), ("votes_abstain", abstain)):
         page.locator(f"input[name={name}]").fill(str(value))
+    page.locator("input[name=voting_method][value=secret_ballot]").check()
+    page.locator("input[name=voted_alone][value=yes]").check()
 
 
 def step_row(page: Page, number: int):

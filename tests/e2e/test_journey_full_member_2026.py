@@ -42,7 +42,7 @@ USERNAME = "xujn2026"
 FULL = ["王建国", "李红梅", "张志强", "刘芳", "陈晓东", "杨丽", "赵磊"]
 PAIR = ("王建国", "李红梅")  # talkers, then contacts, then introducers
 STAGE_BADGE = "main h1 .badge"
-# 退回重新备案 exists for applicants and activists only (services.case_return refuses any other stage).
+# 退回重新备案 reaches applicants, activists and targets only (RETURN_POINTS; case_return refuses the rest).
 RETURN_LINK = "main a[href$='/return/']"
 
 
@@ -351,5 +351,5 @@ def test_registration_to_full_member_under_the_2026_rules(journey, demo):
     for page in (admin, committee):
         expect_chinese(page)
     # App defects seen on the way, asserted last so that the journey above is verified in full.
-    assert return_links == [0, 0, 0], f"退回重新备案 offered to a target / probationary / full member: {return_links}"
+    assert return_links == [1, 0, 0], f"退回重新备案 links for a target / probationary / full member: {return_links}"
     assert prechecked == 6, f"the archive form offers {prechecked} of the 6 materials ticked, not all"

@@ -78,6 +78,20 @@ def test_pc_pages_fit_a_phone_with_a_folded_menu(journey, demo):
                               "getComputedStyle(t).overflowX === 'auto' || "
                               "getComputedStyle(t.parentElement).overflowX === 'auto'")
 
+    # A list wider than the phone says so above it and fades out at its right edge until scrolled
+    # to the end; a narrow table gets no hint.
+    page.goto(journey.url(reverse("pc:activist_list")))
+    wide = page.locator("main table.table").first
+    expect(wide).to_have_class(re.compile(r"\bscrolls\b"))
+    expect(page.locator("main .scroll-hint").first).to_have_text(contains("左右滑动", "Swipe sideways"))
+    expect(page.locator("main .scroll-hint").first).to_be_visible()
+    journey.shot(page, "wide-table-hint")
+    wide.evaluate("t => { t.scrollLeft = t.scrollWidth; t.dispatchEvent(new Event('scroll')); }")
+    expect(wide).to_have_class(re.compile(r"\bscrolled-to-end\b"))
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(page.locator("main .scroll-hint")).to_have_count(0)
+    page.set_viewport_size(PHONE["viewport"])
+
     # The keyboard: the first Tab reaches the skip link, shown with a focus ring; Enter moves to main.
     page.goto(journey.url(reverse("pc:activist_list")))
     page.keyboard.press("Tab")

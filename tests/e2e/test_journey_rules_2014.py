@@ -21,11 +21,11 @@ from tests.e2e.helpers import (
     decide,
     expect_chinese,
     fill_votes,
+    label,
     make_activist,
     open_request,
     open_tab,
     save,
-    set_attendance,
     step_row,
 )
 
@@ -64,7 +64,12 @@ def hold_admission_meeting(page, on):
     """All seven full members present, all for. Returns the messages shown after saving."""
     page.locator("#next-steps a[href$='/meetings/admission/new/']").click()
     page.locator("input[name=meeting_date]").fill(on)
-    set_attendance(page, dict.fromkeys(FULL, "present"))
+    # Nothing is answered beforehand; 全部设为出席 answers every full member at once.
+    summary = page.locator("[data-meeting-summary]")
+    expect(summary.locator("[data-count=present]")).to_have_text("0")
+    page.get_by_role("button", name=label("全部设为出席", "Mark everyone present")).click()
+    expect(summary.locator("[data-count=present]")).to_have_text(str(len(FULL)))
+    expect(summary.locator("[data-count=entitled]")).to_have_text(str(len(FULL)))
     fill_votes(page, 7)
     page.locator("textarea[name=resolution]").fill("经支部党员大会无记名投票，同意接收为中共预备党员。")
     save(page)

@@ -51,8 +51,11 @@ def test_the_form_lists_the_roster_with_a_choice_for_each_full_member_only(mw, l
     assert f'name="status_{mw.probationary_member.pk}"' not in page
     assert mw.retired.name not in page  # no longer on the roster
     assert mw.b2_member.name not in page
-    # The summary before anything is changed: all six present.
-    assert 'data-count="entitled">6<' in page and 'data-count="present">6<' in page
+    # Before anything is answered (issue 11: no radio chosen beforehand): six entitled, none present
+    # yet; one button answers "present" for everyone.
+    assert 'data-count="entitled">6<' in page and 'data-count="present">0<' in page
+    assert "checked" not in page.split('name="resolution"')[0].split("meeting-attendance")[1]
+    assert 'data-attendance-all="present"' in page
     assert 'name="outcome"' not in page  # the outcome belongs to the conversion meeting
     # Nothing blocks; the only possible remark is the 2026 one-month limit after the pre-review.
     assert "Blocking" not in page

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
 from partydev.cases.models import ApplicationLetter, Case, Filing, StageChange
@@ -209,7 +210,8 @@ def test_others_cannot_decide(world, login, who):
 # --- 退回重新备案 -------------------------------------------------------------------------------
 
 def return_case(client, case, **data):
-    data = {"point": "letter", "reason": "材料有误，重新办理", "stage": case.stage} | data
+    data = {"point": "letter", "reason": "材料有误，重新办理", "stage": case.stage,
+            "effective_date": timezone.localdate().isoformat()} | data
     return client.post(reverse("pc:case_return", args=[case.public_id]), data, follow=True)
 
 
@@ -262,7 +264,8 @@ def test_stale_stage_changes_nothing(world, login):
 def test_missing_stage_field_changes_nothing(world, branch):
     before = db_state()
     response = branch.post(reverse("pc:case_return", args=[world.case.public_id]),
-                           {"point": "letter", "reason": "x"}, follow=True)
+                           {"point": "letter", "reason": "x",
+                            "effective_date": timezone.localdate().isoformat()}, follow=True)
     assert "already been handled" in response.content.decode()
     assert db_state() == before
 
@@ -271,7 +274,8 @@ def test_missing_stage_field_changes_nothing(world, branch):
 def test_return_bad_input_writes_nothing(world, branch, data, field):
     before = db_state()
     response = branch.post(reverse("pc:case_return", args=[world.case.public_id]),
-                           {"point": "letter", "reason": "x", "stage": "applicant"} | data)
+                           {"point": "letter", "reason": "x", "stage": "applicant",
+                            "effective_date": timezone.localdate().isoformat()} | data)
     assert response.status_code == 400
     assert response.context["form"].errors[field]
     assert db_state() == before
@@ -280,3 +284,72 @@ def test_return_bad_input_writes_nothing(world, branch, data, field):
 def test_return_page_carries_the_current_stage(world, branch):
     response = branch.get(reverse("pc:case_return", args=[world.case.public_id]))
     assert '<input type="hidden" name="stage" value="applicant">' in response.content.decode()
+
+
+# 退回重新备案 of a development target (issue 11: any earlier step of the stage history) -------------
+
+def test_return_form_offers_the_points_of_the_persons_stage(world_with_activist, login):
+    client = login(world_with_activist.branch_admin)
+    applicant = client.get(reverse("pc:case_return", args=[world_with_activist.case.public_id]))
+    target = client.get(reverse("pc:case_return", args=[world_with_activist.target.public_id]))
+    assert [v for v, _l in applicant.context["form"].fields["point"].choices] == ["letter", "filing"]
+    assert [v for v, _l in target.context["form"].fields["point"].choices] == ["letter", "filing", "activist"]
+    # Nothing is chosen at first; the date is today unless changed.
+    assert 'checked' not in str(target.context["form"]["point"])
+    assert target.context["form"]["effective_date"].value() == timezone.localdate()
+
+
+def test_return_target_to_activist_keeps_the_activist_filing(world_with_activist, login):
+    w = world_with_activist
+    client = login(w.branch_admin)
+    on = timezone.localdate()
+    response = return_case(client, w.target, point="activist", reason="政审材料不全，重新考察")
+    assert "The person has been returned." in response.content.decode()
+    case = Case.objects.get(pk=w.target.pk)
+    assert (case.stage, case.target_since) == ("activist", None)
+    assert case.activist_since is not None
+    assert case.filings.get(kind="activist").status == "accepted"
+    assert not case.filings.filter(kind="target", status__in=["pending", "accepted"]).exists()
+    change = StageChange.objects.get(case=case, action="returned_activist")
+    assert (change.from_stage, change.to_stage, change.effective_date, change.reason) == (
+        "target", "activist", on, "政审材料不全，重新考察")
+    assert AuditEvent.objects.filter(case=case, action="case.returned_activist").count() == 1
+    # The person page now offers the activist stage's requests again.
+    page = client.get(reverse("pc:case_detail", args=[case.public_id])).content.decode()
+    assert "政审材料不全，重新考察" in page
+
+
+def test_return_target_to_the_letter(world_with_activist, login):
+    w = world_with_activist
+    return_case(login(w.branch_admin), w.target, point="letter")
+    case = Case.objects.get(pk=w.target.pk)
+    assert (case.stage, case.activist_since, case.target_since) == ("applicant", None, None)
+    assert not case.filings.filter(status__in=["pending", "accepted"]).exists()
+
+
+def test_return_cannot_be_dated_before_the_latest_history_entry(world_with_activist, login):
+    w = world_with_activist
+    latest = w.target.history.order_by("-effective_date").first().effective_date
+    client = login(w.branch_admin)
+    before = db_state()
+    response = return_case(client, w.target, point="activist",
+                           effective_date=(latest - timedelta(days=1)).isoformat())
+    assert response.status_code == 400
+    assert latest.isoformat() in str(response.context["form"].errors["effective_date"])
+    assert db_state() == before
+
+
+def test_a_point_the_stage_does_not_offer_is_refused(world, branch):
+    before = db_state()
+    response = return_case(branch, world.case, point="activist")
+    assert response.status_code == 400
+    assert response.context["form"].errors["point"]
+    assert db_state() == before
+
+
+def test_the_applicant_sees_the_reason_of_a_return_on_the_phone(world_with_activist, login):
+    w = world_with_activist
+    return_case(login(w.branch_admin), w.activist_case, point="filing", reason="培养考察材料需补充")
+    home = login(w.activist_case.user).get(reverse("mobile:home")).content.decode()
+    assert "培养考察材料需补充" in home
+    assert "Returned for re-filing: back to the applicant stage" in home

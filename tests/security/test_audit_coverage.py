@@ -116,12 +116,14 @@ def filing_return(client, demo):
 
 def case_return_applicant(client, demo):
     return client.post(reverse("pc:case_return", args=[case("王浩然").public_id]),
-                       {"point": "filing", "reason": "材料需补正。", "stage": "applicant"})
+                       {"point": "filing", "reason": "材料需补正。", "stage": "applicant",
+                        "effective_date": timezone.localdate().isoformat()})
 
 
 def case_return_activist(client, demo):
     return client.post(reverse("pc:case_return", args=[case("刘子涵").public_id]),
-                       {"point": "letter", "reason": "申请书需重写。", "stage": "activist"})
+                       {"point": "letter", "reason": "申请书需重写。", "stage": "activist",
+                        "effective_date": timezone.localdate().isoformat()})
 
 
 def return_applicant1_letter(demo):

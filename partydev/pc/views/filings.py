@@ -38,6 +38,7 @@ from partydev.webforms.records import AcceptFilingForm, CaseReturnForm, DateInpu
 
 from ..access import branch_admin_view, committee_admin_view
 from ..confirm import problems_then_confirm
+from ..navigation import nav_for
 
 
 @branch_admin_view
@@ -261,17 +262,21 @@ def case_return_view(request, public_id):
     case = case_for(request.user, public_id)
     if not can_return_case(request.user, case):
         raise Http404
-    form = CaseReturnForm(request.POST or None)
+    form = CaseReturnForm(request.POST or None, stage=case.stage, born=case.birth_date)
     if request.method == "POST" and form.is_valid():
         try:
             case_return(case=case, actor=request.user, point=form.cleaned_data["point"],
-                        reason=form.cleaned_data["reason"], expected_stage=request.POST.get("stage", ""))
+                        reason=form.cleaned_data["reason"], expected_stage=request.POST.get("stage", ""),
+                        effective_date=form.cleaned_data["effective_date"])
         except StaleState as exc:
             messages.warning(request, str(exc))
+            return redirect("pc:case_detail", public_id=case.public_id)
+        except ValidationError as exc:  # the service's own checks (the date order): nothing written
+            form.add_error("effective_date", exc)
         else:
             messages.success(request, _("The person has been returned."))
-        return redirect("pc:case_detail", public_id=case.public_id)
-    return render(request, "pc/cases/return.html", {"case": case, "form": form, "nav": "applicants"},
+            return redirect("pc:case_detail", public_id=case.public_id)
+    return render(request, "pc/cases/return.html", {"case": case, "form": form, "nav": nav_for(case)},
                   status=400 if request.method == "POST" else 200)
 
 
