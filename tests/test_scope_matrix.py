@@ -111,6 +111,7 @@ ROWS = {
     # Part 二 (activists): the own branch keeps the records, the committee reads.
     "pc:contacts_edit": (ACTIVIST, expect(("branch",))),
     "pc:contacts_search": (ACTIVIST, expect(("branch",))),
+    "pc:introducers_search": (TARGET, expect(("branch",))),
     "pc:report_detail": (REPORT, expect(("branch", "committee"))),
     "pc:report_read": (REPORT, everyone(405)),
     "pc:case_transfer": (ACTIVIST, expect(("branch",))),
@@ -351,7 +352,7 @@ NOT_MUTATING_OR_SELF = {
     "home", "pc:home", "pc:code_detail", "pc:code_qr_png", "pc:applicant_list", "pc:activist_list",
     "pc:case_detail", "pc:letter_detail", "pc:record_detail", "pc:filing_inbox", "pc:filing_detail",
     "pc:audit_list", "pc:attachment", "mobile:attachment", "mobile:home", "mobile:letter_detail",
-    "pc:reminders", "pc:contacts_search", "pc:report_detail", "mobile:report_detail",
+    "pc:reminders", "pc:contacts_search", "pc:introducers_search", "pc:report_detail", "mobile:report_detail",
     "pc:target_list", "pc:probationary_list", "pc:full_list", "pc:ledger_xlsx", "pc:meeting_detail",
     "pc:timeline", "pc:dossier_pdf", "pc:branch_search", "pc:transfer_branches",
     "login", "logout", "password_change", "password_change_done",  # one's own session and password

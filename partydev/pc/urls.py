@@ -49,6 +49,7 @@ urlpatterns = [
     path(case + "conversion/postpone/", conversion.conversion_postpone, name="conversion_postpone"),
     # Steps 7–25
     path(case + "introducers/", membership.introducers_edit, name="introducers_edit"),
+    path(case + "introducers/search/", membership.introducers_search, name="introducers_search"),
     path(case + "requests/<slug:kind>/", membership.request_send_view, name="request_send"),
     path(case + "target/confirm/", membership.target_confirm_view, name="target_confirm"),
     path(case + "meetings/<slug:purpose>/new/", meetings.meeting_new, name="meeting_new"),

@@ -62,6 +62,8 @@ MESSAGES = {
                                  "Monday to Friday, check them by hand."),
     "introducer_count": _("Two introducers are required; %(n)s determined."),
     "introducer_not_full": _("Introducer %(name)s is not a full member."),
+    "introducer_outside": _("%(name)s belongs to another Party committee; choose a member of this branch or of "
+                            "another branch under the same committee."),
     "introducer_barred": _("Introducer %(name)s is on probation within the Party and may not be an introducer."),
     "introducer_disciplined": _("Introducer %(name)s is within the effect period of a Party discipline and should "
                                 "not serve as introducer."),

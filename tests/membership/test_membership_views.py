@@ -4,6 +4,7 @@ sections, 入党介绍人, the requests to the Party committee and 确定发展�
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone
 from partydev.audit.models import AuditEvent
 from partydev.cases.attachments import attachments_add
 from partydev.cases.models import Case, Filing, Introducer, StageChange
-from partydev.cases.services import filing_accept, request_send
+from partydev.cases.services import filing_accept, introducers_set, request_send
 from partydev.demo import entries
 from partydev.orgs.models import Role
 from tests.factories import CaseFactory, UserFactory, admin, branch_admin, child, committee, png
@@ -257,7 +258,7 @@ def test_disciplined_introducer_is_allowed_with_a_warning(vw, login):
     (("wang",), "Two introducers are required; 1 determined."),
     (("wang", "barred"), "Introducer 留察党员 is on probation within the Party and may not be an introducer."),
     (("wang", "huang"), "Introducer 黄敏 is not a full member."),
-    (("wang", "zhou"), "Select a valid choice."),  # another branch's member
+    (("wang", "he"), "Select a valid choice."),  # a member of another 党委
     ((), "Choose two introducers."),
 ])
 def test_introducers_refused_write_nothing(vw, login, who, message):
@@ -266,6 +267,34 @@ def test_introducers_refused_write_nothing(vw, login, who, message):
     assert response.status_code == 400
     assert message in text(response)
     assert state() == before
+
+
+def test_an_introducer_may_come_from_another_branch_of_the_committee(vw, login):
+    client = login(vw.b1_admin)
+    # Browse 第二党支部's roster, or search it by name; another 党委's members are never offered.
+    browsed = text(client.get(url("pc:introducers_search", vw.target), {"branch": vw.b2.pk}))
+    assert "周杰" in browsed and 'name="members"' in browsed
+    assert "周杰" in text(client.get(url("pc:introducers_search", vw.target), {"q": "周"}))
+    assert "何平" not in text(client.get(url("pc:introducers_search", vw.target), {"q": "何"}))
+    assert "何平" not in text(client.get(url("pc:introducers_search", vw.target), {"branch": vw.ob.pk}))
+    response = post_introducers(client, vw.target, [vw.wang, vw.zhou])
+    assert response.status_code == 302
+    assert {i.member for i in Introducer.objects.filter(case=vw.target, ended_on__isnull=True)} == {vw.wang, vw.zhou}
+    # The page lists the other branch's introducer, ticked, with its branch.
+    page = text(client.get(url("pc:introducers_edit", vw.target)))
+    assert "周杰（第二党支部）" in page
+
+
+def test_the_service_refuses_an_introducer_of_another_committee(vw):
+    before = state()
+    with pytest.raises(ValidationError, match="belongs to another Party committee"):
+        introducers_set(case=vw.target, members=[vw.wang, vw.he], assigned_on=vw.today, actor=vw.b1_admin)
+    assert state() == before
+
+
+def test_introducers_search_is_only_for_the_branch_of_a_target(vw, login):
+    assert login(vw.b2_admin).get(url("pc:introducers_search", vw.target), {"q": "周"}).status_code == 404
+    assert login(vw.b1_admin).get(url("pc:introducers_search", vw.act26), {"q": "周"}).status_code == 404
 
 
 def test_introducers_bad_date_writes_nothing(vw, login):

@@ -22,10 +22,18 @@ from .errors import StaleState
 from .guards import require_branch_admin, require_date
 
 
-def _contact_problems(case, members, on):
+def _committee_path(case) -> str | None:
     committee = case.branch.owning_committee()
-    return contact_problems([candidate(m) for m in members], committee_path=committee.path if committee else None,
-                            on=on)
+    return committee.path if committee else None
+
+
+def _contact_problems(case, members, on):
+    return contact_problems([candidate(m) for m in members], committee_path=_committee_path(case), on=on)
+
+
+def _introducer_problems(case, members, on):
+    # Other branches of the same 党委 may provide introducers too (issue 11), never another 党委.
+    return introducer_problems([candidate(m) for m in members], on, committee_path=_committee_path(case) or "")
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ CONTACTS = Appointment(ContactAssignment, "contact_assignments", Stage.ACTIVIST,
                        _contact_problems, lambda case: case.activist_since,
                        _("the day the person became an activist"))
 INTRODUCERS = Appointment(Introducer, "introducers", Stage.TARGET, "introducers_set", "introducers.set",
-                          lambda case, members, on: introducer_problems(members, on),
+                          _introducer_problems,
                           # The chart lets introducers be found during cultivation (datelogic.DEPENDS_ON).
                           lambda case: case.activist_since, _("the day the person became an activist"))
 

@@ -13,15 +13,19 @@ from partydev.cases.models import ThoughtReport
 from partydev.cases.permissions import can_edit_activist_records, can_transfer
 from partydev.cases.selectors import case_for
 from partydev.cases.services import StaleState, case_transfer, contacts_set, report_mark_read
-from partydev.orgs.models import Member, Organisation, OrgKind
+from partydev.orgs.models import Organisation, OrgKind
 from partydev.webforms.records import ContactsForm, MarkReadForm, TransferForm
 
 from ..access import admin_view, branch_admin_view
 from ..branch_chooser import BranchChoiceField, branch_search_response
+from ..member_pickers import (
+    chosen_members,
+    committee_members,
+    other_branch_members,
+    other_branches,
+    search_response,
+)
 from ..navigation import list_for, nav_for
-
-SEARCH_LIMIT = 20
-BROWSE_LIMIT = 200  # one branch's roster
 
 
 def _activist(request, public_id):
@@ -29,13 +33,6 @@ def _activist(request, public_id):
     if not can_edit_activist_records(request.user, case):
         raise Http404
     return case
-
-
-def committee_members(case):
-    """Roster members a contact may come from: this branch and the other branches of its 党委."""
-    committee = case.branch.owning_committee()
-    path = committee.path if committee else case.branch.path
-    return Member.objects.filter(active=True, branch__path__startswith=path).select_related("branch")
 
 
 @branch_admin_view
@@ -56,54 +53,21 @@ def contacts_edit(request, public_id):
         else:
             messages.success(request, _("The cultivation contacts have been saved."))
             return redirect(f"{_detail(case)}#contacts")
-    chosen_members = _chosen_members(form, current)
-    chosen = {m.pk for m in chosen_members}
+    serving = [a.member for a in current]
+    chosen_now = chosen_members(form, "contacts", serving)
+    chosen = {m.pk for m in chosen_now}
     own = list(case.branch.members.filter(active=True).order_by("member_type", "name"))
-    # Members of other branches: the current contacts, and after a refused form whoever was picked
-    # through the search, so nothing the admin chose silently disappears.
-    committee = case.branch.owning_committee()
-    offered = [m for m in chosen_members if committee and m.branch.path.startswith(committee.path)]
-    extra = {m.pk: m for m in [a.member for a in current] + offered if m.branch_id != case.branch_id}
-    extra = list(extra.values())
+    extra = other_branch_members(case, chosen_now, serving)
     return render(request, "pc/activists/contacts.html", {
         "case": case, "form": form, "own": own, "extra": extra, "chosen": chosen, "current": current,
         "branches": other_branches(case), "nav": "activists"}, status=400 if request.method == "POST" else 200)
 
 
-def _chosen_members(form, current):
-    if form.is_bound:
-        # Only members the form may accept: an id of another committee's roster shows nothing.
-        ids = [i for i in form.data.getlist("contacts") if str(i).isdigit()]
-        return list(form.fields["contacts"].queryset.filter(pk__in=ids))
-    return [a.member for a in current]
-
-
 @require_GET
 @branch_admin_view
 def contacts_search(request, public_id):
-    """htmx: members of other branches under the same committee, by name (`q`) or browsed by branch
-    (`branch`: the whole roster of one branch, by name). A branch outside the committee lists nobody,
-    like a branch that does not exist."""
-    case = _activist(request, public_id)
-    q = request.GET.get("q", "").strip()
-    branch = request.GET.get("branch", "")
-    others = committee_members(case).exclude(branch=case.branch).order_by("name")
-    results = []
-    if branch.isdigit():
-        results = list(others.filter(branch_id=int(branch))[:BROWSE_LIMIT])
-    elif q:
-        results = list(others.filter(name__icontains=q)[:SEARCH_LIMIT])
-    return render(request, "pc/activists/_contact_results.html",
-                  {"results": results, "q": q or branch.isdigit()})
-
-
-def other_branches(case):
-    """The other branches under the person's 党委, to browse their rosters."""
-    committee = case.branch.owning_committee()
-    if committee is None:
-        return Organisation.objects.none()
-    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH)
-            .exclude(pk=case.branch_id).order_by("name"))
+    """htmx: members of other branches of the 党委, by name or by branch (member_pickers)."""
+    return search_response(request, _activist(request, public_id), "contacts")
 
 
 def _detail(case):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from partydev.cases.permissions import can_edit_stage_records, is_branch_admin_of
 from partydev.cases.selectors import case_for
@@ -34,6 +35,13 @@ from partydev.webforms.records import DateInput, DatesInRange
 
 from ..access import admin_view, branch_admin_view
 from ..confirm import problems_then_confirm
+from ..member_pickers import (
+    chosen_members,
+    committee_members,
+    other_branch_members,
+    other_branches,
+    search_response,
+)
 from ..navigation import nav_for
 from ..sections import request_label
 from .applicants import _case_list_page
@@ -72,16 +80,17 @@ def full_list(request):
 
 
 class IntroducersForm(DatesInRange):
-    """Any active member of the branch; whether they may serve is decided by introducer_problems."""
+    """Any active member of the branch or of another branch of its 党委 (member_pickers); whether they
+    may serve is decided by introducer_problems."""
 
     members = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Introducers"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose two introducers.")})
     assigned_on = forms.DateField(label=gettext_lazy("Determined on"), widget=DateInput())
 
-    def __init__(self, *args, branch, **kwargs):
+    def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = branch.members.filter(active=True)
+        self.fields["members"].queryset = candidates
 
 
 def _detail_url(case, anchor=""):
@@ -93,8 +102,8 @@ def introducers_edit(request, public_id):
     case = case_for(request.user, public_id)
     if not can_edit_stage_records(request.user, case, Stage.TARGET):
         raise Http404
-    current = list(case.introducers.filter(ended_on__isnull=True).select_related("member"))
-    form = IntroducersForm(request.POST or None, branch=case.branch, born=case.birth_date, initial={
+    current = list(case.introducers.filter(ended_on__isnull=True).select_related("member__branch"))
+    form = IntroducersForm(request.POST or None, candidates=committee_members(case), born=case.birth_date, initial={
         "members": [i.member for i in current], "assigned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         members = list(form.cleaned_data["members"])
@@ -115,14 +124,23 @@ def introducers_edit(request, public_id):
                 for problem in found:
                     messages.warning(request, problem.message)
                 return redirect(_detail_url(case, "introducers"))
-    if form.is_bound:
-        chosen = {int(i) for i in form.data.getlist("members") if str(i).isdigit()}
-    else:
-        chosen = {i.member_id for i in current}
+    serving = [i.member for i in current]
+    chosen_now = chosen_members(form, "members", serving)
     roster = case.branch.members.filter(active=True, member_type=MemberType.FULL).order_by("name")
     return render(request, "pc/membership/introducers.html", {
-        "case": case, "form": form, "roster": roster, "chosen": chosen, "today": timezone.localdate(),
-        "nav": "targets"}, status=400 if request.method == "POST" else 200)
+        "case": case, "form": form, "roster": roster, "chosen": {m.pk for m in chosen_now},
+        "extra": other_branch_members(case, chosen_now, serving), "branches": other_branches(case),
+        "today": timezone.localdate(), "nav": "targets"}, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+@branch_admin_view
+def introducers_search(request, public_id):
+    """htmx: members of other branches of the 党委, by name or by branch (member_pickers)."""
+    case = case_for(request.user, public_id)
+    if not can_edit_stage_records(request.user, case, Stage.TARGET):
+        raise Http404
+    return search_response(request, case, "members")
 
 
 # --- requests to the Party committee and 确定发展对象 -------------------------------------------------

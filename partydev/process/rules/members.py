@@ -36,14 +36,17 @@ def discipline_in_effect(member, on: date) -> bool:
     return bool(member.discipline) and (member.discipline_until is None or member.discipline_until >= on)
 
 
-def introducer_problems(members, on: date) -> list[Problem]:
-    """Two full members; 留党察看 bars; (2026) other disciplines in effect warn (不宜).
-    `members`: Candidates (or roster members, which have the same attributes)."""
+def introducer_problems(members, on: date, *, committee_path: str | None = None) -> list[Problem]:
+    """Two full members; 留党察看 bars; (2026) other disciplines in effect warn (不宜). With
+    `committee_path` (when they are appointed), each must belong to a branch of that 党委, as contacts do.
+    `members`: Candidates (or roster members, which have the same attributes but no branch path)."""
     version = version_on(on)
     found = []
     if len(members) != INTRODUCERS:
         found.append(problem("introducer_count", True, "introducers", on, n=len(members)))
     for m in members:
+        if committee_path is not None and not _under(m.branch_path, committee_path):
+            found.append(problem("introducer_outside", True, "introducers", on, name=m.name))
         if m.member_type != MemberType.FULL:
             found.append(problem("introducer_not_full", True, "introducers", on, name=m.name))
         in_effect = discipline_in_effect(m, on)
