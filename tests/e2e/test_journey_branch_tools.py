@@ -144,3 +144,25 @@ def test_return_to_an_earlier_step_with_its_date_and_reason(journey, demo):
     assert case.pk != target.pk
     expect_chinese(admin)
     journey.shot(admin, "target-returned")
+
+
+def test_introducers_are_found_by_browsing_another_branch(journey, demo):
+    build_members(demo["orgs"], demo["users"])  # the target 周明轩 of 第一党支部
+    admin = journey.pc_page("branch1")
+    open_tab(admin, "发展对象管理", "Development targets")
+    admin.locator("main table").get_by_role("link", name="周明轩", exact=True).click()
+    admin.locator("main a[href$='/introducers/']").first.click()
+    expect_chinese(admin)
+    # 第二党支部 is browsed from the list of the 党委's other branches; another 党委's are not offered.
+    branches = admin.locator("select#introducer-branch option").all_inner_texts()
+    assert "第二党支部" in branches and "另一党支部" not in branches
+    admin.locator("select#introducer-branch").select_option(label="第二党支部")
+    results = admin.locator("#introducer-results")
+    expect(results).to_contain_text("周杰（第二党支部）")
+    results.get_by_label(re.compile("^周杰")).check()
+    admin.locator("main form").get_by_label("王建国", exact=True).check()
+    journey.shot(admin, "introducers-browsed")
+    admin.locator("main form").get_by_role("button", name=label("保存", "Save")).click()
+    expect(admin.locator("#introducers")).to_contain_text("周杰")
+    expect(admin.locator("#introducers")).to_contain_text("王建国")
+    journey.shot(admin, "introducers-saved")
