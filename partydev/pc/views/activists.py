@@ -102,7 +102,7 @@ def other_branches(case):
     committee = case.branch.owning_committee()
     if committee is None:
         return Organisation.objects.none()
-    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH)
+    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH, dissolved_on__isnull=True)
             .exclude(pk=case.branch_id).order_by("name"))
 
 
@@ -161,7 +161,8 @@ def _transferable(request, public_id):
 
 def _transfer_targets(case):
     """Any branch but the person's own: a transfer may leave the committee, even the province."""
-    return Organisation.objects.filter(kind=OrgKind.BRANCH).exclude(pk=case.branch_id).order_by("path")
+    return (Organisation.objects.filter(kind=OrgKind.BRANCH, dissolved_on__isnull=True)
+            .exclude(pk=case.branch_id).order_by("path"))
 
 
 @branch_admin_view
