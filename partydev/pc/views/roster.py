@@ -57,13 +57,14 @@ def _member_data(form) -> dict:
 
 @admin_view
 def roster_index(request):
-    """The branches whose rosters the user manages; a single branch opens directly."""
+    """The branches whose rosters the user manages; a branch administrator of one branch sees its
+    roster here directly."""
     branches = roster_branches(request.user)
     query = request.GET.get("q", "").strip()[:50]
     if query:
         branches = branches.filter(name__contains=query)
-    elif len(ids := list(branches.values_list("pk", flat=True)[:2])) == 1:
-        return redirect("pc:roster", branch_pk=ids[0])
+    elif len(only := list(branches[:2])) == 1:
+        return _roster_page(request, only[0])
     branches = branches.annotate(on_roster=Count("members", filter=Q(members__active=True)))
     page = paginate(request, branches)
     return render(request, "pc/roster/index.html", {"page": page, "q": query, "nav": NAV,
@@ -72,7 +73,10 @@ def roster_index(request):
 
 @admin_view
 def roster(request, branch_pk):
-    branch = _branch(request, branch_pk)
+    return _roster_page(request, _branch(request, branch_pk))
+
+
+def _roster_page(request, branch):
     query = request.GET.get("q", "").strip()[:50]
     member_type = request.GET.get("type", "")
     if member_type not in MemberType.values:

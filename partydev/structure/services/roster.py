@@ -93,14 +93,20 @@ def member_create(*, actor, branch, data: dict) -> Member:
     return member
 
 
+def _locked(member: Member) -> Member:
+    """The member as it is now (locked until the transaction ends): the checks read this row, not
+    the copy the page loaded."""
+    return Member.objects.select_for_update().select_related("branch", "group").get(pk=member.pk)
+
+
 def member_update(*, actor, member: Member, data: dict) -> Member:
     """Edit a member on the roster (name, type, dates, 党小组, position, discipline)."""
-    _require_roster(actor, member.branch)
-    require(member.active, "member_inactive", name=member.name)
     values = _clean(data)
-    refuse(member_problems(member.branch, values))
     with transaction.atomic():
-        current = Member.objects.select_for_update().select_related("branch", "group").get(pk=member.pk)
+        current = _locked(member)
+        _require_roster(actor, current.branch)
+        require(current.active, "member_inactive", name=current.name)
+        refuse(member_problems(current.branch, values))
         before = _facts(current)
         for name, value in values.items():
             setattr(current, name, value)
@@ -120,13 +126,13 @@ def _transfer_date_problems(member_join: date | None, day: date) -> list:
 def member_transfer_within(*, actor, member: Member, to_branch, transferred_on: date, note: str = "") -> Member:
     """组织关系转接 inside the system: the same Member row moves to another branch the actor manages
     (its Party group is left behind)."""
-    _require_roster(actor, member.branch)
-    _require_roster(actor, to_branch)
-    require(member.active, "member_inactive", name=member.name)
-    require(to_branch.pk != member.branch_id, "same_branch")
-    refuse(_transfer_date_problems(member.join_date, transferred_on))
     with transaction.atomic():
-        current = Member.objects.select_for_update().select_related("branch", "group").get(pk=member.pk)
+        current = _locked(member)
+        _require_roster(actor, current.branch)
+        _require_roster(actor, to_branch)
+        require(current.active, "member_inactive", name=current.name)
+        require(to_branch.pk != current.branch_id, "same_branch")
+        refuse(_transfer_date_problems(current.join_date, transferred_on))
         before = _facts(current)
         from_branch = current.branch
         record = MemberTransfer.objects.create(
@@ -144,13 +150,13 @@ def member_transfer_out(*, actor, member: Member, destination: str, transferred_
                         note: str = "") -> Member:
     """组织关系转出 out of the system: the member leaves the roster (the row stays, for the cases that
     chose it and for the history); `destination` is the receiving organisation as written."""
-    _require_roster(actor, member.branch)
-    require(member.active, "member_inactive", name=member.name)
     destination = (destination or "").strip()
-    require(bool(destination), "outside_required")
-    refuse(_transfer_date_problems(member.join_date, transferred_on))
     with transaction.atomic():
-        current = Member.objects.select_for_update().select_related("branch", "group").get(pk=member.pk)
+        current = _locked(member)
+        _require_roster(actor, current.branch)
+        require(current.active, "member_inactive", name=current.name)
+        require(bool(destination), "outside_required")
+        refuse(_transfer_date_problems(current.join_date, transferred_on))
         before = _facts(current)
         record = MemberTransfer.objects.create(
             member=current, direction=Direction.OUT, transferred_on=transferred_on, from_branch=current.branch,

@@ -47,7 +47,7 @@ def org_create(*, actor, parent: Organisation, kind: str, name: str) -> Organisa
     with transaction.atomic():
         # A fresh parent row (numchild, last child) under a lock: two creations never share a path.
         locked = Organisation.objects.select_for_update().get(pk=parent.pk)
-        node = locked.add_child(name=name, kind=kind)
+        node = Organisation.objects.add_child(locked, {"name": name, "kind": kind})
         audit_record(actor=actor, action="org.create", obj=node, org_path=node.path,
                      after={"name": name, "kind": kind, "parent": parent.name})
     return node

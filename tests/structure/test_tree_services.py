@@ -1,0 +1,132 @@
+"""组织管理 services (partydev/structure/services/tree.py): create, rename, dissolve inside the
+committee administrator's subtree; refusals write nothing; events are audited."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from partydev.audit.models import AuditEvent
+from partydev.cases.services.errors import Refused
+from partydev.orgs.models import Organisation, OrgKind
+from partydev.orgs.selectors import branches_visible_to
+from partydev.structure.services import member_transfer_out, org_create, org_dissolve, org_rename
+from tests.factories import child, db_state
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def refused(call, **kwargs) -> set[str]:
+    before = db_state()
+    with pytest.raises(Refused) as exc:
+        call(**kwargs)
+    assert db_state() == before
+    return {p.code for p in exc.value.problems}
+
+
+def test_committee_admin_creates_a_general_branch_a_branch_below_it_and_a_group(world):
+    paths = dict(Organisation.objects.values_list("pk", "path"))
+    general = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.GENERAL_BRANCH,
+                         name="机关党总支")
+    branch = org_create(actor=world.committee_admin, parent=general, kind=OrgKind.BRANCH, name="机关第一党支部")
+    group = org_create(actor=world.committee_admin, parent=branch, kind=OrgKind.GROUP, name="第一党小组")
+    assert branch.path.startswith(general.path) and group.path.startswith(branch.path)
+    assert branch.owning_committee() == world.committee
+    # Appended: no existing node's path changed.
+    assert {pk: p for pk, p in Organisation.objects.values_list("pk", "path") if pk in paths} == paths
+    event = AuditEvent.objects.get(action="org.create", object_id=str(branch.pk))
+    assert event.after == {"name": "机关第一党支部", "kind": "branch", "parent": "机关党总支"}
+    assert event.org_path == branch.path
+
+
+@pytest.mark.parametrize("parent, kind", [
+    ("committee", OrgKind.GROUP), ("committee", OrgKind.COMMITTEE), ("branch", OrgKind.BRANCH),
+    ("branch", OrgKind.GENERAL_BRANCH),
+])
+def test_kinds_only_go_where_they_belong(world, parent, kind):
+    assert refused(org_create, actor=world.committee_admin, parent=getattr(world, parent), kind=kind,
+                   name="新组织") == {"kind_not_allowed"}
+
+
+def test_a_group_cannot_hold_anything(world):
+    group = child(world.branch, "第一党小组", OrgKind.GROUP)
+    assert refused(org_create, actor=world.committee_admin, parent=group, kind=OrgKind.GROUP,
+                   name="x") == {"kind_not_allowed"}
+
+
+@pytest.mark.parametrize("actor", ["other_committee_admin", "branch_admin", "auditor"])
+def test_only_the_committee_admin_of_the_subtree_creates(world, actor):
+    assert refused(org_create, actor=getattr(world, actor), parent=world.committee, kind=OrgKind.BRANCH,
+                   name="新支部") == {"not_permitted"}
+
+
+def test_a_duplicate_name_among_siblings_is_refused(world):
+    assert refused(org_create, actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH,
+                   name="第二党支部") == {"name_taken"}
+
+
+def test_rename_keeps_the_path_and_is_audited(world):
+    path = world.branch.path
+    org_rename(actor=world.committee_admin, node=world.branch, name="第一党支部（机关）")
+    world.branch.refresh_from_db()
+    assert (world.branch.name, world.branch.path) == ("第一党支部（机关）", path)
+    event = AuditEvent.objects.get(action="org.rename", object_id=str(world.branch.pk))
+    assert (event.before, event.after) == ({"name": "第一党支部"}, {"name": "第一党支部（机关）"})
+
+
+def test_rename_refusals(world):
+    assert refused(org_rename, actor=world.committee_admin, node=world.branch, name="第二党支部") == {"name_taken"}
+    assert refused(org_rename, actor=world.committee_admin, node=world.committee, name="新党委") == {
+        "not_permitted"}  # the committee itself is not the administrator's to change
+    assert refused(org_rename, actor=world.other_committee_admin, node=world.branch, name="x") == {
+        "not_permitted"}
+    assert refused(org_rename, actor=world.branch_admin, node=world.branch, name="x") == {"not_permitted"}
+
+
+def test_dissolve_lists_every_reason_and_writes_nothing(world):
+    child(world.branch, "第一党小组", OrgKind.GROUP)
+    found = refused(org_dissolve, actor=world.committee_admin, node=world.branch, dissolved_on=date.today())
+    # The world's branch has a group, a roster, people in the process, a valid QR code and its admin.
+    assert found == {"dissolve_children", "dissolve_members", "dissolve_cases", "dissolve_codes",
+                     "dissolve_admins"}
+
+
+def test_an_empty_branch_is_dissolved_kept_and_no_longer_offered(world):
+    branch = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="临时党支部")
+    org_dissolve(actor=world.committee_admin, node=branch, dissolved_on=date.today())
+    branch.refresh_from_db()
+    assert branch.dissolved_on == date.today()  # kept: its path is never handed out again
+    assert branch not in branches_visible_to(world.committee_admin)
+    assert AuditEvent.objects.filter(action="org.dissolve", object_id=str(branch.pk)).count() == 1
+    # A new node is appended after it, never at its path.
+    new = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="新党支部")
+    assert new.path != branch.path
+    assert refused(org_dissolve, actor=world.committee_admin, node=branch, dissolved_on=date.today()) == {
+        "dissolved"}
+    assert refused(org_rename, actor=world.committee_admin, node=branch, name="复活") == {"dissolved"}
+    assert refused(org_create, actor=world.committee_admin, parent=branch, kind=OrgKind.GROUP,
+                   name="小组") == {"not_permitted"}
+
+
+def test_a_group_with_members_is_not_dissolved_until_they_move(world):
+    group = child(world.branch, "第一党小组", OrgKind.GROUP)
+    member = world.roster[0]
+    member.group = group
+    member.save()
+    assert refused(org_dissolve, actor=world.committee_admin, node=group, dissolved_on=date.today()) == {
+        "dissolve_group_members"}
+    member_transfer_out(actor=world.branch_admin, member=member, destination="外单位", transferred_on=date.today())
+    org_dissolve(actor=world.committee_admin, node=group, dissolved_on=date.today())
+
+
+def test_an_expired_or_revoked_code_does_not_block(world):
+    branch = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="空支部")
+    branch.registration_codes.create(created_by=world.committee_admin,
+                                     expires_at=timezone.now() - timedelta(minutes=1), org_path=branch.path)
+    org_dissolve(actor=world.committee_admin, node=branch, dissolved_on=date.today())
+
+
+def test_dissolve_date_in_range(world):
+    branch = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="空支部")
+    assert refused(org_dissolve, actor=world.committee_admin, node=branch,
+                   dissolved_on=date.today() + timedelta(days=1)) == {"date_in_future"}
