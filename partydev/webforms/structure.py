@@ -75,7 +75,7 @@ class TransferOutForm(DatesInRange):
     """组织关系转出: to another branch of the system, or out of it (a destination as written)."""
 
     WITHIN, OUT = "within", "out"
-    where = forms.ChoiceField(label=_("Transfer to"), widget=forms.RadioSelect, choices=[
+    where = forms.ChoiceField(label=_("Transfer destination"), widget=forms.RadioSelect, choices=[
         (WITHIN, _("Another branch in this system")), (OUT, _("An organisation outside this system"))],
         error_messages={"required": _("Choose where the member is transferred to.")})
     to_branch = forms.ModelChoiceField(label=_("Receiving branch"), queryset=None, required=False,
@@ -88,6 +88,12 @@ class TransferOutForm(DatesInRange):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_branch"].queryset = branches
+        # A branch administrator of one branch has no other branch to transfer to: only "outside".
+        self.within_offered = branches.exists()
+        if not self.within_offered:
+            self.fields["where"].choices = [c for c in self.fields["where"].choices if c[0] == self.OUT]
+            self.initial["where"] = self.OUT
+            del self.fields["to_branch"]
 
     def clean(self):
         data = super().clean()
