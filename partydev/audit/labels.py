@@ -58,6 +58,7 @@ ACTIONS = {
     "org.create": _("Created an organisation"),
     "org.rename": _("Renamed an organisation"),
     "org.dissolve": _("Dissolved an organisation"),
+    "org.move": _("Moved an organisation"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

@@ -125,3 +125,12 @@ class OrgRenameForm(forms.Form):
 
 class OrgDissolveForm(DatesInRange):
     dissolved_on = _date(_("Date of dissolution"), required=True)
+
+
+class OrgMoveForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Move under"), queryset=None, empty_label=_("Choose the new parent"),
+                                    error_messages={"required": _("Choose where to move it.")})
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets

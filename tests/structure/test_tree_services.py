@@ -10,7 +10,7 @@ from partydev.audit.models import AuditEvent
 from partydev.cases.services.errors import Refused
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import branches_visible_to
-from partydev.structure.services import member_transfer_out, org_create, org_dissolve, org_rename
+from partydev.structure.services import member_transfer_out, org_create, org_dissolve, org_move, org_rename
 from tests.factories import child, db_state
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -130,3 +130,76 @@ def test_dissolve_date_in_range(world):
     branch = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="空支部")
     assert refused(org_dissolve, actor=world.committee_admin, node=branch,
                    dissolved_on=date.today() + timedelta(days=1)) == {"date_in_future"}
+
+
+# --- move ----------------------------------------------------------------------------------------
+
+
+def _copied_paths(branch_pk):
+    from partydev.cases.models import Case, Deadline
+    from partydev.registration.models import RegistrationCode
+
+    return (sorted(Case.objects.filter(branch_id=branch_pk).values_list("org_path", flat=True)),
+            sorted(Deadline.objects.filter(case__branch_id=branch_pk).values_list("org_path", flat=True)),
+            sorted(RegistrationCode.objects.filter(branch_id=branch_pk).values_list("org_path", flat=True)))
+
+
+def test_move_rewrites_every_copied_path_but_the_audit_log(world, login):
+    from django.urls import reverse
+
+    from partydev.cases.models import Case
+
+    general = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.GENERAL_BRANCH,
+                         name="机关党总支")
+    group = child(world.branch, "第一党小组", OrgKind.GROUP)
+    old = world.branch.path
+    others = dict(Organisation.objects.exclude(path__startswith=old).values_list("pk", "path"))
+    audit_paths = list(AuditEvent.objects.order_by("pk").values_list("org_path", flat=True))
+    cases_before, deadlines_before, codes_before = _copied_paths(world.branch.pk)
+    assert cases_before and deadlines_before and codes_before  # the world has something to rewrite
+
+    moved = org_move(actor=world.committee_admin, node=world.branch, target=general)
+    new = moved.path
+    assert new.startswith(general.path) and new != old
+    group.refresh_from_db()
+    assert group.path == new + group.path[len(new):] and group.path.startswith(new)
+    # Only the moved subtree changed in the tree.
+    assert dict(Organisation.objects.filter(pk__in=others).values_list("pk", "path")) == others
+    # Every copy now names the new path.
+    for before, after in zip((cases_before, deadlines_before, codes_before), _copied_paths(world.branch.pk),
+                             strict=True):
+        assert after == sorted(new + p[len(old):] for p in before)
+    # The audit log keeps the paths of their time (only the move's own event is new).
+    assert list(AuditEvent.objects.order_by("pk").values_list("org_path", flat=True))[:len(audit_paths)] == audit_paths
+    event = AuditEvent.objects.get(action="org.move")
+    assert event.before["path"] == old and event.after["path"] == new
+    assert event.after["rewritten"]["cases.Case.org_path"] == len(cases_before)
+    # Scope still works: the branch administrator still sees its people, the committee too.
+    case = Case.objects.filter(branch=world.branch).first()
+    for user in (world.branch_admin, world.committee_admin):
+        assert login(user).get(reverse("pc:case_detail", args=[case.public_id])).status_code == 200
+
+
+@pytest.mark.parametrize("case", ["into_itself", "same_parent", "kind", "other_committee_actor"])
+def test_move_refusals_write_nothing(world, case):
+    group = child(world.branch, "第一党小组", OrgKind.GROUP)
+    node, target, actor, code = {
+        "into_itself": (world.branch, group, world.committee_admin, "kind_not_allowed"),
+        "same_parent": (world.branch, world.committee, world.committee_admin, "move_same_parent"),
+        "kind": (group, world.committee, world.committee_admin, "kind_not_allowed"),
+        "other_committee_actor": (world.branch, world.other_committee, world.committee_admin, "not_permitted"),
+    }[case]
+    assert code in refused(org_move, actor=actor, node=node, target=target)
+
+
+def test_a_group_moves_to_another_branch_once_its_members_left_it(world):
+    group = child(world.branch, "第一党小组", OrgKind.GROUP)
+    member = world.roster[0]
+    member.group = group
+    member.save()
+    assert refused(org_move, actor=world.committee_admin, node=group, target=world.sibling) == {
+        "dissolve_group_members"}
+    member.group = None
+    member.save()
+    moved = org_move(actor=world.committee_admin, node=group, target=world.sibling)
+    assert moved.path.startswith(world.sibling.path)

@@ -129,3 +129,24 @@ def test_tree_keeps_a_constant_query_count(world, login):
         MemberFactory(branch=branch)
         child(branch, "党小组", OrgKind.GROUP)
     assert count() == few
+
+
+def test_move_a_branch_under_a_new_general_branch(world, login):
+    general = child(world.committee, "机关党总支", OrgKind.GENERAL_BRANCH)
+    client = login(world.committee_admin)
+    page = client.get(reverse("pc:org_move", args=[world.branch.pk]))
+    # Offered: the new general branch only (the committee is already its parent).
+    assert list(page.context["form"].fields["target"].queryset) == [general]
+    assert "data-confirm" in page.content.decode()
+    response = client.post(reverse("pc:org_move", args=[world.branch.pk]), {"target": general.pk})
+    assert response.status_code == 302
+    world.branch.refresh_from_db()
+    assert world.branch.path.startswith(general.path)
+
+
+def test_move_to_an_unoffered_parent_writes_nothing(world, login):
+    client = login(world.committee_admin)
+    before = db_state()
+    response = client.post(reverse("pc:org_move", args=[world.branch.pk]), {"target": world.other_committee.pk})
+    assert response.status_code == 400 and "target" in response.context["form"].errors
+    assert db_state() == before

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from partydev.common.pagination import paginate
 from partydev.structure.selectors import CHILD_KINDS, can_manage_node, node_for, tree_of, tree_paths
-from partydev.structure.services import org_create, org_dissolve, org_rename
+from partydev.structure.services import org_create, org_dissolve, org_move, org_rename
 from partydev.structure.services.tree import dissolve_problems
-from partydev.webforms.structure import OrgCreateForm, OrgDissolveForm, OrgRenameForm
+from partydev.webforms.structure import OrgCreateForm, OrgDissolveForm, OrgMoveForm, OrgRenameForm
 
 from ..access import committee_admin_view
 
@@ -98,4 +98,33 @@ def org_dissolve_view(request, pk):
             return redirect("pc:org_tree")
     return render(request, "pc/structure/dissolve.html", {
         "node": node, "form": form, "problems": dissolve_problems(node), "nav": NAV},
+        status=400 if request.method == "POST" else 200)
+
+
+def _move_targets(request, node):
+    """Where the node may go: live nodes of the user's subtree that hold its kind, not inside itself,
+    not its current parent."""
+    kinds = [parent for parent, children in CHILD_KINDS.items() if node.kind in children]
+    return (tree_of(request.user).filter(kind__in=kinds, dissolved_on__isnull=True)
+            .exclude(path__under=node.path).exclude(path=node.path[: -node.steplen]))
+
+
+@committee_admin_view
+def org_move_view(request, pk):
+    """移动: the node and everything below it go under another node of the same Party committee."""
+    node = _node(request, pk, managed=True)
+    if node.dissolved_on is not None:
+        raise Http404
+    form = OrgMoveForm(request.POST or None, targets=_move_targets(request, node))
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_move(actor=request.user, node=node, target=form.cleaned_data["target"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s has been moved.") % {"name": node.name})
+            return redirect("pc:org_tree")
+    return render(request, "pc/structure/form.html", {
+        "node": node, "form": form, "nav": NAV, "title": _("Move %(name)s") % {"name": node.name},
+        "button": _("Move"), "confirm": _("Move %(name)s and everything below it?") % {"name": node.name}},
         status=400 if request.method == "POST" else 200)

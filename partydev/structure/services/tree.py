@@ -7,8 +7,11 @@ cases, filings and audit events that copied the path keep meaning "this organisa
 
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from partydev.audit.services import audit_record
@@ -16,6 +19,7 @@ from partydev.cases.models import Case
 from partydev.common import clock
 from partydev.common.text import validate_name
 from partydev.orgs.models import Organisation, OrgKind
+from partydev.orgs.paths import PathField
 from partydev.process.enums import Stage
 from partydev.process.rules.datelogic import date_range_problems
 
@@ -111,4 +115,77 @@ def org_dissolve(*, actor, node: Organisation, dissolved_on: date) -> Organisati
         node.dissolved_on = dissolved_on
         audit_record(actor=actor, action="org.dissolve", obj=node, org_path=node.path,
                      before={"name": node.name}, after={"dissolved_on": dissolved_on.isoformat()})
+    return node
+
+
+# --- move ----------------------------------------------------------------------------------------
+#
+# treebeard's move gives the node and its subtree new paths. Every copy of a path elsewhere (cases,
+# deadlines, case transfers, filings' committee paths, registration codes and notices, password
+# reset links, and any path column added later) is rewritten in the same transaction, so scope
+# filters keep finding each row under its organisation. The audit log is the exception: it is
+# append-only (the database refuses UPDATE), and each event keeps the path of its time
+# (docs/structure.md).
+
+APPEND_ONLY = {"audit.AuditEvent"}
+
+
+def path_columns() -> list[tuple]:
+    """(model, column) of every copied tree path: each PathField of every installed model but the
+    tree itself and the append-only audit log."""
+    found = []
+    for model in apps.get_models():
+        if model is Organisation or model._meta.label in APPEND_ONLY:
+            continue
+        found += [(model, f.attname) for f in model._meta.concrete_fields if isinstance(f, PathField)]
+    return found
+
+
+def rewrite_paths(old: str, new: str) -> dict[str, int]:
+    """Replace the prefix `old` by `new` in every copied path column; rows rewritten per column."""
+    counts = {}
+    for model, column in path_columns():
+        rewritten = model.objects.filter(**{f"{column}__under": old}).update(**{
+            column: Concat(Value(new), Substr(F(column), len(old) + 1), output_field=PathField())})
+        if rewritten:
+            counts[f"{model._meta.label}.{column}"] = rewritten
+    return counts
+
+
+def move_problems(actor, node: Organisation, target: Organisation) -> list:
+    found = []
+    kinds = dict(OrgKind.choices)
+    if node.kind not in CHILD_KINDS.get(target.kind, ()):
+        found.append(refusal("kind_not_allowed", kind=str(kinds[node.kind]), parent=str(kinds[target.kind])))
+    if target.path.startswith(node.path):
+        found.append(refusal("move_into_itself"))
+    elif target.path == node.path[: -node.steplen]:
+        found.append(refusal("move_same_parent"))
+    elif node.owning_committee() != target.owning_committee():
+        found.append(refusal("move_other_committee"))
+    if name_taken(target, node.name, exclude_pk=node.pk):
+        found.append(refusal("name_taken", name=node.name))
+    if node.kind == OrgKind.GROUP and (in_group := node.group_members.filter(active=True).count()):
+        # Its members would belong to a group of another branch.
+        found.append(refusal("dissolve_group_members", count=in_group))
+    return found
+
+
+def org_move(*, actor, node: Organisation, target: Organisation) -> Organisation:
+    """移动 a node (with everything below it) under `target`, inside the actor's subtree and the same
+    Party committee; every copied path is rewritten in the same transaction."""
+    require(actor is not None and can_manage_node(actor, node), "not_permitted")
+    require(can_create_under(actor, target), "not_permitted")
+    require(node.dissolved_on is None, "dissolved")
+    with transaction.atomic():
+        node = Organisation.objects.select_for_update().get(pk=node.pk)
+        target = Organisation.objects.select_for_update().get(pk=target.pk)
+        refuse(move_problems(actor, node, target))
+        old_parent, old_path = _parent_of(node), node.path
+        Organisation.objects.move(node, target, pos="last-child")
+        node.refresh_from_db()
+        rewritten = rewrite_paths(old_path, node.path)
+        audit_record(actor=actor, action="org.move", obj=node, org_path=node.path,
+                     before={"parent": old_parent.name, "path": old_path},
+                     after={"parent": target.name, "path": node.path, "rewritten": rewritten})
     return node
