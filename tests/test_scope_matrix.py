@@ -157,6 +157,7 @@ ROWS = {
     "pc:org_rename": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),
     "pc:org_dissolve": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),  # GET: reasons or confirmation
     "pc:org_move": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),
+    "pc:org_merge": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),  # GET: reasons or the form
     "mobile:home": (None, expect(("applicant", "activist", "stranger"))),
     "mobile:register": (lambda w: {"token": w.code.token}, everyone(200)),
     # The applicant's letter is approved (nothing to write: back home); the stranger has none yet.
@@ -356,6 +357,8 @@ POST_ROWS = {
                         expect()),
     # Wrong actors only (the committee's own moves: tests/structure/test_tree_views.py).
     "pc:org_move": (lambda w: {"pk": w.branch.pk}, lambda w: {"target": w.committee.pk}, expect()),
+    "pc:org_merge": (lambda w: {"pk": w.sibling.pk}, lambda w: {"target": w.branch.pk,
+                                                               "merged_on": w.today.isoformat()}, expect()),
 }
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
@@ -379,7 +382,7 @@ ALLOWED = {
     "pc:member_new": {"branch", "committee"}, "pc:member_transfer_in": {"branch", "committee"},
     "pc:member_edit": {"branch", "committee"}, "pc:member_transfer": {"branch", "committee"},
     "pc:org_new": {"committee"}, "pc:org_rename": {"committee"}, "pc:org_dissolve": {"committee"},
-    "pc:org_move": {"committee"},
+    "pc:org_move": {"committee"}, "pc:org_merge": {"committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.

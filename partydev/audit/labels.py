@@ -59,6 +59,8 @@ ACTIONS = {
     "org.rename": _("Renamed an organisation"),
     "org.dissolve": _("Dissolved an organisation"),
     "org.move": _("Moved an organisation"),
+    "org.merge": _("Merged a branch into another"),
+    "case.branch_merged": _("Moved with the merger of the branch"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

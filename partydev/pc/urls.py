@@ -87,6 +87,7 @@ urlpatterns = [
     path("organisation/<int:pk>/new/", structure.org_new, name="org_new"),
     path("organisation/<int:pk>/rename/", structure.org_rename_view, name="org_rename"),
     path("organisation/<int:pk>/move/", structure.org_move_view, name="org_move"),
+    path("organisation/<int:pk>/merge/", structure.branch_merge_view, name="org_merge"),
     path("organisation/<int:pk>/dissolve/", structure.org_dissolve_view, name="org_dissolve"),
     path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
 ]

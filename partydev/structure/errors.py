@@ -28,6 +28,8 @@ MESSAGES = {
     "dissolve_codes": _("%(count)s registration QR codes are still valid: revoke them first."),
     "dissolve_children": _("It still has %(count)s organisations below it: dissolve or move them first."),
     "dissolve_admins": _("%(count)s administrator accounts still hold a role on it: withdraw the roles first."),
+    "merge_same": _("Choose another branch to merge into."),
+    "merge_branches_only": _("Only a Party branch can be merged into another Party branch."),
     "move_into_itself": _("An organisation cannot be moved into itself or below itself."),
     "move_same_parent": _("The organisation is already there."),
     "move_other_committee": _("An organisation can only be moved within its Party committee; people move to "

@@ -134,3 +134,13 @@ class OrgMoveForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+
+
+class BranchMergeForm(DatesInRange):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=None, empty_label=_("Choose a Party branch"),
+                                    error_messages={"required": _("Choose the branch it is merged into.")})
+    merged_on = _date(_("Date of the merger"), required=True)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets

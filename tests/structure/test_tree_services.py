@@ -203,3 +203,52 @@ def test_a_group_moves_to_another_branch_once_its_members_left_it(world):
     member.save()
     moved = org_move(actor=world.committee_admin, node=group, target=world.sibling)
     assert moved.path.startswith(world.sibling.path)
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+
+def test_merge_moves_members_people_and_codes_then_dissolves(world, login):
+    from django.urls import reverse
+
+    from partydev.cases.models import Case, Deadline
+    from partydev.orgs.models import Member, RoleGrant
+    from partydev.structure.models import MemberTransfer
+    from partydev.structure.services import branch_merge
+
+    source, target = world.sibling, world.branch
+    group = child(source, "第一党小组", OrgKind.GROUP)
+    RoleGrant.objects.filter(org=source).delete()  # the roles were withdrawn first (accounts pages)
+    members = list(Member.objects.filter(branch=source))
+    cases = list(Case.objects.filter(branch=source))
+    assert members and cases and source.registration_codes.exists()
+
+    branch_merge(actor=world.committee_admin, source=source, target=target, merged_on=date.today())
+    assert all(m.branch_id == target.pk for m in Member.objects.filter(pk__in=[m.pk for m in members]))
+    assert MemberTransfer.objects.filter(from_branch=source, to_branch=target).count() == len(members)
+    assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("branch_id", "org_path")) == {
+        (target.pk, target.path)}
+    assert set(Deadline.objects.filter(case__in=cases).values_list("org_path", flat=True)) <= {target.path}
+    assert not source.registration_codes.exists()
+    source.refresh_from_db()
+    group.refresh_from_db()
+    assert source.dissolved_on == date.today() and group.dissolved_on == date.today()
+    event = AuditEvent.objects.get(action="org.merge")
+    assert event.after["members"] == len(members) and event.after["cases"] == len(cases)
+    assert AuditEvent.objects.filter(action="case.branch_merged").count() == len(cases)
+    # The target's administrator now sees the merged people.
+    assert login(world.branch_admin).get(reverse("pc:case_detail", args=[cases[0].public_id])).status_code == 200
+
+
+def test_merge_refusals_write_nothing(world):
+    from partydev.structure.services import branch_merge
+
+    # The source's administrator still holds a role; merging into itself; another committee's branch.
+    assert refused(branch_merge, actor=world.committee_admin, source=world.sibling, target=world.branch,
+                   merged_on=date.today()) == {"dissolve_admins"}
+    assert "merge_same" in refused(branch_merge, actor=world.committee_admin, source=world.branch,
+                                   target=world.branch, merged_on=date.today())
+    assert refused(branch_merge, actor=world.committee_admin, source=world.sibling, target=world.other_branch,
+                   merged_on=date.today()) == {"not_permitted"}
+    assert refused(branch_merge, actor=world.branch_admin, source=world.sibling, target=world.branch,
+                   merged_on=date.today()) == {"not_permitted"}

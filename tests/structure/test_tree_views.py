@@ -150,3 +150,35 @@ def test_move_to_an_unoffered_parent_writes_nothing(world, login):
     response = client.post(reverse("pc:org_move", args=[world.branch.pk]), {"target": world.other_committee.pk})
     assert response.status_code == 400 and "target" in response.context["form"].errors
     assert db_state() == before
+
+
+def test_merge_page_refuses_while_the_branch_has_administrators(world, login):
+    page = login(world.committee_admin).get(reverse("pc:org_merge", args=[world.sibling.pk])).content.decode()
+    assert "It cannot be merged yet:" in page and "data-confirm" not in page
+
+
+def test_merge_a_branch_after_confirmation(world, login):
+    from partydev.orgs.models import RoleGrant
+
+    RoleGrant.objects.filter(org=world.sibling).delete()
+    client = login(world.committee_admin)
+    page = client.get(reverse("pc:org_merge", args=[world.sibling.pk]))
+    assert list(page.context["form"].fields["target"].queryset) == [world.branch]
+    assert "data-confirm" in page.content.decode()
+    response = client.post(reverse("pc:org_merge", args=[world.sibling.pk]),
+                           {"target": world.branch.pk, "merged_on": date.today().isoformat()})
+    assert response.status_code == 302
+    world.sibling.refresh_from_db()
+    assert world.sibling.dissolved_on == date.today()
+
+
+def test_merge_bad_input_writes_nothing(world, login):
+    client = login(world.committee_admin)
+    before = db_state()
+    response = client.post(reverse("pc:org_merge", args=[world.sibling.pk]),
+                           {"target": world.other_branch.pk, "merged_on": date.today().isoformat()})
+    assert response.status_code == 400 and "target" in response.context["form"].errors
+    assert db_state() == before
+    # A group is not merged (only branches): 404.
+    group = child(world.branch, "党小组", OrgKind.GROUP)
+    assert client.get(reverse("pc:org_merge", args=[group.pk])).status_code == 404

@@ -11,10 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partydev.common.pagination import paginate
+from partydev.orgs.models import OrgKind
 from partydev.structure.selectors import CHILD_KINDS, can_manage_node, node_for, tree_of, tree_paths
-from partydev.structure.services import org_create, org_dissolve, org_move, org_rename
-from partydev.structure.services.tree import dissolve_problems
-from partydev.webforms.structure import OrgCreateForm, OrgDissolveForm, OrgMoveForm, OrgRenameForm
+from partydev.structure.services import branch_merge, org_create, org_dissolve, org_move, org_rename
+from partydev.structure.services.tree import dissolve_problems, merge_problems
+from partydev.webforms.structure import (
+    BranchMergeForm,
+    OrgCreateForm,
+    OrgDissolveForm,
+    OrgMoveForm,
+    OrgRenameForm,
+)
 
 from ..access import committee_admin_view
 
@@ -127,4 +134,33 @@ def org_move_view(request, pk):
     return render(request, "pc/structure/form.html", {
         "node": node, "form": form, "nav": NAV, "title": _("Move %(name)s") % {"name": node.name},
         "button": _("Move"), "confirm": _("Move %(name)s and everything below it?") % {"name": node.name}},
+        status=400 if request.method == "POST" else 200)
+
+
+@committee_admin_view
+def branch_merge_view(request, pk):
+    """合并: this branch into another branch of the same Party committee (members, people in the
+    process and QR codes move; this branch and its 党小组 are dissolved). Asked before it writes."""
+    source = _node(request, pk, managed=True)
+    if source.dissolved_on is not None or source.kind != OrgKind.BRANCH:
+        raise Http404
+    committee = source.owning_committee()
+    targets = (tree_of(request.user).filter(kind=OrgKind.BRANCH, dissolved_on__isnull=True,
+                                            path__under=committee.path if committee else source.path)
+               .exclude(pk=source.pk))
+    form = BranchMergeForm(request.POST or None, targets=targets, initial={"merged_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = branch_merge(actor=request.user, source=source, target=form.cleaned_data["target"],
+                                  merged_on=form.cleaned_data["merged_on"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(source)s has been merged into %(target)s.") % {
+                "source": source.name, "target": target.name})
+            return redirect("pc:org_tree")
+    # Only what the page can tell before a target is chosen (the administrators still holding roles).
+    problems = [p for p in merge_problems(request.user, source, source) if p.code == "dissolve_admins"]
+    return render(request, "pc/structure/merge.html", {
+        "node": source, "form": form, "problems": problems, "nav": NAV},
         status=400 if request.method == "POST" else 200)

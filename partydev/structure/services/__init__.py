@@ -8,9 +8,9 @@ from .roster import (
     member_transfer_within,
     member_update,
 )
-from .tree import org_create, org_dissolve, org_move, org_rename
+from .tree import branch_merge, org_create, org_dissolve, org_move, org_rename
 
 __all__ = [
     "member_create", "member_transfer_in", "member_transfer_out", "member_transfer_within", "member_update",
-    "org_create", "org_dissolve", "org_move", "org_rename",
+    "branch_merge", "org_create", "org_dissolve", "org_move", "org_rename",
 ]

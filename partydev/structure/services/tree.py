@@ -15,15 +15,16 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from partydev.audit.services import audit_record
-from partydev.cases.models import Case
+from partydev.cases.models import Case, Deadline
 from partydev.common import clock
 from partydev.common.text import validate_name
-from partydev.orgs.models import Organisation, OrgKind
+from partydev.orgs.models import Member, Organisation, OrgKind
 from partydev.orgs.paths import PathField
 from partydev.process.enums import Stage
 from partydev.process.rules.datelogic import date_range_problems
 
 from ..errors import Refused, TextProblem, refusal, refuse, require
+from ..models import Direction, MemberTransfer
 from ..selectors import CHILD_KINDS, can_create_under, can_manage_node, name_taken
 
 
@@ -189,3 +190,69 @@ def org_move(*, actor, node: Organisation, target: Organisation) -> Organisation
                      before={"parent": old_parent.name, "path": old_path},
                      after={"parent": target.name, "path": node.path, "rewritten": rewritten})
     return node
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+# Path columns the merge rewrites itself (with their foreign keys), or leaves as history.
+MERGE_HANDLED = {"cases.Case", "cases.Deadline", "cases.Transfer", "registration.RegistrationCode",
+                 "registration.RegistrationNotice"}
+
+
+def merge_problems(actor, source: Organisation, target: Organisation) -> list:
+    found = []
+    if source.pk == target.pk:
+        found.append(refusal("merge_same"))
+    if source.kind != OrgKind.BRANCH or target.kind != OrgKind.BRANCH:
+        found.append(refusal("merge_branches_only"))
+    elif source.owning_committee() != target.owning_committee():
+        found.append(refusal("move_other_committee"))
+    admins = source.grants.count()
+    if admins:
+        found.append(refusal("dissolve_admins", count=admins))
+    return found
+
+
+def branch_merge(*, actor, source: Organisation, target: Organisation, merged_on: date) -> Organisation:
+    """合并 branch `source` into branch `target`: its members (same Member rows, with a transfer record
+    each), its people in the process (with a 组织关系转接 record each, every copied path following)
+    and its registration QR codes move to `target`; then `source` and its 党小组 are dissolved."""
+    require(actor is not None and can_manage_node(actor, source) and can_manage_node(actor, target),
+            "not_permitted")
+    require(source.dissolved_on is None and target.dissolved_on is None, "dissolved")
+    refuse(date_range_problems(merged_on, today=clock.today()))
+    with transaction.atomic():
+        source = Organisation.objects.select_for_update().get(pk=source.pk)
+        target = Organisation.objects.select_for_update().get(pk=target.pk)
+        refuse(merge_problems(actor, source, target))
+        note = f"{source.name}并入{target.name}"
+        members = list(Member.objects.select_for_update().filter(branch=source, active=True))
+        MemberTransfer.objects.bulk_create(MemberTransfer(
+            member=m, direction=Direction.WITHIN, transferred_on=merged_on, from_branch=source, to_branch=target,
+            note=note, recorded_by=actor) for m in members)
+        Member.objects.filter(pk__in=[m.pk for m in members]).update(branch=target, group=None)
+        # No 组织关系转接 (cases.Transfer) rows: the people did not transfer (a transfer in during the
+        # probation would, for one, allow postponing the conversion, §35); each gets an audit event.
+        cases = list(Case.objects.select_for_update().filter(branch=source))
+        Deadline.objects.filter(case__in=cases).update(org_path=target.path)
+        Case.objects.filter(pk__in=[c.pk for c in cases]).update(branch=target, org_path=target.path,
+                                                                  updated_at=timezone.now())
+        for case in cases:
+            audit_record(actor=actor, action="case.branch_merged", obj=case, case=case, org_path=target.path,
+                         before={"branch": source.name}, after={"branch": target.name})
+        codes = source.registration_codes.update(branch=target, org_path=target.path)
+        # Any other copy of the source's path (password reset links, columns added later).
+        for model, column in path_columns():
+            if model._meta.label not in MERGE_HANDLED:
+                model.objects.filter(**{column: source.path}).update(**{column: target.path})
+        groups = Organisation.objects.filter(path__under=source.path, depth=source.depth + 1,
+                                             dissolved_on__isnull=True)
+        group_names = list(groups.values_list("name", flat=True))
+        groups.update(dissolved_on=merged_on)
+        Organisation.objects.filter(pk=source.pk).update(dissolved_on=merged_on)
+        source.dissolved_on = merged_on
+        audit_record(actor=actor, action="org.merge", obj=source, org_path=source.path,
+                     before={"name": source.name, "groups": group_names},
+                     after={"into": target.name, "merged_on": merged_on.isoformat(), "members": len(members),
+                            "cases": len(cases), "codes": codes})
+    return target
