@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "partydev.process",
     "partydev.cases",
     "partydev.registration",
+    "partydev.structure",
     "partydev.pc",
     "partydev.mobile",
 ]

@@ -261,6 +261,7 @@ def db_state() -> dict:
     from partydev.audit.models import AuditEvent
     from partydev.cases.models import Attachment, Deadline, StageChange
     from partydev.registration.models import PasswordResetLink, RegistrationCode, RegistrationNotice
+    from partydev.structure.models import MemberTransfer
 
     return {
         "users": get_user_model().objects.count(),
@@ -278,6 +279,12 @@ def db_state() -> dict:
         "reset_links": sorted(PasswordResetLink.objects.values_list("pk", "used_at", "revoked_at")),
         "passwords": sorted(get_user_model().objects.values_list("pk", "password")),
         "audit": AuditEvent.objects.count(),
+        # 党员名册 and 组织管理 (partydev/structure).
+        "members": sorted(Member.objects.values_list(
+            "pk", "branch_id", "group_id", "name", "member_type", "join_date", "conversion_date", "position",
+            "discipline", "discipline_until", "active")),
+        "orgs": sorted(Organisation.objects.values_list("pk", "path", "name", "kind", "dissolved_on")),
+        "member_transfers": MemberTransfer.objects.count(),
     }
 
 

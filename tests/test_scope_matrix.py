@@ -53,6 +53,8 @@ ACTIVIST = lambda w: {"public_id": w.activist_case.public_id}  # noqa: E731
 REPORT = lambda w: ACTIVIST(w) | {"pk": w.report.pk}  # noqa: E731
 MEMBER = lambda w: {"public_id": w.member.public_id}  # noqa: E731
 TARGET = lambda w: {"public_id": w.target.public_id}  # noqa: E731
+BRANCH = lambda w: {"branch_pk": w.branch.pk}  # noqa: E731
+ROSTER_MEMBER = lambda w: {"pk": w.roster[0].pk}  # noqa: E731
 
 
 def _reset_token(w):
@@ -141,6 +143,22 @@ ROWS = {
                       expect(("branch", "committee"), anon=404)),
     "mobile:attachment": (lambda w: {"public_id": w.attachment.public_id},
                           expect(("branch", "committee"), anon=404)),
+    # 党员名册 (partydev/pc/views/roster.py): the branch administrator its own branch, the committee
+    # administrator every branch below it. The world's roster member 王建国 is of the own branch.
+    "pc:roster_index": (None, expect(ADMINS)),
+    "pc:roster": (BRANCH, expect(("branch", "committee"))),
+    "pc:member_new": (BRANCH, expect(("branch", "committee"))),
+    "pc:member_transfer_in": (BRANCH, expect(("branch", "committee"))),
+    "pc:member_detail": (ROSTER_MEMBER, expect(("branch", "committee"))),
+    "pc:member_edit": (ROSTER_MEMBER, expect(("branch", "committee"))),
+    "pc:member_transfer": (ROSTER_MEMBER, expect(("branch", "committee"))),
+    # 组织管理 (partydev/pc/views/structure.py): committee administrators, inside their own subtree.
+    "pc:org_tree": (None, expect(("committee", "other_committee"))),
+    "pc:org_new": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),
+    "pc:org_rename": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),
+    "pc:org_dissolve": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),  # GET: reasons or confirmation
+    "pc:org_move": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),
+    "pc:org_merge": (lambda w: {"pk": w.branch.pk}, expect(("committee",))),  # GET: reasons or the form
     "mobile:home": (None, expect(("applicant", "activist", "stranger"))),
     "mobile:register": (lambda w: {"token": w.code.token}, everyone(200)),
     # The applicant's letter is approved (nothing to write: back home); the stranger has none yet.
@@ -277,6 +295,10 @@ def _paper_data(w):
                    "l-written_date": w.today.isoformat(), "l-received_date": w.today.isoformat()}
 
 
+def _member_data(w):
+    return {"name": "新党员", "member_type": "full", "join_date": "2010-07-01", "conversion_date": "2011-07-01"}
+
+
 # The form refuses a branch the user does not manage: 200 with the form error, nothing written.
 FORM_REFUSES = {"sibling": 200, "other_branch": 200}
 
@@ -325,6 +347,20 @@ POST_ROWS = {
     "pc:conversion_postpone": (MEMBER, lambda w: {
         "until": add_months(w.member.probation_end, 6).isoformat(), "decided_on": w.today.isoformat(),
         "reason": "转入后需进一步考察"}, expect()),
+    "pc:member_new": (BRANCH, _member_data, expect()),
+    "pc:member_transfer_in": (BRANCH, lambda w: _member_data(w) | {
+        "origin": "外省某党支部", "transferred_on": w.today.isoformat()}, expect()),
+    "pc:member_edit": (ROSTER_MEMBER, _member_data, expect()),
+    "pc:member_transfer": (ROSTER_MEMBER, lambda w: {
+        "where": "out", "destination": "外单位党支部", "transferred_on": w.today.isoformat()}, expect()),
+    "pc:org_new": (lambda w: {"pk": w.branch.pk}, lambda w: {"kind": "group", "name": "第三党小组"}, expect()),
+    "pc:org_rename": (lambda w: {"pk": w.branch.pk}, lambda w: {"name": "新名称党支部"}, expect()),
+    "pc:org_dissolve": (lambda w: {"pk": w.sibling.pk}, lambda w: {"dissolved_on": w.today.isoformat()},
+                        expect()),
+    # Wrong actors only (the committee's own moves: tests/structure/test_tree_views.py).
+    "pc:org_move": (lambda w: {"pk": w.branch.pk}, lambda w: {"target": w.committee.pk}, expect()),
+    "pc:org_merge": (lambda w: {"pk": w.sibling.pk}, lambda w: {"target": w.branch.pk,
+                                                               "merged_on": w.today.isoformat()}, expect()),
 }
 
 # Who may POST (excluded from the refusal check; their success is tested per view).
@@ -345,6 +381,10 @@ ALLOWED = {
     # nothing written); that and the success are tested in tests/pc/test_pc_conversion_postpone.py.
     "pc:conversion_postpone": {"branch"},
     "pc:case_password_reset": {"branch"}, "pc:branch_admin_password_reset": {"committee"},
+    "pc:member_new": {"branch", "committee"}, "pc:member_transfer_in": {"branch", "committee"},
+    "pc:member_edit": {"branch", "committee"}, "pc:member_transfer": {"branch", "committee"},
+    "pc:org_new": {"committee"}, "pc:org_rename": {"committee"}, "pc:org_dissolve": {"committee"},
+    "pc:org_move": {"committee"}, "pc:org_merge": {"committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -361,6 +401,7 @@ NOT_MUTATING_OR_SELF = {
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
     "password_reset_link",  # the same: tested in tests/security/test_password_reset.py
     "pc:branch_admin_list",
+    "pc:roster_index", "pc:roster", "pc:member_detail", "pc:org_tree",
 }
 
 

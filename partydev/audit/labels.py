@@ -50,6 +50,18 @@ ACTIONS = {
     "case.admitted": _("Became a probationary member"),
     "case.converted": _("Became a full member"),
     "case.probation_cancelled": _("Probationary membership cancelled"),
+    # 党员名册 and 组织管理 (partydev/structure).
+    "member.create": _("Added a member to the roster"),
+    "member.update": _("Edited a member on the roster"),
+    "member.transfer_in": _("Transferred a member in from outside the system"),
+    "member.transfer_within": _("Transferred a member to another branch"),
+    "member.transfer_out": _("Transferred a member out of the system"),
+    "org.create": _("Created an organisation"),
+    "org.rename": _("Renamed an organisation"),
+    "org.dissolve": _("Dissolved an organisation"),
+    "org.move": _("Moved an organisation"),
+    "org.merge": _("Merged a branch into another"),
+    "case.branch_merged": _("Moved with the merger of the branch"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

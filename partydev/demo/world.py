@@ -1,6 +1,8 @@
 """The demo's organisation tree (two committees, three branches with two 党小组 each), the branch
 rosters and the admin accounts."""
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 
 from partydev.orgs.models import Member, MemberType, Organisation, OrgKind, Role, RoleGrant
@@ -35,14 +37,22 @@ def build_tree() -> dict[str, Organisation]:
     return orgs
 
 
+def _join_date(i: int) -> date:
+    """Dates of joining the Party spread over the years (the 党员名册's 入党日期)."""
+    return date(1998 + 3 * i, 1 + (5 * i) % 12, 1 + (7 * i) % 28)
+
+
 def build_rosters(orgs):
     for branch_name, names in ROSTERS.items():
         branch = orgs[branch_name]
         for i, name in enumerate(names):
             group = orgs[f"{branch_name}/{'第一党小组' if i % 2 == 0 else '第二党小组'}"]
+            probationary = i == len(names) - 1
+            joined = date(2026, 6, 1) if probationary else _join_date(i)
             Member.objects.create(
                 branch=branch, group=group, name=name,
-                member_type=MemberType.PROBATIONARY if i == len(names) - 1 else MemberType.FULL,
+                member_type=MemberType.PROBATIONARY if probationary else MemberType.FULL,
+                join_date=joined, conversion_date=None if probationary else joined.replace(year=joined.year + 1),
                 position="支部书记" if i == 0 else ("组织委员" if i == 1 else ""))
 
 

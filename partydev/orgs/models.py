@@ -18,6 +18,9 @@ class Organisation(MP_Node):
     path = PathField(unique=True)
     name = models.CharField(_("name"), max_length=100, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    # 撤销: a dissolved node stays (its path is never given to a new node: cases, filings and audit
+    # events that copied it keep pointing at this node's history). See partydev/structure/.
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     # No node_order_by: new nodes are appended, so existing paths never change. Cases, deadlines,
     # filings and audit events copy the path for fast scope filters; a renumbering would move people
@@ -72,6 +75,9 @@ class Member(models.Model):
     member_type = models.CharField(_("member type"), max_length=20, choices=MemberType.choices)
     position = models.CharField(_("position"), max_length=50, blank=True)
     active = models.BooleanField(_("on the roster"), default=True)
+    join_date = models.DateField(_("date of joining the Party"), null=True, blank=True)
+    # 转正日期: only a full member has one (a probationary member's is still to come).
+    conversion_date = models.DateField(_("date of conversion to full membership"), null=True, blank=True)
     # Party discipline in effect (for who may be an introducer, §14). `discipline_until` is the end
     # of its effect period; 留党察看 bars until the rights are restored.
     discipline = models.CharField(_("Party discipline"), max_length=20, blank=True, default="",

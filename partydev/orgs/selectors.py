@@ -62,14 +62,14 @@ def is_pc_user(user) -> bool:
 def branches_visible_to(user):
     """Branches the user's admin roles reach (for filters and choosers)."""
     return Organisation.objects.filter(
-        path_filter(scope_paths(user, ADMIN_ROLES), "path"), kind=OrgKind.BRANCH
+        path_filter(scope_paths(user, ADMIN_ROLES), "path"), kind=OrgKind.BRANCH, dissolved_on__isnull=True
     ).order_by("path")
 
 
 def branches_managed_by(user):
     """Branches where the user is branch administrator (may create and edit records)."""
     return Organisation.objects.filter(
-        path_filter(scope_paths(user, (Role.BRANCH_ADMIN,)), "path"), kind=OrgKind.BRANCH
+        path_filter(scope_paths(user, (Role.BRANCH_ADMIN,)), "path"), kind=OrgKind.BRANCH, dissolved_on__isnull=True
     ).order_by("path")
 
 

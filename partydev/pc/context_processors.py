@@ -23,8 +23,10 @@ def navigation(request):
         tabs = development_tabs()
         items.append((_("Party member development"), tabs[0][1], DEVELOPMENT))
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
+        items.append((_("Party member roster"), reverse("pc:roster_index"), "roster"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
+        items.append((_("Organisation management"), reverse("pc:org_tree"), "org_tree"))
         # Password resets for the branch administrators below (partydev/pc/views/password_reset.py).
         items.append((_("Branch administrator accounts"), reverse("pc:branch_admin_list"), "branch_admins"))
     if Role.AUDITOR in roles:

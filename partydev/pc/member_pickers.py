@@ -22,7 +22,8 @@ def other_branches(case):
     committee = case.branch.owning_committee()
     if committee is None:
         return Organisation.objects.none()
-    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH)
+    return (Organisation.objects.filter(path__startswith=committee.path, kind=OrgKind.BRANCH,
+                                        dissolved_on__isnull=True)
             .exclude(pk=case.branch_id).order_by("name"))
 
 

@@ -17,6 +17,8 @@ from .views import (
     password_reset,
     records,
     reminders,
+    roster,
+    structure,
 )
 
 app_name = "pc"
@@ -74,5 +76,19 @@ urlpatterns = [
     path("branch-admins/", password_reset.branch_admin_list, name="branch_admin_list"),
     path("branch-admins/<int:pk>/password-reset/", password_reset.branch_admin_password_reset,
          name="branch_admin_password_reset"),
+    # 党员名册 (branch and committee administrators) and 组织管理 (committee administrators).
+    path("roster/", roster.roster_index, name="roster_index"),
+    path("roster/<int:branch_pk>/", roster.roster, name="roster"),
+    path("roster/<int:branch_pk>/new/", roster.member_new, name="member_new"),
+    path("roster/<int:branch_pk>/transfer-in/", roster.member_transfer_in_view, name="member_transfer_in"),
+    path("roster/members/<int:pk>/", roster.member_detail, name="member_detail"),
+    path("roster/members/<int:pk>/edit/", roster.member_edit, name="member_edit"),
+    path("roster/members/<int:pk>/transfer/", roster.member_transfer, name="member_transfer"),
+    path("organisation/", structure.tree, name="org_tree"),
+    path("organisation/<int:pk>/new/", structure.org_new, name="org_new"),
+    path("organisation/<int:pk>/rename/", structure.org_rename_view, name="org_rename"),
+    path("organisation/<int:pk>/move/", structure.org_move_view, name="org_move"),
+    path("organisation/<int:pk>/merge/", structure.branch_merge_view, name="org_merge"),
+    path("organisation/<int:pk>/dissolve/", structure.org_dissolve_view, name="org_dissolve"),
     path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
 ]

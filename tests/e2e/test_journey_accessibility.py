@@ -104,8 +104,24 @@ def test_every_page_type_has_no_serious_or_critical_accessibility_violation(jour
     audit.check(admin, name="record form with errors")
     journey.shot(admin, "record-form-errors")
 
+    # 党员名册 (issue 12): the roster, a member, the member forms, and a form after a refused save.
+    member = branch.members.order_by("pk").first()
+    audit.check(admin, reverse("pc:roster_index"), "roster")
+    for name, args in (("pc:member_detail", [member.pk]), ("pc:member_edit", [member.pk]),
+                       ("pc:member_transfer", [member.pk]), ("pc:member_new", [branch.pk]),
+                       ("pc:member_transfer_in", [branch.pk])):
+        audit.check(admin, reverse(name, args=args))
+    admin.goto(journey.url(reverse("pc:member_new", args=[branch.pk])))
+    admin.locator("main form button[type=submit]").click()
+    audit.check(admin, name="member form with errors")
+
     committee = audit.page(journey.pc_page)
     journey.login(committee, "committee")
+    # 组织管理 (issue 12): the tree and its forms; 撤销 and 合并 of a branch list what blocks them.
+    for name, args in (("pc:org_tree", None), ("pc:roster_index", None), ("pc:org_new", [branch.pk]),
+                       ("pc:org_rename", [branch.pk]), ("pc:org_move", [branch.pk]),
+                       ("pc:org_merge", [branch.pk]), ("pc:org_dissolve", [branch.pk])):
+        audit.check(committee, reverse(name, args=args))
     audit.check(committee, reverse("pc:filing_inbox"), "filings inbox")
     filing = Filing.objects.filter(status=FilingStatus.PENDING).order_by("pk").first()
     assert filing is not None

@@ -125,7 +125,8 @@ def _transferable(request, public_id):
 
 def _transfer_targets(case):
     """Any branch but the person's own: a transfer may leave the committee, even the province."""
-    return Organisation.objects.filter(kind=OrgKind.BRANCH).exclude(pk=case.branch_id).order_by("path")
+    return (Organisation.objects.filter(kind=OrgKind.BRANCH, dissolved_on__isnull=True)
+            .exclude(pk=case.branch_id).order_by("path"))
 
 
 @branch_admin_view

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StructureConfig(AppConfig):
+    name = "partydev.structure"
+    verbose_name = "组织管理"
