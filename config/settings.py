@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "partydev.process",
     "partydev.cases",
     "partydev.registration",
+    "partydev.accounts",
     "partydev.pc",
     "partydev.mobile",
 ]
