@@ -116,3 +116,17 @@ def test_a_bad_batch_size_is_refused():
 
     with pytest.raises(CommandError):
         rotate(batch_size=0)
+
+
+def test_every_run_is_an_audit_event_of_the_operator(world):
+    from partydev.audit.models import AuditEvent
+    from partydev.audit.selectors import audit_events_visible_to
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, *settings.FIELD_ENCRYPTION_KEYS]):
+        rotate()
+        event = AuditEvent.objects.order_by("-id").first()
+        assert (event.action, event.result, event.actor_id) == ("ops.rotate_keys", "success", None)
+        assert event.actor_name.startswith("os:")
+        assert event.after["models"]["cases.Case"]["rows"] == Case.objects.count()
+        # The operator's commands belong to no organisation: every auditor sees them.
+        assert audit_events_visible_to(world.auditor).filter(pk=event.pk).exists()

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partydev.audit.services import audit_record
+from partydev.common.operator import os_actor
 from partydev.orgs.models import AccountHome, Organisation, Role
 
 from ...errors import Refused
-from ...operator import os_actor
 from ...services import CREATED, role_grant
 
 
