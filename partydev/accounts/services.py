@@ -153,6 +153,8 @@ def role_grant(*, actor, user, role: str, org: Organisation, actor_name: str = "
         if RoleGrant.objects.filter(user=user, role=role, org=org).exists():
             refuse("duplicate")
         grant = RoleGrant.objects.create(user=user, role=role, org=org)
+        # Where the account stays when its last role is revoked (else it would belong nowhere).
+        AccountHome.objects.get_or_create(user=user, defaults={"org": org, "created_by": actor})
         audit_record(actor=actor, actor_name=_actor_label(actor, actor_name), action=GRANTED, obj=grant,
                      org_path=org.path, after={"user": user.get_username(), "role": role, "org": org.name})
     return grant
@@ -168,6 +170,9 @@ def role_revoke(*, actor, grant: RoleGrant) -> None:
         deleted, _kinds = RoleGrant.objects.filter(pk=grant.pk).delete()
         if not deleted:
             return  # revoked meanwhile: nothing to record twice
+        # An account made before AccountHome existed keeps the revoked role's node as its home, so it
+        # stays in this subtree (to be granted again or deactivated) instead of belonging nowhere.
+        AccountHome.objects.get_or_create(user=user, defaults={"org": grant.org, "created_by": actor})
         audit_record(actor=actor, action=REVOKED, obj=grant, org_path=grant.org.path,
                      before={"user": user.get_username(), "role": grant.role, "org": grant.org.name})
 

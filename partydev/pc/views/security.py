@@ -120,14 +120,17 @@ def _grant_for(actor, pk) -> RoleGrant:
     return grant
 
 
-def _act(request, user, service, done, **kwargs):
+def _act(request, account, service, done, **kwargs):
+    """POST of a confirmation page: the service, then back to the account's page with its message."""
     try:
         service(actor=request.user, **kwargs)
     except Refused as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, done)
-    return redirect("pc:security_user", user.pk)
+    if not accounts_secured_by(request.user).filter(pk=account.pk).exists():
+        return redirect("pc:security_user_list")
+    return redirect("pc:security_user", account.pk)
 
 
 @security_admin_view
