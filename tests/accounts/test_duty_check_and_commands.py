@@ -19,7 +19,12 @@ from partydev.orgs.models import AccountHome, Role, RoleGrant
 from tests.factories import UserFactory, db_state
 
 
-def test_no_duties_held_twice_passes(world):
+@pytest.fixture
+def production(settings):
+    settings.IS_PRODUCTION = True
+
+
+def test_no_duties_held_twice_passes(world, production):
     assert check_separation_of_duties() == []
 
 
@@ -27,9 +32,9 @@ def test_no_duties_held_twice_passes(world):
     (Role.COMMITTEE_ADMIN, Role.AUDITOR, "committee"), (Role.SECURITY_ADMIN, Role.AUDITOR, "other_committee"),
     (Role.SECURITY_ADMIN, Role.BRANCH_ADMIN, "branch"), (Role.AUDITOR, Role.BRANCH_ADMIN, "other_branch"),
 ])
-def test_two_duties_put_in_by_hand_fail_the_deploy_check(world, first, second, org2):
+def test_two_duties_put_in_by_hand_fail_the_deploy_check(world, production, settings, first, second, org2):
     """Around the services (a hand-edited database, an old backup): the check names the account,
-    in any environment, with --deploy."""
+    in production, with --deploy."""
     user = UserFactory(username="twohats")
     RoleGrant.objects.create(user=user, role=first, org=world.committee)
     RoleGrant.objects.create(user=user, role=second, org=getattr(world, org2))
@@ -38,6 +43,8 @@ def test_two_duties_put_in_by_hand_fail_the_deploy_check(world, first, second, o
     assert "twohats" in found[0].msg
     assert "partydev.E007" in [m.id for m in run_checks(tags=[Tags.security], include_deployment_checks=True)]
     assert "partydev.E007" not in [m.id for m in run_checks(tags=[Tags.security])]
+    settings.IS_PRODUCTION = False
+    assert check_separation_of_duties() == []
 
 
 def test_operator_grants_the_first_security_admin(world):
