@@ -1,6 +1,6 @@
 """Two-factor login (TOTP, django-otp) for administrators (等保 2.0 身份鉴别 d; ASVS 6.3.2; issue 10).
 
-Who: every user holding a role grant (branch administrator, committee administrator, auditor) and
+Who: every user holding a role grant (branch, committee or security administrator, auditor) and
 every Django-admin user (staff). Applicants on the phone site are not administrators and never see it.
 
 - The second factor is a TOTP device (django_otp.plugins.otp_totp); ten recovery codes live in a

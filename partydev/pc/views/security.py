@@ -141,7 +141,7 @@ def security_revoke(request, pk):
         return _act(request, user, services.role_revoke, grant=grant,
                     done=_("The role was revoked."))
     return _confirm_page(
-        request, account=user, danger=True, button=_("Revoke"),
+        request, account=user, danger=True, button=_("Revoke this role"),
         title=_("Revoke %(role)s of %(org)s from %(name)s?") % {
             "role": grant.get_role_display(), "org": grant.org.name, "name": user.get_username()},
         text=_("The account loses this role at its next page. The revocation is recorded in the audit log."))

@@ -1,4 +1,4 @@
-"""An administrator lost both the phone and the recovery codes: the system administrator removes
+"""An administrator lost both the phone and the recovery codes: the operator (shell) removes
 their two-step verification, so the next login asks for the password only (and, with REQUIRE_2FA,
 sends them to enrol again). Audited as auth.2fa_reset. docs/setup.md."""
 
