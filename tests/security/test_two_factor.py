@@ -255,6 +255,7 @@ def test_the_system_administrator_can_reset_a_lost_device(client, secretary):
     assert not TOTPDevice.objects.filter(user=secretary).exists()
     event = AuditEvent.objects.get(action="auth.2fa_reset")
     assert event.actor is None and event.before == {"user": "secretary"}
+    assert event.actor_name.startswith("os:")
 
 
 # --- REQUIRE_2FA -----------------------------------------------------------------------------------
