@@ -260,8 +260,8 @@ def db_state() -> dict:
     refused request means nothing was written (audit events included)."""
     from axes.models import AccessAttempt
     from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
     from partydev.audit.models import AuditEvent
     from partydev.cases.models import Attachment, Deadline, StageChange
     from partydev.orgs.models import AccountHome

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.auth_events import login_name_for_logs
 from partydev.orgs.models import AccountHome, RoleGrant
 from partydev.orgs.selectors import accounts_managed_by, accounts_secured_by

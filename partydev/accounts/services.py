@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.services import audit_record
 from partydev.common.text import validate_name
 from partydev.orgs.models import (

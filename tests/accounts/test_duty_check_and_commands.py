@@ -10,9 +10,9 @@ from django.core.checks import Tags, run_checks
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partydev.accounts.checks import check_separation_of_duties
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.models import AuditEvent
 from partydev.audit.selectors import audit_events_visible_to
 from partydev.orgs.models import AccountHome, Role, RoleGrant
@@ -103,7 +103,8 @@ def test_django_admin_cannot_grant_roles_or_edit_users(world, superuser_client):
 
 def test_lockout_groups_and_devices_are_not_in_the_django_admin():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice as PlainTOTPDevice
 
-    for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, StaticDevice, Group):
+    for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, PlainTOTPDevice, StaticDevice, Group):
         assert not admin.site.is_registered(model), model
     assert not admin.site.is_registered(AccountHome)

@@ -7,10 +7,10 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partydev.accounts import services
 from partydev.accounts.errors import Refused
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.auth_events import login_name_for_logs
 from partydev.audit.models import AuditEvent
 from partydev.audit.selectors import audit_events_visible_to

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partydev.accounts import services
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.models import AuditEvent
 from partydev.orgs.models import AccountHome, Role, RoleGrant
 from partydev.registration.models import PasswordResetLink
