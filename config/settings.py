@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "partydev.cases",
     "partydev.registration",
     "partydev.structure",
+    "partydev.accounts",
     "partydev.pc",
     "partydev.mobile",
 ]

@@ -147,6 +147,7 @@ def build_world():
     w.committee_admin = admin(Role.COMMITTEE_ADMIN, w.committee, "committee")
     w.other_committee_admin = admin(Role.COMMITTEE_ADMIN, w.other_committee, "committee2")
     w.auditor = admin(Role.AUDITOR, w.committee, "auditor")
+    w.security_admin = admin(Role.SECURITY_ADMIN, w.committee, "security")
 
     # Own branch, the applicant with an account: letter approved, talk (with a file),
     # recommendation and a passed resolution, so nothing blocks its filing.
@@ -187,6 +188,7 @@ def build_world():
         "other_committee": w.other_committee_admin,
         "other_branch": w.other_branch_admin,
         "auditor": w.auditor,
+        "security": w.security_admin,
     }
     return w
 

@@ -258,8 +258,13 @@ def seen(record) -> dict:
 def db_state() -> dict:
     """Row counts and the state fields a mutating view could touch; equal before and after a
     refused request means nothing was written (audit events included)."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
     from partydev.audit.models import AuditEvent
     from partydev.cases.models import Attachment, Deadline, StageChange
+    from partydev.orgs.models import AccountHome
     from partydev.registration.models import PasswordResetLink, RegistrationCode, RegistrationNotice
     from partydev.structure.models import MemberTransfer
 
@@ -285,6 +290,11 @@ def db_state() -> dict:
             "discipline", "discipline_until", "active")),
         "orgs": sorted(Organisation.objects.values_list("pk", "path", "name", "kind", "dissolved_on")),
         "member_transfers": MemberTransfer.objects.count(),
+        "grants": sorted(RoleGrant.objects.values_list("pk", "user_id", "role", "org_id")),
+        "active": sorted(get_user_model().objects.values_list("pk", "is_active")),
+        "homes": sorted(AccountHome.objects.values_list("user_id", "org_id")),
+        "login_attempts": sorted(AccessAttempt.objects.values_list("pk", "failures_since_start")),
+        "otp_devices": (TOTPDevice.objects.count(), StaticDevice.objects.count()),
     }
 
 

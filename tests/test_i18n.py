@@ -300,7 +300,7 @@ def _crawl(client, start: list[str], limit: int = 200) -> tuple[int, dict[str, l
     return read, leftovers
 
 
-@pytest.mark.parametrize("username", ["branch1", "branch2", "committee", "auditor", "applicant1"])
+@pytest.mark.parametrize("username", ["branch1", "branch2", "committee", "auditor", "security", "applicant1"])
 def test_no_english_left_on_any_page_a_role_can_reach(client, demo_cases, username):
     client.force_login(get_user_model().objects.get(username=username))
     read, leftovers = _crawl(client, ["/pc/", "/m/"])

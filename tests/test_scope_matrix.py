@@ -23,7 +23,7 @@ from partydev.process.requests import BRANCH_REQUESTS, REQUEST_KINDS
 from tests.factories import db_state
 
 ACTORS = ("anon", "applicant", "activist", "stranger", "branch", "sibling", "committee", "other_committee",
-          "other_branch", "auditor")
+          "other_branch", "auditor", "security")
 ADMINS = ("branch", "sibling", "committee", "other_committee", "other_branch")
 LOGIN = "login"  # 302 to the login page
 
@@ -55,6 +55,8 @@ MEMBER = lambda w: {"public_id": w.member.public_id}  # noqa: E731
 TARGET = lambda w: {"public_id": w.target.public_id}  # noqa: E731
 BRANCH = lambda w: {"branch_pk": w.branch.pk}  # noqa: E731
 ROSTER_MEMBER = lambda w: {"pk": w.roster[0].pk}  # noqa: E731
+ACCOUNT = lambda w: {"pk": w.branch_admin.pk}  # noqa: E731
+GRANT = lambda w: {"pk": w.branch_admin.grants.get().pk}  # noqa: E731
 
 
 def _reset_token(w):
@@ -67,7 +69,7 @@ def _reset_token(w):
 # name → (URL kwargs from the world, expected GET status per actor)
 ROWS = {
     "home": (None, expect(anon=Redirect("login"), rest=None,
-                          **{a: Redirect("pc:home") for a in (*ADMINS, "auditor")},
+                          **{a: Redirect("pc:home") for a in (*ADMINS, "auditor", "security")},
                           **{a: Redirect("mobile:home") for a in ("applicant", "activist", "stranger")})),
     "login": (None, everyone(Redirect("home")) | {"anon": 200}),
     "logout": (None, everyone(405)),
@@ -76,16 +78,29 @@ ROWS = {
     "password_change_done": (None, expect(ACTORS)),
     # Two-step verification: one's own, administrators only (partydev/pc/two_factor.py).
     "login_verify": (None, everyone(Redirect("home")) | {"anon": Redirect("login")}),
-    "two_factor": (None, expect((*ADMINS, "auditor"))),
+    "two_factor": (None, expect((*ADMINS, "auditor", "security"))),
     "two_factor_recovery": (None, everyone(405)),
     "two_factor_disable": (None, everyone(405)),
     # Password reset (partydev/registration/password_reset.py): the branch for its applicants, the
-    # committee for the branch administrators below it; the link itself opens for whoever holds it.
+    # committee for the accounts it maintains (账号管理); the link itself opens for whoever holds it.
     "pc:case_password_reset": (CASE, expect(("branch",))),
-    "pc:branch_admin_list": (None, expect(("committee", "other_committee"))),
-    "pc:branch_admin_password_reset": (lambda w: {"pk": w.branch_admin.pk}, expect(("committee",))),
+    # 账号管理 (committee administrator) on the own branch's administrator; 权限管理 / 安全管理
+    # (security administrator of the own committee). partydev/accounts/; the security administrator
+    # gets 404 on every case page above and below.
+    "pc:account_list": (None, expect(("committee", "other_committee"))),
+    "pc:account_new": (None, expect(("committee", "other_committee"))),
+    "pc:account_deactivate": (ACCOUNT, expect(("committee",))),
+    "pc:account_reactivate": (ACCOUNT, expect(("committee",))),
+    "pc:account_password_reset": (ACCOUNT, expect(("committee",))),
+    "pc:security_user_list": (None, expect(("security",))),
+    "pc:security_user": (ACCOUNT, expect(("security",))),
+    "pc:security_grant": (ACCOUNT, everyone(405)),
+    "pc:security_unlock": (ACCOUNT, expect(("security",))),
+    "pc:security_two_factor_reset": (ACCOUNT, expect(("security",))),
+    "pc:security_revoke": (GRANT, expect(("security",))),
+    "pc:security_locked": (None, expect(("security",))),
     "password_reset_link": (_reset_token, everyone(200)),
-    "pc:home": (None, expect((*ADMINS, "auditor"))),
+    "pc:home": (None, expect((*ADMINS, "auditor", "security"))),
     "pc:code_list": (None, expect(("branch", "sibling", "other_branch"))),
     "pc:code_detail": (lambda w: {"pk": w.code.pk}, expect(("branch",))),
     "pc:notice_edit": (lambda w: {"branch_pk": w.branch.pk}, expect(("branch",))),
@@ -343,7 +358,17 @@ POST_ROWS = {
         "outcome": "on_time", "resolution": "同意"}, expect()),
     "pc:filing_reject": (lambda w: {"pk": w.filing.pk}, lambda w: {"opinion": "不同意"}, expect()),
     "pc:case_password_reset": (CASE, lambda w: {}, expect()),
-    "pc:branch_admin_password_reset": (lambda w: {"pk": w.branch_admin.pk}, lambda w: {}, expect()),
+    # Another committee's form offers none of this committee's nodes: a form error, nothing written.
+    "pc:account_new": (None, lambda w: {"username": "newadmin", "name": "新管理员", "org": w.committee.pk},
+                       expect(other_committee=400)),
+    "pc:account_deactivate": (ACCOUNT, lambda w: {}, expect()),
+    "pc:account_reactivate": (ACCOUNT, lambda w: {}, expect()),
+    "pc:account_password_reset": (ACCOUNT, lambda w: {}, expect()),
+    "pc:security_grant": (ACCOUNT, lambda w: {"role": "branch_admin", "org": w.sibling.pk, "confirm": "1"},
+                          expect()),
+    "pc:security_revoke": (GRANT, lambda w: {}, expect()),
+    "pc:security_unlock": (ACCOUNT, lambda w: {}, expect()),
+    "pc:security_two_factor_reset": (ACCOUNT, lambda w: {}, expect()),
     "pc:conversion_postpone": (MEMBER, lambda w: {
         "until": add_months(w.member.probation_end, 6).isoformat(), "decided_on": w.today.isoformat(),
         "reason": "转入后需进一步考察"}, expect()),
@@ -380,11 +405,15 @@ ALLOWED = {
     # The world's probationer was not transferred in, so the branch's POST is refused by the rule (400,
     # nothing written); that and the success are tested in tests/pc/test_pc_conversion_postpone.py.
     "pc:conversion_postpone": {"branch"},
-    "pc:case_password_reset": {"branch"}, "pc:branch_admin_password_reset": {"committee"},
     "pc:member_new": {"branch", "committee"}, "pc:member_transfer_in": {"branch", "committee"},
     "pc:member_edit": {"branch", "committee"}, "pc:member_transfer": {"branch", "committee"},
     "pc:org_new": {"committee"}, "pc:org_rename": {"committee"}, "pc:org_dissolve": {"committee"},
     "pc:org_move": {"committee"}, "pc:org_merge": {"committee"},
+    "pc:case_password_reset": {"branch"},
+    "pc:account_new": {"committee"}, "pc:account_deactivate": {"committee"}, "pc:account_reactivate": {"committee"},
+    "pc:account_password_reset": {"committee"},
+    "pc:security_grant": {"security"}, "pc:security_revoke": {"security"}, "pc:security_unlock": {"security"},
+    "pc:security_two_factor_reset": {"security"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -400,8 +429,8 @@ NOT_MUTATING_OR_SELF = {
     "set_language",  # one's own language (tests/common/test_language.py)
     "mobile:register",  # public by design: the QR token is the credential (tested in tests/mobile)
     "password_reset_link",  # the same: tested in tests/security/test_password_reset.py
-    "pc:branch_admin_list",
     "pc:roster_index", "pc:roster", "pc:member_detail", "pc:org_tree",
+    "pc:account_list", "pc:security_user_list", "pc:security_user", "pc:security_locked",
 }
 
 

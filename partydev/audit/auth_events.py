@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.utils.crypto import salted_hmac
 
 from partydev.common.masking import mask_login_name
+from partydev.orgs.models import AccountHome
 
 from .services import audit_record
 
@@ -42,7 +43,11 @@ def home_path(user) -> str:
     if grant:
         return grant.org.path
     case = getattr(user, "case", None)
-    return case.org_path if case else ""
+    if case:
+        return case.org_path
+    # An administrator's account without a role yet: where it was created (partydev/accounts/).
+    home = AccountHome.objects.filter(user=user).select_related("org").first()
+    return home.org.path if home is not None else ""
 
 
 @receiver(user_logged_in)

@@ -5,17 +5,22 @@ from partydev.orgs.selectors import path_filter, scope_paths
 
 from .models import AuditEvent
 
+OPERATOR_PREFIX = "ops."
+
 
 def audit_events_visible_to(user):
     """Auditors read the events of their subtree. A failed login on an existing account carries that
     account's organisation (audit/auth_events.py), so another 党委's auditor never sees it; only a
     failed login with a name that matches no account belongs to no organisation, and every auditor
-    sees those (the name masked), so that guessing is noticed."""
+    sees those (the name masked), so that guessing is noticed. Every auditor also sees the operator's
+    commands (`ops.*`: backup, restore, key rotation), which belong to no organisation."""
     paths = scope_paths(user, (Role.AUDITOR,))
     if not paths:
         return AuditEvent.objects.none()
     unowned_failures = Q(org_path="", action="auth.login_failed")
-    return AuditEvent.objects.filter(path_filter(paths) | unowned_failures).select_related("case")
+    # The operator's commands (backup, restore, key rotation) concern the whole installation.
+    operator = Q(org_path="", action__startswith=OPERATOR_PREFIX)
+    return AuditEvent.objects.filter(path_filter(paths) | unowned_failures | operator).select_related("case")
 
 
 def failures_since_last_success(user, *, failed: str, succeeded: str, since) -> int:

@@ -13,6 +13,7 @@ ACCOUNTS = [
     ("branch1", "第一党支部", Role.BRANCH_ADMIN, "第一党支部管理员"),
     ("branch2", "第二党支部", Role.BRANCH_ADMIN, "第二党支部管理员"),
     ("auditor", "示范党委", Role.AUDITOR, "审计员"),
+    ("security", "示范党委", Role.SECURITY_ADMIN, "安全管理员"),
     ("other", "另一党支部", Role.BRANCH_ADMIN, "另一党委下的支部管理员"),
 ]
 

@@ -1,4 +1,4 @@
-"""Django admin for the system administrator: the organisation tree, roster and role grants.
+"""Django admin for the system administrator: the organisation tree and roster; role grants read-only.
 People being developed are deliberately not here: the system administrator needs no personal data."""
 
 from django import forms
@@ -45,6 +45,18 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
+    """Read-only: roles are granted and revoked only by the security administrator's pages or
+    `manage.py grant_role` (partydev/accounts/services.py), which enforce the separation of duties and
+    write the audit log (docs/security.md row 7)."""
+
     list_display = ["user", "role", "org"]
     list_filter = ["role"]
-    autocomplete_fields = ["org"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -102,6 +102,13 @@ class Role(models.TextChoices):
     BRANCH_ADMIN = "branch_admin", _("Branch administrator")
     COMMITTEE_ADMIN = "committee_admin", _("Committee administrator")
     AUDITOR = "auditor", _("Auditor")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+
+
+# Separation of duties (三权分立, docs/security.md row 7): nobody holds two of these anywhere; the
+# security administrator and the auditor hold no branch administration either.
+DUTIES = (Role.COMMITTEE_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+EXCLUDE_BRANCH_ADMIN = (Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 class RoleGrant(models.Model):
@@ -121,3 +128,23 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.org}"
+
+
+class AccountHome(models.Model):
+    """Where an administrator's account belongs before (and besides) its role grants: the node of the
+    committee administrator who created it (partydev/accounts/). An account with grants belongs to the
+    subtree of its grants; one without any belongs here, so the creating committee still manages it
+    and the security administrator of that subtree can grant it a role."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_home")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account home")
+        verbose_name_plural = _("account homes")
+
+    def __str__(self):
+        return f"{self.user} · {self.org}"

@@ -3,9 +3,10 @@
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from .models import Organisation, OrgKind, Role, RoleGrant
+from .models import AccountHome, Organisation, OrgKind, Role, RoleGrant
 
 
 def grants_of(user) -> list[RoleGrant]:
@@ -75,3 +76,57 @@ def branches_managed_by(user):
 
 def members_of_branch(branch):
     return branch.members.filter(active=True).order_by("name")
+
+
+# --- accounts: whose account lies in whose subtree (partydev/accounts/, docs/security.md row 7) ------
+
+def _strictly_below(paths: list[str], field: str = "org__path") -> Q:
+    return path_filter(paths, field) & ~Q(**{f"{field}__in": paths})
+
+
+def _accounts_in(paths: list[str], grants_inside: Q):
+    """Accounts that belong to `paths`: every grant they hold matches `grants_inside` (at least one),
+    or they hold none and their AccountHome lies under `paths`. Django-admin staff and superusers are
+    never included (they are set up by the operator)."""
+    User = get_user_model()
+    if not paths:
+        return User.objects.none()
+    inside = RoleGrant.objects.filter(grants_inside)
+    outside = RoleGrant.objects.exclude(grants_inside)
+    homed = AccountHome.objects.filter(path_filter(paths, "org__path"))
+    return (User.objects.filter(Q(pk__in=inside.values("user"))
+                                | (Q(pk__in=homed.values("user")) & ~Q(pk__in=RoleGrant.objects.values("user"))))
+            .exclude(pk__in=outside.values("user"))
+            .filter(is_staff=False, is_superuser=False))
+
+
+def accounts_managed_by(actor):
+    """Accounts the committee administrator (系统管理员 duty) maintains: those whose every grant is a
+    branch or committee administration strictly below its committees, and those without any grant
+    created below (or at) its committees. Never itself, and never an account holding a security or
+    audit duty (the operator maintains those: docs/security.md row 7), nor an applicant's phone
+    account (the branch administrator resets those from the person's page)."""
+    paths = scope_paths(actor, (Role.COMMITTEE_ADMIN,))
+    grants_inside = _strictly_below(paths) & Q(role__in=(Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN))
+    return _accounts_in(paths, grants_inside).exclude(pk=actor.pk)
+
+
+def accounts_secured_by(actor):
+    """Accounts in the security administrator's subtree: every grant they hold lies at or below its
+    nodes, or they hold none and were created there. Never itself."""
+    paths = scope_paths(actor, (Role.SECURITY_ADMIN,))
+    return _accounts_in(paths, path_filter(paths, "org__path")).exclude(pk=actor.pk)
+
+
+def orgs_secured_by(actor):
+    """Organisations where the security administrator may grant and revoke roles."""
+    return Organisation.objects.filter(path_filter(scope_paths(actor, (Role.SECURITY_ADMIN,)), "path")).order_by("path")
+
+
+def account_home_path(user) -> str:
+    """The tree path an account's events belong to: its first grant's node, else its AccountHome."""
+    grant = RoleGrant.objects.filter(user=user).select_related("org").order_by("id").first()
+    if grant is not None:
+        return grant.org.path
+    home = AccountHome.objects.filter(user=user).select_related("org").first()
+    return home.org.path if home is not None else ""

@@ -27,8 +27,12 @@ def navigation(request):
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
         items.append((_("Organisation management"), reverse("pc:org_tree"), "org_tree"))
-        # Password resets for the branch administrators below (partydev/pc/views/password_reset.py).
-        items.append((_("Branch administrator accounts"), reverse("pc:branch_admin_list"), "branch_admins"))
+        # 账号管理: the accounts below (partydev/pc/views/accounts.py), with their password resets.
+        items.append((_("Account management"), reverse("pc:account_list"), "accounts"))
+    if Role.SECURITY_ADMIN in roles:
+        # 权限管理 and 安全管理 (partydev/pc/views/security.py); no case data.
+        items.append((_("Role management"), reverse("pc:security_user_list"), "roles"))
+        items.append((_("Security management"), reverse("pc:security_locked"), "security"))
     if Role.AUDITOR in roles:
         items.append((_("Audit log"), reverse("pc:audit_list"), "audit"))
     context = {"nav_items": items, "nav_grants": grants_of(user)}

@@ -1,9 +1,10 @@
 """Two-factor login (TOTP, django-otp) for administrators (等保 2.0 身份鉴别 d; ASVS 6.3.2; issue 10).
 
-Who: every user holding a role grant (branch administrator, committee administrator, auditor) and
+Who: every user holding a role grant (branch, committee or security administrator, auditor) and
 every Django-admin user (staff). Applicants on the phone site are not administrators and never see it.
 
-- The second factor is a TOTP device (django_otp.plugins.otp_totp); ten recovery codes live in a
+- The second factor is a TOTP device (django-otp's TOTP logic in partydev/accounts/models.py
+  `EncryptedTOTPDevice`, whose key is encrypted at rest); ten recovery codes live in a
   static device (django_otp.plugins.otp_static). django-otp keeps static tokens as typed, so only a
   keyed hash of each code is stored (`recovery_hash`): the codes are shown once, when made.
 - The password step does not log in an administrator who has a device: it leaves a pending login in
@@ -30,8 +31,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.auth_events import home_path
 from partydev.audit.services import audit_record
 from partydev.orgs.selectors import is_pc_user
@@ -100,7 +101,7 @@ def recovery_codes_left(user) -> int:
 
 
 def new_key() -> str:
-    """A TOTP secret (20 random bytes, hex, as TOTPDevice.key holds it)."""
+    """A TOTP secret (20 random bytes, hex, as the device's key holds it, encrypted)."""
     return secrets.token_hex(20)
 
 

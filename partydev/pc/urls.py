@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     activists,
     applicants,
     attachments,
@@ -18,6 +19,7 @@ from .views import (
     records,
     reminders,
     roster,
+    security,
     structure,
 )
 
@@ -73,9 +75,6 @@ urlpatterns = [
     path("reminders/", reminders.reminders, name="reminders"),
     path("branches/search/", branches.branch_search, name="branch_search"),
     path("audit/", audit.audit_list, name="audit_list"),
-    path("branch-admins/", password_reset.branch_admin_list, name="branch_admin_list"),
-    path("branch-admins/<int:pk>/password-reset/", password_reset.branch_admin_password_reset,
-         name="branch_admin_password_reset"),
     # 党员名册 (branch and committee administrators) and 组织管理 (committee administrators).
     path("roster/", roster.roster_index, name="roster_index"),
     path("roster/<int:branch_pk>/", roster.roster, name="roster"),
@@ -90,5 +89,19 @@ urlpatterns = [
     path("organisation/<int:pk>/move/", structure.org_move_view, name="org_move"),
     path("organisation/<int:pk>/merge/", structure.branch_merge_view, name="org_merge"),
     path("organisation/<int:pk>/dissolve/", structure.org_dissolve_view, name="org_dissolve"),
+    # 账号管理 (committee administrator) and 权限管理 / 安全管理 (security administrator): partydev/accounts/.
+    path("accounts/", accounts.account_list, name="account_list"),
+    path("accounts/new/", accounts.account_new, name="account_new"),
+    path("accounts/<int:pk>/deactivate/", accounts.account_deactivate, name="account_deactivate"),
+    path("accounts/<int:pk>/reactivate/", accounts.account_reactivate, name="account_reactivate"),
+    path("accounts/<int:pk>/password-reset/", accounts.account_password_reset, name="account_password_reset"),
+    path("security/users/", security.security_user_list, name="security_user_list"),
+    path("security/users/<int:pk>/", security.security_user, name="security_user"),
+    path("security/users/<int:pk>/grant/", security.security_grant, name="security_grant"),
+    path("security/users/<int:pk>/unlock/", security.security_unlock, name="security_unlock"),
+    path("security/users/<int:pk>/two-factor-reset/", security.security_two_factor_reset,
+         name="security_two_factor_reset"),
+    path("security/grants/<int:pk>/revoke/", security.security_revoke, name="security_revoke"),
+    path("security/locked/", security.security_locked, name="security_locked"),
     path("attachments/<uuid:public_id>/", attachments.serve_attachment, name="attachment"),
 ]

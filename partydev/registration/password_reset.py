@@ -1,6 +1,7 @@
 """Password reset by an administrator: a one-time link (and its QR code) for a person who forgot the
 password. The branch administrator issues it for the applicants of its branch (the person's page),
-the Party committee administrator for the branch administrators below it.
+the Party committee administrator for the administrators' accounts it maintains (账号管理,
+partydev/accounts/).
 
 - The token is 256 random bits (`secrets.token_urlsafe(32)`); only its SHA-256 is stored and a
   presented token is looked up by that hash, so the database never holds a usable link.
@@ -17,7 +18,6 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -25,8 +25,8 @@ from django.utils import timezone
 from partydev.audit.auth_events import login_name_for_logs
 from partydev.audit.services import audit_record
 from partydev.cases.permissions import is_branch_admin_of
-from partydev.orgs.models import OrgKind, Role, RoleGrant
-from partydev.orgs.selectors import path_filter, scope_paths
+from partydev.orgs.models import Role, RoleGrant
+from partydev.orgs.selectors import account_home_path, accounts_managed_by
 
 from .models import PasswordResetLink
 
@@ -64,25 +64,11 @@ def can_reset_applicant(actor, case) -> bool:
     return case.user_id is not None and is_branch_admin_of(actor, case) and _is_plain_account(case.user)
 
 
-def branch_admins_under(actor):
-    """Users the committee administrator may reset: branch administrators of branches strictly below
-    its committees who hold no other role anywhere (never above or beside its subtree), are not
-    Django-admin staff, and are not the actor."""
-    User = get_user_model()
-    paths = scope_paths(actor, (Role.COMMITTEE_ADMIN,))
-    if not paths:
-        return User.objects.none()
-    inside = RoleGrant.objects.filter(path_filter(paths, "org__path"), role=Role.BRANCH_ADMIN,
-                                      org__kind=OrgKind.BRANCH)
-    elsewhere = RoleGrant.objects.exclude(pk__in=inside.values("pk"))
-    return (User.objects.filter(pk__in=inside.values("user"), is_active=True, is_staff=False,
-                                is_superuser=False)
-            .exclude(pk__in=elsewhere.values("user")).exclude(pk=actor.pk).order_by("username"))
-
-
-def branch_admin_for(actor, user_pk):
-    """One of `branch_admins_under(actor)`, or 404."""
-    user = branch_admins_under(actor).filter(pk=user_pk).first()
+def account_for_reset(actor, user_pk):
+    """An active account the committee administrator maintains (`accounts_managed_by`: branch and
+    committee administrators strictly below its committees, and the accounts it created that hold no
+    role yet; never itself, a security or audit duty, staff, or an applicant), or 404."""
+    user = accounts_managed_by(actor).filter(pk=user_pk, is_active=True).first()
     if user is None:
         raise Http404
     return user
@@ -118,12 +104,13 @@ def reset_link_issue_for_applicant(*, case, actor) -> tuple[PasswordResetLink, s
                   org_path=case.org_path, case=case)
 
 
-def reset_link_issue_for_branch_admin(*, user, actor) -> tuple[PasswordResetLink, str]:
-    """A new link for a branch administrator below the actor's committee; (link, token). 404 out of
-    scope."""
-    user = branch_admin_for(actor, user.pk)
+def reset_link_issue_for_account(*, user, actor) -> tuple[PasswordResetLink, str]:
+    """A new link for an administrator's account the actor (committee administrator) maintains, also
+    the first password of an account it has just created; (link, token). 404 out of scope. The link
+    opens the administrators' page (kind `branch_admin`, whatever the account's role)."""
+    user = account_for_reset(actor, user.pk)
     return _issue(user=user, actor=actor, kind=PasswordResetLink.Kind.BRANCH_ADMIN,
-                  org_path=branches_of(user)[0].path)
+                  org_path=account_home_path(user))
 
 
 def link_by_token(token: str) -> PasswordResetLink | None:

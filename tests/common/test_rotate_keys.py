@@ -44,7 +44,8 @@ def rotate(**options) -> str:
 
 def test_every_encrypted_field_is_found():
     found = {model._meta.label: {f.name for f in fields} for model, fields in encrypted_models()}
-    assert found == {"cases.Case": {"id_number", "phone", "birth_date"}}
+    assert found == {"cases.Case": {"id_number", "phone", "birth_date"},
+                     "accounts.EncryptedTOTPDevice": {"key"}}  # the authenticators' keys (docs/security.md row 6)
 
 
 def _check_rotation(world):
@@ -75,7 +76,7 @@ def test_an_interrupted_run_is_resumed(world):
         raise Interrupted
 
     before = plain()
-    model, fields = encrypted_models()[0]
+    model, fields = next((m, f) for m, f in encrypted_models() if m is Case)
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, *settings.FIELD_ENCRYPTION_KEYS]):
         with pytest.raises(Interrupted):
             rotate_model(model, fields, batch_size=2, after_batch=stop_after_first_batch)
@@ -116,3 +117,17 @@ def test_a_bad_batch_size_is_refused():
 
     with pytest.raises(CommandError):
         rotate(batch_size=0)
+
+
+def test_every_run_is_an_audit_event_of_the_operator(world):
+    from partydev.audit.models import AuditEvent
+    from partydev.audit.selectors import audit_events_visible_to
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, *settings.FIELD_ENCRYPTION_KEYS]):
+        rotate()
+        event = AuditEvent.objects.order_by("-id").first()
+        assert (event.action, event.result, event.actor_id) == ("ops.rotate_keys", "success", None)
+        assert event.actor_name.startswith("os:")
+        assert event.after["models"]["cases.Case"]["rows"] == Case.objects.count()
+        # The operator's commands belong to no organisation: every auditor sees them.
+        assert audit_events_visible_to(world.auditor).filter(pk=event.pk).exists()

@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from partydev.audit.models import AuditEvent
 from partydev.cases.models import ApplicationLetter, Attachment
 from partydev.common import backup
 from partydev.demo.load import load_demo
@@ -123,9 +124,16 @@ def test_sqlite_drill_restores_every_row_and_file_into_an_empty_database(world, 
 
     restored = sqlite3.connect(env["SQLITE_PATH"])
     try:
+        # Each side holds one operator event beyond the archive: the source its `ops.backup` (written
+        # after the dump), the restored database its `ops.restore` (written after the chain check).
         assert counts_of(restored.cursor(), "sqlite") == source_counts()
+        last = restored.execute("SELECT action, actor_name FROM audit_auditevent ORDER BY id DESC LIMIT 1").fetchone()
+        assert last[0] == "ops.restore" and last[1].startswith("os:")
     finally:
         restored.close()
+    backup_event = AuditEvent.objects.order_by("-id").first()
+    assert (backup_event.action, backup_event.actor_id) == ("ops.backup", None)
+    assert backup_event.actor_name.startswith("os:") and backup_event.after["archive"] == archive.name
     assert_attachments_match(world, Path(env["MEDIA_ROOT"]))
     verified = manage("audit_verify", env=env)
     assert verified.returncode == 0, verified.stderr

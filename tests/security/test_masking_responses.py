@@ -74,6 +74,9 @@ def assert_no_full_values(pages):
     ("committee", ["pc:home", "pc:applicant_list", "pc:activist_list", "pc:filing_inbox"],
      {"pc:case_detail", "pc:filing_detail", "pc:letter_detail"}),
     ("auditor", ["pc:home", "pc:audit_list"], {"pc:audit_list"}),
+    ("committee", ["pc:account_list"], {"pc:account_list", "pc:account_password_reset"}),
+    ("security", ["pc:home", "pc:security_user_list", "pc:security_locked"],
+     {"pc:security_user_list", "pc:security_user", "pc:security_revoke"}),
     ("applicant1", ["mobile:home"], {"mobile:home", "mobile:letter_detail"}),
 ])
 def test_no_page_shows_a_full_id_number_or_phone(client, demo, username, start, must_reach):

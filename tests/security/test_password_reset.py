@@ -45,7 +45,7 @@ def issue_for_applicant(world) -> str:
 def issue_for_branch_admin(world) -> str:
     client = Client()
     client.force_login(world.committee_admin)
-    return issue(client, reverse("pc:branch_admin_password_reset", args=[world.branch_admin.pk]))
+    return issue(client, reverse("pc:account_password_reset", args=[world.branch_admin.pk]))
 
 
 def link_url(token):
@@ -119,13 +119,12 @@ def test_branch_admin_resets_an_applicants_password_from_the_persons_page(world,
 
 def test_committee_admin_resets_a_branch_admin_below_it(world, login):
     client = login(world.committee_admin)
-    listing = client.get(reverse("pc:branch_admin_list"))
-    assert [u for u, _b in listing.context["admins"]] == [world.branch_admin, world.sibling_admin]
+    listing = client.get(reverse("pc:account_list"))
+    assert [u for u, _g, _h in listing.context["rows"]] == [world.branch_admin, world.sibling_admin]
     page = listing.content.decode()
-    assert "other" not in [u.username for u, _b in listing.context["admins"]]
-    assert reverse("pc:branch_admin_password_reset", args=[world.branch_admin.pk]) in page
+    assert reverse("pc:account_password_reset", args=[world.branch_admin.pk]) in page
     menu = client.get(reverse("pc:home")).content.decode()
-    assert reverse("pc:branch_admin_list") in menu and "党支部管理员账号" in menu
+    assert reverse("pc:account_list") in menu and "账号管理" in menu
 
     token = issue_for_branch_admin(world)
     link = PasswordResetLink.objects.get()
@@ -259,14 +258,14 @@ def test_nobody_but_the_persons_branch_resets_an_applicant(world, actor):
 def test_nobody_but_the_committee_above_resets_a_branch_admin(world, actor):
     client = Client()
     client.force_login(getattr(world, actor))
-    url = reverse("pc:branch_admin_password_reset", args=[world.branch_admin.pk])
+    url = reverse("pc:account_password_reset", args=[world.branch_admin.pk])
     before = db_state()
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert db_state() == before
-    listing = client.get(reverse("pc:branch_admin_list"))
+    listing = client.get(reverse("pc:account_list"))
     if actor == "other_committee_admin":
-        assert [u for u, _b in listing.context["admins"]] == [world.other_branch_admin]
+        assert [u for u, _g, _h in listing.context["rows"]] == [world.other_branch_admin]
     else:
         assert listing.status_code == 404
 
@@ -282,9 +281,9 @@ def test_a_committee_admin_never_resets_above_or_beside_its_subtree(world, login
     else:
         user = getattr(world, target)
     client = login(world.committee_admin)
-    assert user not in [u for u, _b in client.get(reverse("pc:branch_admin_list")).context["admins"]]
+    assert user not in [u for u, _g, _h in client.get(reverse("pc:account_list")).context["rows"]]
     before = db_state()
-    url = reverse("pc:branch_admin_password_reset", args=[user.pk])
+    url = reverse("pc:account_password_reset", args=[user.pk])
     assert client.get(url).status_code == 404 and client.post(url).status_code == 404
     assert db_state() == before
 

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
 from partydev.audit.auth_events import login_name_for_logs
 from partydev.audit.models import AuditEvent
 from partydev.orgs.models import Role
@@ -255,6 +255,7 @@ def test_the_system_administrator_can_reset_a_lost_device(client, secretary):
     assert not TOTPDevice.objects.filter(user=secretary).exists()
     event = AuditEvent.objects.get(action="auth.2fa_reset")
     assert event.actor is None and event.before == {"user": "secretary"}
+    assert event.actor_name.startswith("os:")
 
 
 # --- REQUIRE_2FA -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Password reset by an administrator (partydev/registration/password_reset.py): the branch
 administrator for a person of its branch (from the person's page), the committee administrator for
-the branch administrators below it (its own page), and the link itself, which anyone holding it may
+the accounts it maintains (partydev/pc/views/accounts.py, 账号管理), and the link itself, which anyone holding it may
 open: the phone page for applicants, the login page's styling for administrators."""
 
 import segno
@@ -19,19 +19,15 @@ from partydev.cases.selectors import case_for
 from partydev.registration.models import PasswordResetLink
 from partydev.registration.password_reset import (
     LinkRefused,
-    branch_admin_for,
-    branch_admins_under,
-    branches_of,
     can_reset_applicant,
     link_by_token,
     link_hours,
     reset_link_issue_for_applicant,
-    reset_link_issue_for_branch_admin,
     reset_link_refused,
     reset_link_use,
 )
 
-from ..access import branch_admin_view, committee_admin_view
+from ..access import branch_admin_view
 from ..navigation import list_for, nav_for
 
 
@@ -41,7 +37,7 @@ def reset_url(request, token: str) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def _issued(request, link, token) -> dict:
+def issued(request, link, token) -> dict:
     url = reset_url(request, token)
     return {"link": link, "url": url,
             # Inline SVG without style attributes (the CSP allows no inline style).
@@ -60,26 +56,7 @@ def case_password_reset(request, public_id):
                "hours": link_hours(), "nav": nav_for(case), "list_url": list_for(case)[0],
                "list_label": list_for(case)[1], "back": reverse("pc:case_detail", args=[case.public_id])}
     if request.method == "POST":
-        context |= _issued(request, *reset_link_issue_for_applicant(case=case, actor=request.user))
-    return render(request, "pc/password_reset/issue.html", context)
-
-
-@committee_admin_view
-def branch_admin_list(request):
-    """The branch administrators below the committee administrator, each with 重置登录密码."""
-    admins = [(user, branches_of(user)) for user in branch_admins_under(request.user)]
-    return render(request, "pc/password_reset/branch_admins.html", {"admins": admins, "nav": "branch_admins"})
-
-
-@never_cache
-@committee_admin_view
-def branch_admin_password_reset(request, pk):
-    user = branch_admin_for(request.user, pk)
-    context = {"person": "、".join(b.name for b in branches_of(user)), "login_name": user.get_username(),
-               "hours": link_hours(), "nav": "branch_admins", "list_url": "pc:branch_admin_list",
-               "list_label": _("Branch administrator accounts"), "back": reverse("pc:branch_admin_list")}
-    if request.method == "POST":
-        context |= _issued(request, *reset_link_issue_for_branch_admin(user=user, actor=request.user))
+        context |= issued(request, *reset_link_issue_for_applicant(case=case, actor=request.user))
     return render(request, "pc/password_reset/issue.html", context)
 
 

@@ -2,16 +2,19 @@
 (partydev/common/backup.py describes the format; docs/setup.md "Operations" the drill).
 
 The manifest also records the audit chain's head, which ``manage.py restore`` passes to the chain
-check as its anchor. ``--generate-key`` prints a new BACKUP_KEY."""
+check as its anchor. ``--generate-key`` prints a new BACKUP_KEY. A backup written is an audit event
+``ops.backup`` (actor: the OS login), after the dump."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
+from partydev.audit.services import audit_record
 from partydev.audit.verify import verify
 from partydev.common import backup
 from partydev.common.backup import BackupError
+from partydev.common.operator import os_actor
 
 
 class Command(BaseCommand):
@@ -44,6 +47,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         manifest = result.manifest
         rows = sum(manifest["tables"].values())
+        # Recorded after the dump, so the archive does not hold it: the archive's own chain ends at
+        # the head in its manifest, and this event extends the live chain.
+        audit_record(actor=None, actor_name=os_actor(), action="ops.backup", after={
+            "archive": result.path.name, "tables": len(manifest["tables"]), "rows": rows,
+            "media_files": len(manifest["media"]), "audit_head": audit["head_hash"]})
         self.stdout.write(
             f"{result.path}\n{len(manifest['tables'])} tables, {rows} rows, {len(manifest['media'])} media files; "
             f"audit chain head {audit['head_hash'] or '-'} ({audit['events']} events)")

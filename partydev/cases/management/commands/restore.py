@@ -5,7 +5,9 @@ recorded in the archive). Any difference: the differences on stderr and exit sta
 
 The archive is decrypted and checked completely in a temporary folder first, so a wrong key or a
 damaged or tampered archive stops before the database or MEDIA_ROOT is touched. ``--check`` stops
-there (a drill of the archive and key without restoring)."""
+there (a drill of the archive and key without restoring). A verified restore is an audit event
+``ops.restore`` (actor: the OS login), written after the chain check, so it extends the restored
+chain."""
 
 import tempfile
 from pathlib import Path
@@ -14,11 +16,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
+from partydev.audit.services import audit_record
 from partydev.audit.verify import verify
 from partydev.cases.attachments import attachment_path
 from partydev.cases.models import Attachment
 from partydev.common import backup
 from partydev.common.backup import BackupError
+from partydev.common.operator import os_actor
 
 
 class Command(BaseCommand):
@@ -59,6 +63,12 @@ class Command(BaseCommand):
         problems += self._audit_chain(database, manifest)
         if problems:
             raise CommandError("Restored, but it does NOT match the archive:\n  " + "\n  ".join(problems))
+        # Only now, with the restored chain verified, is the restore itself recorded: the event
+        # extends the restored chain (a broken chain gets nothing appended to it).
+        audit_record(actor=None, actor_name=os_actor(), action="ops.restore", after={
+            "archive": Path(archive).name, "made": manifest["created_at"], "tables": len(manifest["tables"]),
+            "rows": sum(manifest["tables"].values()), "media_files": len(manifest["media"]),
+            "audit_head": (manifest.get("audit") or {}).get("head_hash", ""), "forced": force})
         self.stdout.write(f"Restored {summary}.")
         self.stdout.write(self.style.SUCCESS(
             "Verified: every table's row count, every file's SHA-256 and the audit chain match the archive."))

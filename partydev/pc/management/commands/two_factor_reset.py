@@ -1,10 +1,12 @@
-"""An administrator lost both the phone and the recovery codes: the system administrator removes
+"""An administrator lost both the phone and the recovery codes: the operator (shell) removes
 their two-step verification, so the next login asks for the password only (and, with REQUIRE_2FA,
-sends them to enrol again). Audited as auth.2fa_reset. docs/setup.md."""
+sends them to enrol again). Audited as auth.2fa_reset with the OS login as actor (`os:<login>`). On the
+site, the security administrator does the same (权限管理 → 重置两步验证). docs/setup.md."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from partydev.common.operator import os_actor
 from partydev.pc import two_factor as tf
 
 
@@ -21,6 +23,6 @@ class Command(BaseCommand):
         if not tf.has_two_factor(user):
             self.stdout.write(f"{username} has no two-step verification; nothing changed.")
             return
-        tf.disable(user, by_self=False, actor_name="manage.py two_factor_reset")
+        tf.disable(user, by_self=False, actor_name=os_actor())
         self.stdout.write(f"Two-step verification of {username} removed; they log in with the password "
                           f"and set it up again.")
