@@ -66,6 +66,7 @@ MESSAGES = {
     "self": _("Nobody may change their own roles, lockout or two-step verification."),
     "org_out_of_scope": _("This organisation is outside your area."),
     "org_kind": _("This role can only be granted on a %(kinds)s."),
+    "org_dissolved": _("This organisation has been dissolved."),
     "security_at_or_above": _("A security administrator can only be appointed below your own organisation."),
     "duty_conflict": _("Separation of duties: one person cannot be %(held)s and %(role)s at the same time."),
     "duplicate": _("This account already holds this role here."),
@@ -141,6 +142,8 @@ def role_grant(*, actor, user, role: str, org: Organisation, actor_name: str = "
     if not user.is_active:
         refuse("inactive")
     _require_org_for(actor, role, org)
+    if org.dissolved_on is not None:  # 组织管理 keeps dissolved nodes (partydev/structure): nobody works there
+        refuse("org_dissolved")
     if org.kind not in ROLE_ORG_KINDS[role]:
         refuse("org_kind", kinds="、".join(str(OrgKind(k).label) for k in ROLE_ORG_KINDS[role]))
     with transaction.atomic():

@@ -120,7 +120,8 @@ def accounts_secured_by(actor):
 
 def orgs_secured_by(actor):
     """Organisations where the security administrator may grant and revoke roles."""
-    return Organisation.objects.filter(path_filter(scope_paths(actor, (Role.SECURITY_ADMIN,)), "path")).order_by("path")
+    return (Organisation.objects.filter(path_filter(scope_paths(actor, (Role.SECURITY_ADMIN,)), "path"),
+                                        dissolved_on__isnull=True).order_by("path"))
 
 
 def account_home_path(user) -> str:

@@ -15,6 +15,8 @@ from partydev.audit.auth_events import login_name_for_logs
 from partydev.audit.models import AuditEvent
 from partydev.audit.selectors import audit_events_visible_to
 from partydev.orgs.models import AccountHome, OrgKind, Role, RoleGrant
+from partydev.orgs.selectors import orgs_secured_by
+from partydev.structure.services import org_dissolve
 from tests.factories import UserFactory, admin, child, db_state
 
 
@@ -264,3 +266,15 @@ def test_staff_accounts_are_outside_every_page(world):
     refused("not_permitted", services.role_grant, actor=world.security_admin, user=staff,
             role=Role.BRANCH_ADMIN, org=world.branch)
     assert get_user_model().objects.get(pk=staff.pk).is_active
+
+
+def test_no_role_is_granted_on_a_dissolved_organisation(world):
+    """组织管理 keeps a dissolved node (partydev/structure); nobody is given work there, and it is not
+    offered on the grant form."""
+    empty = child(world.committee, "已撤销支部")
+    org_dissolve(actor=world.committee_admin, node=empty, dissolved_on=timezone.localdate())
+    empty.refresh_from_db()
+    user = new_account(world)
+    refused("org_dissolved", services.role_grant, actor=world.security_admin, user=user,
+            role=Role.BRANCH_ADMIN, org=empty)
+    assert empty not in orgs_secured_by(world.security_admin)

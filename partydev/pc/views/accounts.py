@@ -45,7 +45,8 @@ class AccountForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = Organisation.objects.filter(
-            path_filter(scope_paths(user, (Role.COMMITTEE_ADMIN,)), "path")).exclude(kind=OrgKind.GROUP).order_by("path")
+            path_filter(scope_paths(user, (Role.COMMITTEE_ADMIN,)), "path"), dissolved_on__isnull=True,
+        ).exclude(kind=OrgKind.GROUP).order_by("path")
 
 
 @committee_admin_view
