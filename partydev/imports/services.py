@@ -314,9 +314,16 @@ def batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
 
 
 def marks_for(case) -> dict:
-    """{(model label, pk): batch} of the objects of `case` written by an import (for the timeline)."""
-    return {(m.model, m.object_id): m.batch for m in
-            ImportMark.objects.filter(case=case).select_related("batch")}
+    """{(model label, pk): mark} of the objects of `case` written by an import (for the timeline): one query."""
+    return {(m.model, m.object_id): m for m in ImportMark.objects.filter(case=case).select_related("batch")}
+
+
+def marks_batches(marks: dict) -> list:
+    """The batches (with the row) that wrote something of the case, oldest first."""
+    seen = {}
+    for m in marks.values():
+        seen.setdefault(m.batch_id, m)
+    return sorted(seen.values(), key=lambda m: m.batch_id)
 
 
 def batch_model(label):

@@ -23,6 +23,7 @@ def navigation(request):
         tabs = development_tabs()
         items.append((_("Party member development"), tabs[0][1], DEVELOPMENT))
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
+        items.append((_("Excel import"), reverse("pc:import_list"), "imports"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
         # Password resets for the branch administrators below (partydev/pc/views/password_reset.py).
