@@ -49,6 +49,14 @@ ACTIONS = {
     "case.admitted": _("Became a probationary member"),
     "case.converted": _("Became a full member"),
     "case.probation_cancelled": _("Probationary membership cancelled"),
+    "case.erase": _("Removed a person entered by mistake"),
+    "import.template": _("Downloaded the import template"),
+    "import.upload": _("Uploaded a file to import"),
+    "import.refused": _("Import file refused"),
+    "import.confirm": _("Confirmed an import"),
+    "import.discard": _("Discarded an import"),
+    "import.row": _("Imported from Excel"),
+    "import.undo": _("Undid an import"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

@@ -59,3 +59,25 @@ def workbook(user, rows: list[dict]) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def run_check(user, data: bytes, name="people.xlsx"):
+    """Upload and check (inline in the tests: IMPORT_IN_BACKGROUND is False)."""
+    from partydev.imports.services import batch_upload, check_batch
+
+    return check_batch(batch_upload(importer=user, file_name=name, data=data))
+
+
+def run_import(user, data: bytes, name="people.xlsx"):
+    from partydev.imports.services import confirm_batch, confirm_start
+
+    batch = run_check(user, data, name)
+    return confirm_batch(confirm_start(batch=batch, actor=user))
+
+
+def errors_of(batch) -> dict:
+    """{row number: ["列名：message", …]} of the rows with cell errors or rule problems."""
+    from partydev.imports.services import rows_of
+
+    return {r["row"]: [f"{c}：{m}" for c, m in r["errors"]] + [p["message"] for p in r["problems"]]
+            for r in rows_of(batch) if r["errors"] or r["problems"]}
