@@ -87,9 +87,10 @@ def build_template(spec: SheetSpec, ctx) -> bytes:
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     ws.freeze_panes = "C2"
-    for values in spec.examples(ctx):
-        ws.append([values.get(col.key) for col in spec.columns])
-    for row in ws.iter_rows(min_row=2):
+    for r, values in enumerate(spec.examples(ctx), start=2):
+        for i, col in enumerate(spec.columns, start=1):
+            ws.cell(r, i, values.get(col.key))
+    for row in ws.iter_rows(min_row=2, max_row=1 + len(spec.examples(ctx))):
         for cell in row:
             if isinstance(cell.value, str):
                 as_text(cell)

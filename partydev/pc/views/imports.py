@@ -48,7 +48,7 @@ class UploadForm(forms.Form):
 
 @admin_view
 def import_list(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = batch_upload(importer=request.user, file_name=upload.name, data=upload.read())
