@@ -72,7 +72,7 @@ def test_every_object_is_marked_and_the_timeline_says_imported(iw, client):
     assert marks.filter(model="cases.StageChange").count() == case.history.count()
     client.force_login(user)
     page = client.get(reverse("pc:timeline", kwargs={"public_id": case.public_id})).content.decode()
-    assert f"由 Excel 导入批次 #{batch.pk}（名单.xlsx，第2行）录入。" in page
+    assert f"由表格导入批次 #{batch.pk}（名单.xlsx，第2行）录入。" in page
     assert f"导入 #{batch.pk} 第2行" in page
 
 

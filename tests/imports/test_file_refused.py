@@ -31,15 +31,15 @@ def _edit(data, change):
 
 
 def test_not_an_xlsx(iw):
-    _refused(iw, "name,id\n张三,1\n".encode(), "不是 Excel 工作簿")
-    _refused(iw, b"%PDF-1.7 not a workbook", "不是 Excel 工作簿")
+    _refused(iw, "name,id\n张三,1\n".encode(), "不是 .xlsx 工作簿")
+    _refused(iw, b"%PDF-1.7 not a workbook", "不是 .xlsx 工作簿")
 
 
 def test_a_zip_that_is_no_workbook(iw):
     out = BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("readme.txt", "hello")
-    _refused(iw, out.getvalue(), "不是 Excel 工作簿")
+    _refused(iw, out.getvalue(), "不是 .xlsx 工作簿")
 
 
 def test_macros_refused(iw):
