@@ -22,7 +22,7 @@ from partydev.audit.context import RequestFacts, current_request
 from partydev.audit.models import AuditEvent
 from partydev.audit.services import audit_record
 from partydev.cases.models import Case
-from partydev.cases.services import Refused, case_erase
+from partydev.cases.services import Refused, case_erase, deadlines_deferred
 from partydev.common import clock
 from partydev.common.masking import mask_id_number
 from partydev.orgs.models import Role
@@ -141,7 +141,7 @@ def _check_row(spec, number, values, ctx) -> dict:
     if errors:
         return result
     try:
-        with transaction.atomic():
+        with transaction.atomic(), deadlines_deferred(refresh=False):
             outcome = people.apply_row(clean, ctx)
             _describe(result, outcome)
             raise _Rollback
@@ -199,7 +199,7 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
         values = {k: _from_json(v) for k, v in row["values"].items()}
         token = current_request.set(RequestFacts(request_id=f"imp{batch.pk}-{row['row']}"))
         try:
-            with transaction.atomic():
+            with transaction.atomic(), deadlines_deferred():
                 clean, errors = spec.check_row(values, ctx, row["row"])
                 if errors:
                     raise people.RowProblem([f"{spec.column(k).label}：{m}" for k, m in errors])
