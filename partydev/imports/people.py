@@ -33,8 +33,8 @@ from partydev.cases.services import (
 from partydev.common.crypto import blind_index
 from partydev.common.ethnicities import ETHNICITIES
 from partydev.common.idcard import birth_date_from_id, gender_from_id, validate_id_number
-from partydev.orgs.models import MemberType, Organisation, OrgKind
-from partydev.orgs.selectors import branches_managed_by
+from partydev.orgs.models import MemberType, Organisation, OrgKind, Role
+from partydev.orgs.selectors import branches_managed_by, path_within, scope_paths
 from partydev.process.enums import (
     Education,
     FilingKind,
@@ -110,6 +110,7 @@ class Context:
     ambiguous: set
     in_scope: set  # pks
     labels: dict  # pk -> path label
+    committee_scope: set = field(default_factory=set)  # pks of branches under the importer's committee grants
     seen: dict = field(default_factory=dict)  # id_hash -> first row number
     rosters: dict = field(default_factory=dict)  # branch pk -> {name: member}
 
@@ -137,8 +138,10 @@ def context_for(importer, *, today) -> Context:
         if b.name not in ambiguous:
             by_label.setdefault(b.name, b)
     managed = list(branches_managed_by(importer))
+    committee_paths = scope_paths(importer, (Role.COMMITTEE_ADMIN,))
     return Context(importer=importer, today=today, branches_in_scope=managed, by_label=by_label,
-                   ambiguous=ambiguous, in_scope={b.pk for b in managed}, labels=labels)
+                   ambiguous=ambiguous, in_scope={b.pk for b in managed}, labels=labels,
+                   committee_scope={b.pk for b in branches if path_within(b.path, committee_paths)})
 
 
 def _choice(label_to_value: dict, raw, what):
@@ -204,7 +207,10 @@ def check_row(values: dict, ctx: Context, row_number: int):
                        _("more than one branch is called “%(name)s”: write its path, such as 示范党委/%(name)s")
                        % {"name": label}))
     elif branch is not None and branch.pk not in ctx.in_scope:
-        errors.append(("branch", _("“%(name)s” is outside the branches you administer") % {"name": label}))
+        errors.append(("branch", _("a person is entered by the branch's administrator: you administer the "
+                                   "Party committee above “%(name)s”, not the branch")
+                       % {"name": label} if branch.pk in ctx.committee_scope else
+                       _("“%(name)s” is outside the branches you administer") % {"name": label}))
         branch = None
     clean["branch_obj"] = branch
     # Dates: steps in order, none skipped, none in the future.

@@ -149,3 +149,13 @@ def test_batches_list_query_count_is_constant(iw, client):
     for _ in range(5):
         _upload(client, b"x")
     assert count() == one
+
+
+def test_a_committee_administrator_alone_is_told_who_enters_people(iw, client):
+    user = iw.users["committee"]
+    client.force_login(user)
+    _upload(client, workbook(iw.users["branch1"], [person(1)]))
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("pc:import_detail", args=[batch.pk])).content.decode()
+    assert "人员须由党支部管理员录入：您管理的是“第一党支部”的上级党委" in page
+    assert Case.objects.count() == 0
