@@ -10,6 +10,7 @@ removes exactly those."""
 import base64
 import hashlib
 import json
+import logging
 from datetime import date, datetime
 
 from django.apps import apps
@@ -35,6 +36,7 @@ from .sheets import SHEETS
 from .workbook import FileRefused, read_rows
 
 PROGRESS_EVERY = 50
+log = logging.getLogger(__name__)
 # Reading a page or a file leaves a case as it was: only these events do not block an undo.
 READ_ACTIONS = {"attachment.download", "dossier.download", "ledger.download", "audit.read"}
 
@@ -149,6 +151,9 @@ def _check_row(spec, number, values, ctx) -> dict:
         pass
     except people.RowProblem as exc:
         result["problems"] = [_problem_json(p) for p in exc.problems]
+    except Exception as exc:  # noqa: BLE001  (one row's unexpected failure must not stop the file)
+        log.exception("import batch row %s", number)
+        result["problems"] = [_problem_json(_("This row could not be checked: %(error)s") % {"error": exc})]
     return result
 
 
@@ -207,6 +212,11 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
         except people.RowProblem as exc:
             failed += 1
             row["problems"] = [_problem_json(p) for p in exc.problems]
+            row["failed"] = True
+        except Exception as exc:  # noqa: BLE001  (nothing of the row was written: its transaction rolled back)
+            log.exception("import batch %s row %s", batch.pk, row["row"])
+            failed += 1
+            row["problems"] = [_problem_json(_("This row could not be imported: %(error)s") % {"error": exc})]
             row["failed"] = True
         else:
             created += outcome.action == "create"

@@ -156,21 +156,22 @@ def read_rows(data: bytes, spec: SheetSpec) -> list[RawRow]:
         header = next(rows, None)
         keys = _header_keys(header or (), spec)
         out = []
-        for row in rows:
+        # Read-only rows hold EmptyCell objects (no .row) for blank cells: number the rows here.
+        for number, row in enumerate(rows, start=2):
             values = {}
             for cell, key in zip(row, keys, strict=False):
-                if key is None or cell.value is None:
+                value = getattr(cell, "value", None)
+                if key is None or value is None:
                     continue
-                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")
-                                             and cell.data_type == "f"):
+                if getattr(cell, "data_type", None) == "f":
                     raise FileRefused(_("Row %(row)s, column “%(col)s” holds a formula. Formulas are not imported: "
                                         "copy the column and paste it as values, then upload again.")
-                                      % {"row": cell.row, "col": spec.column(key).label})
-                values[key] = cell.value
+                                      % {"row": number, "col": spec.column(key).label})
+                values[key] = value
             if any(not (v is None or (isinstance(v, str) and not v.strip())) for v in values.values()):
                 if len(out) >= MAX_ROWS:
                     raise FileRefused(_too_many())
-                out.append(RawRow(row[0].row, values))
+                out.append(RawRow(number, values))
         return out
     finally:
         wb.close()

@@ -90,3 +90,13 @@ def test_more_than_100000_rows_refused(iw):
                 content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:M100002"', content)
             dst.writestr(item, content)
     _refused(iw, out.getvalue(), "100,000")
+
+
+def test_rows_with_blank_first_cells_are_numbered_as_excel_does(iw):
+    from partydev.imports.services import rows_of
+
+    data = _edit(workbook(iw.users["branch1"], [person(1), person(2)]), lambda ws: setattr(ws.cell(3, 1), "value", None))
+    batch = run_check(iw.users["branch1"], data)
+    assert batch.status == BatchStatus.PREVIEWED
+    assert [r["row"] for r in rows_of(batch)] == [2, 3]
+    assert rows_of(batch)[1]["errors"][0][0] == "姓名"
