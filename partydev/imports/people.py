@@ -378,6 +378,12 @@ def _apply(clean, ctx):
         if case.branch_id != clean["branch_obj"].pk:
             raise RowProblem([_("This person is already registered in another branch (%(branch)s).")
                               % {"branch": ctx.labels.get(case.branch_id, case.branch.name)}], "branch")
+        differs = [ctx_label(k) for k in ("name", "ethnicity", "phone", "education", "work_unit")
+                   if getattr(case, k) != clean["person"][k]]
+        if differs:
+            raise RowProblem([_("Differs from the person already registered (%(columns)s): an import does not "
+                                "change a registered person's details.") % {"columns": "、".join(differs)}],
+                             "name")
         if _received(case) != clean["received"]:
             raise RowProblem([_("The application's date received cannot be changed by an import "
                                 "(recorded: %(date)s).") % {"date": _received(case)}], "received")

@@ -80,3 +80,10 @@ def test_a_changed_row_shows_and_applies_what_changes(iw):
     assert case.stage == "activist" and case.activist_since == date(2025, 3, 10)
     # A batch that updated people cannot be undone (no service takes committee decisions back).
     assert undo_blockers(done)[0]["name"] == case.name
+
+
+def test_a_changed_phone_is_a_row_problem(iw):
+    user = iw.users["migrator"]
+    run_import(user, workbook(user, [person(1)]))
+    check = run_check(user, workbook(user, [person(1, phone="13999999999")]))
+    assert errors_of(check) == {2: ["与已登记的人员信息不同（手机号码）：导入不修改已登记人员的基本信息。"]}
