@@ -335,6 +335,11 @@ def _enter_contacts(case, clean, ctx, outcome):
     contacts_set(case=case, members=members, assigned_on=clean["activist_since"], actor=ctx.importer)
 
 
+# What a row can write besides the case: each object gets an ImportMark (deadlines are derived, and
+# attachments there are none). A new Step that writes another model adds it here.
+MARKED = ("cases.ApplicationLetter", "cases.Talk", "cases.Recommendation", "cases.BranchResolution",
+          "cases.Filing", "cases.StageChange", "cases.ContactAssignment")
+
 STEPS = (
     Step("talk", _talk, _enter_talk),
     Step("activist_since", _activist, _enter_activist),

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,13 +239,12 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
 
 
 def _case_objects(case) -> dict:
-    """Every row that belongs to the case, by model label: {label: set of pks}."""
+    """The rows of the case of the models a row of the sheet can write (people.MARKED), by model label:
+    {label: set of pks}. One query per model."""
     found = {}
-    for rel in Case._meta.related_objects:
-        if rel.on_delete is models.CASCADE:
-            model = rel.related_model
-            label = model._meta.label
-            found[label] = set(model.objects.filter(**{rel.field.name: case}).values_list("pk", flat=True))
+    for label in people.MARKED:
+        model = apps.get_model(label)
+        found[label] = set(model.objects.filter(case=case).values_list("pk", flat=True))
     return found
 
 
