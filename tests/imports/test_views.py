@@ -159,3 +159,17 @@ def test_a_committee_administrator_alone_is_told_who_enters_people(iw, client):
     page = client.get(reverse("pc:import_detail", args=[batch.pk])).content.decode()
     assert "人员须由党支部管理员录入：您管理的是“第一党支部”的上级党委" in page
     assert Case.objects.count() == 0
+
+
+def test_the_template_holds_nobody(iw, client):
+    from partydev.demo import entries
+
+    user = iw.users["branch1"]
+    case = entries.paper(user, iw.orgs["第一党支部"], {"name": "真实人员", "ethnicity": "汉族",
+                                                      "id_number": id_number("19900101", 3), "phone": "13811112222",
+                                                      "education": "bachelor", "work_unit": "单位"}, date(2026, 1, 5))
+    client.force_login(user)
+    content = client.get(reverse("pc:import_template")).content
+    wb = load_workbook(BytesIO(content))
+    text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+    assert case.name not in text and case.id_number not in text and case.phone not in text
