@@ -173,3 +173,15 @@ def test_the_template_holds_nobody(iw, client):
     wb = load_workbook(BytesIO(content))
     text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
     assert case.name not in text and case.id_number not in text and case.phone not in text
+
+
+def test_a_running_batch_shows_its_progress(iw, client):
+    user = iw.users["branch1"]
+    batch = ImportBatch.objects.create(sheet="people", file_name="big.xlsx", sha256="1" * 64, importer=user,
+                                       scope_org=iw.orgs["第一党支部"], org_path=iw.orgs["第一党支部"].path,
+                                       status=BatchStatus.CONFIRMING, progress_done=150, progress_total=600)
+    client.force_login(user)
+    page = client.get(reverse("pc:import_detail", args=[batch.pk])).content.decode()
+    assert 'id="import-progress"' in page and 'value="150"' in page and "150 / 600" in page
+    assert "js/import-progress" in page and "正在导入" in page
+    assert client.get(reverse("pc:import_progress", args=[batch.pk])).json()["running"] is True
