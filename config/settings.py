@@ -62,6 +62,9 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY") or SECRET_KEY
 # The cost of that hash (scrypt, partydev.common.crypto.BLIND_INDEX_COSTS; docs/security.md finding 3).
 # "fast" only for the test suite and benchmark data (bench/run.py sets it), never in production. A
 # database hashed at one cost cannot be searched at the other, so keep one value per database.
+# Excel imports check and write their rows in a worker thread (partydev/imports/runner.py); the tests run
+# them inline, in the request.
+IMPORT_IN_BACKGROUND = ENV != "test"
 BLIND_INDEX_COST = os.environ.get("BLIND_INDEX_COST") or ("fast" if ENV == "test" else "production")
 if BLIND_INDEX_COST not in {"production", "fast"} or (IS_PRODUCTION and BLIND_INDEX_COST != "production"):
     raise ImproperlyConfigured("BLIND_INDEX_COST must be production (the only value allowed in production) or fast.")
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
     "partydev.registration",
     "partydev.structure",
     "partydev.accounts",
+    "partydev.imports",
     "partydev.pc",
     "partydev.mobile",
 ]

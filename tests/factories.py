@@ -264,6 +264,7 @@ def db_state() -> dict:
     from partydev.accounts.models import EncryptedTOTPDevice as TOTPDevice
     from partydev.audit.models import AuditEvent
     from partydev.cases.models import Attachment, Deadline, StageChange
+    from partydev.imports.models import ImportBatch
     from partydev.orgs.models import AccountHome
     from partydev.registration.models import PasswordResetLink, RegistrationCode, RegistrationNotice
     from partydev.structure.models import MemberTransfer
@@ -277,6 +278,7 @@ def db_state() -> dict:
         "resolutions": sorted(BranchResolution.objects.values_list("pk", "meeting_date", "result")),
         "filings": sorted(Filing.objects.values_list("pk", "status", "return_reason")),
         "history": StageChange.objects.count(),
+        "imports": sorted(ImportBatch.objects.values_list("pk", "status")),
         "attachments": Attachment.objects.count(),
         "deadlines": sorted(Deadline.objects.values_list("case_id", "kind", "due_date")),
         "codes": sorted(RegistrationCode.objects.values_list("pk", "revoked_at")),

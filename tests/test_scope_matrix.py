@@ -59,6 +59,20 @@ ACCOUNT = lambda w: {"pk": w.branch_admin.pk}  # noqa: E731
 GRANT = lambda w: {"pk": w.branch_admin.grants.get().pk}  # noqa: E731
 
 
+def _import_batch(w):
+    """An Excel import of the own branch, done (created lazily, inside the test's transaction)."""
+    if getattr(w, "import_batch", None) is None:
+        from partydev.imports.models import BatchStatus, ImportBatch
+
+        w.import_batch = ImportBatch.objects.create(
+            sheet="people", file_name="import.xlsx", sha256="0" * 64, importer=w.branch_admin, scope_org=w.branch,
+            org_path=w.branch.path, status=BatchStatus.DONE)
+    return w.import_batch
+
+
+BATCH = lambda w: {"pk": _import_batch(w).pk}  # noqa: E731
+
+
 def _reset_token(w):
     """A fresh password reset link for the own branch's applicant (the token is the credential)."""
     from partydev.registration.password_reset import reset_link_issue_for_applicant
@@ -140,6 +154,14 @@ ROWS = {
     "pc:probationary_list": (None, expect(ADMINS)),
     "pc:full_list": (None, expect(ADMINS)),
     "pc:ledger_xlsx": (None, expect(ADMINS)),
+    # Excel import (partydev/pc/views/imports.py): a batch is seen in the importer's branch and above.
+    "pc:import_list": (None, expect(ADMINS)),
+    "pc:import_template": (None, expect(ADMINS)),
+    "pc:import_detail": (BATCH, expect(("branch", "committee"))),
+    "pc:import_progress": (BATCH, expect(("branch", "committee"))),
+    "pc:import_confirm": (BATCH, everyone(405)),
+    "pc:import_discard": (BATCH, everyone(405)),
+    "pc:import_undo": (BATCH, expect(("branch", "committee"))),
     "pc:introducers_edit": (TARGET, expect(("branch",))),
     "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, expect(("branch",))),
     "pc:target_confirm": (ACTIVIST, expect(("branch",))),
@@ -369,6 +391,10 @@ POST_ROWS = {
     "pc:security_revoke": (GRANT, lambda w: {}, expect()),
     "pc:security_unlock": (ACCOUNT, lambda w: {}, expect()),
     "pc:security_two_factor_reset": (ACCOUNT, lambda w: {}, expect()),
+    "pc:import_list": (None, lambda w: {}, expect()),
+    "pc:import_confirm": (BATCH, lambda w: {}, expect()),
+    "pc:import_discard": (BATCH, lambda w: {}, expect()),
+    "pc:import_undo": (BATCH, lambda w: {}, expect()),
     "pc:conversion_postpone": (MEMBER, lambda w: {
         "until": add_months(w.member.probation_end, 6).isoformat(), "decided_on": w.today.isoformat(),
         "reason": "转入后需进一步考察"}, expect()),
@@ -414,6 +440,10 @@ ALLOWED = {
     "pc:account_password_reset": {"committee"},
     "pc:security_grant": {"security"}, "pc:security_revoke": {"security"}, "pc:security_unlock": {"security"},
     "pc:security_two_factor_reset": {"security"},
+    # Every administrator uploads its own files; only the importer confirms or discards; undo is the
+    # branch's and its committee's (tests/imports).
+    "pc:import_list": set(ADMINS), "pc:import_confirm": {"branch"}, "pc:import_discard": {"branch"},
+    "pc:import_undo": {"branch", "committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -431,6 +461,7 @@ NOT_MUTATING_OR_SELF = {
     "password_reset_link",  # the same: tested in tests/security/test_password_reset.py
     "pc:roster_index", "pc:roster", "pc:member_detail", "pc:org_tree",
     "pc:account_list", "pc:security_user_list", "pc:security_user", "pc:security_locked",
+    "pc:import_template", "pc:import_detail", "pc:import_progress",
 }
 
 

@@ -71,6 +71,14 @@ ACTIONS = {
     "org.move": _("Moved an organisation"),
     "org.merge": _("Merged a branch into another"),
     "case.branch_merged": _("Moved with the merger of the branch"),
+    "case.erase": _("Removed a person entered by mistake"),
+    "import.template": _("Downloaded the import template"),
+    "import.upload": _("Uploaded a file to import"),
+    "import.refused": _("Import file refused"),
+    "import.confirm": _("Confirmed an import"),
+    "import.discard": _("Discarded an import"),
+    "import.row": _("Imported from Excel"),
+    "import.undo": _("Undid an import"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

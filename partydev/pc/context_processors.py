@@ -24,6 +24,7 @@ def navigation(request):
         items.append((_("Party member development"), tabs[0][1], DEVELOPMENT))
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
         items.append((_("Party member roster"), reverse("pc:roster_index"), "roster"))
+        items.append((_("Excel import"), reverse("pc:import_list"), "imports"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
         items.append((_("Organisation management"), reverse("pc:org_tree"), "org_tree"))

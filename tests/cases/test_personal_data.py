@@ -54,8 +54,10 @@ def _secrets(world):
     return values
 
 
-# Files: the dossier PDF and the ledger are checked for masking in tests/dossier.
-BINARY = {"pc:code_qr_png", "pc:attachment", "mobile:attachment", "pc:dossier_pdf", "pc:ledger_xlsx"}
+# Files: the dossier PDF and the ledger are checked for masking in tests/dossier; the import template
+# holds no person (tests/imports/test_views.py).
+BINARY = {"pc:code_qr_png", "pc:attachment", "mobile:attachment", "pc:dossier_pdf", "pc:ledger_xlsx",
+          "pc:import_template"}
 
 
 # Everyone who can see a person's page; the other actors get the same pages with other people in them.

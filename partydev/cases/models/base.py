@@ -67,6 +67,9 @@ class Case(models.Model):
                                                   blank=True)
     # A target leaving the unit within 3 months is normally not admitted (§18).
     leaving_on = models.DateField(_("expected to leave the unit on"), null=True, blank=True)
+    # Entered by mistake and removed (services/erasure.py): hidden from every selector; the row stays
+    # because the audit events point at it.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,9 +17,10 @@ def cases_visible_to(user):
     """Branch admins: their branch; committee admins: their subtree; an applicant: itself only."""
     if not user.is_authenticated:
         return Case.objects.none()
+    live = Case.objects.filter(erased_at__isnull=True)
     if scope_paths(user, ADMIN_ROLES):
-        return Case.objects.filter(case_scope_filter(user, ADMIN_ROLES))
-    return Case.objects.filter(user=user)
+        return live.filter(case_scope_filter(user, ADMIN_ROLES))
+    return live.filter(user=user)
 
 
 def case_for(user, public_id):

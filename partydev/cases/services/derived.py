@@ -1,14 +1,41 @@
 """State derived on every write, in the writer's transaction: the Deadline rows and history entries."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from partydev.process.schedule import due_items
 
 from ..models import Case, Deadline, StageChange
 from ..selectors.facts import load_facts
 
+# Inside `deadlines_deferred()`: the cases whose deadlines are refreshed once, when the block ends.
+_deferred: ContextVar[dict | None] = ContextVar("deadlines_deferred", default=None)
+
+
+@contextmanager
+def deadlines_deferred(*, refresh: bool = True):
+    """Several writes to the same case in one transaction (an import row enters a person's whole
+    history: some ten service calls) refresh its deadlines once, at the end of the block, instead of
+    after every write — same transaction, same result, since no rule reads the stored deadlines.
+    `refresh=False` (a check that is rolled back) skips it. Nothing is refreshed when the block fails."""
+    pending = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if refresh:
+        for case in pending.values():
+            deadlines_refresh(case=case)
+
 
 def deadlines_refresh(*, case: Case) -> None:
     """Replace the case's stored deadlines with what the rules say now (same transaction as the write).
     The case is read again: a caller's instance may predate a transition made in the same request."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending[case.pk] = case
+        return
     case = Case.objects.get(pk=case.pk)
     items = due_items(load_facts(case))
     Deadline.objects.filter(case=case).delete()

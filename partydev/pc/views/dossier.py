@@ -26,6 +26,7 @@ from partydev.cases.models import ApplicationLetter, BranchMeeting, Filing, Thou
 from partydev.cases.selectors import case_for, cases_visible_to
 from partydev.cases.selectors.dossier import build_dossier
 from partydev.cases.selectors.ledger import build_ledger
+from partydev.imports.services import marks_batches, marks_for
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, branches_visible_to, grants_of, has_role, scope_paths
 from partydev.process.enums import Stage
@@ -42,8 +43,12 @@ def timeline(request, public_id):
     case = case_for(request.user, public_id)
     dossier = build_dossier(case, timezone.localdate())
     _link_records(request.user, case, dossier)
+    # 导入: the history entries an Excel import wrote, with their batch and row (docs/import.md).
+    marks = marks_for(case)
+    for h in dossier.history:
+        h.imported = marks.get(("cases.StageChange", h.pk))
     return render(request, "pc/dossier/timeline.html", {
-        "case": case, "dossier": dossier, "nav": nav_for(case)})
+        "case": case, "dossier": dossier, "nav": nav_for(case), "imported": marks_batches(marks)})
 
 
 @admin_view

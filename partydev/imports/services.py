@@ -1,0 +1,339 @@
+"""An import's life: upload → check (preview, nothing kept) → confirm (one batch, through the services)
+→ undo. Each function checks its own preconditions and writes its audit event; `runner` calls
+check_batch and confirm_batch in the background with progress in the batch row.
+
+Every audit event a confirmation causes carries the batch and the row in its request id
+(`imp<batch>-<row>`), and each row adds an `import.row` event naming the batch, the file and the row;
+every object a row wrote is an ImportMark (batch, row) — the timeline shows those as imported and undo
+removes exactly those."""
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import date, datetime
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partydev.audit.context import RequestFacts, current_request
+from partydev.audit.models import AuditEvent
+from partydev.audit.services import audit_record
+from partydev.cases.models import Case
+from partydev.cases.services import Refused, case_erase, deadlines_deferred
+from partydev.common import clock
+from partydev.common.masking import mask_id_number
+from partydev.orgs.models import Role
+from partydev.orgs.selectors import grants_of
+from partydev.process.problems import Problem
+
+from . import people  # noqa: F401  (registers the sheet)
+from .models import BatchStatus, ImportBatch, ImportMark
+from .sheets import SHEETS
+from .workbook import FileRefused, read_rows
+
+PROGRESS_EVERY = 50
+log = logging.getLogger(__name__)
+# Reading a page or a file leaves a case as it was: only these events do not block an undo.
+READ_ACTIONS = {"attachment.download", "dossier.download", "ledger.download", "audit.read"}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _importer_scope(user):
+    grants = [g for g in grants_of(user) if g.role in (Role.BRANCH_ADMIN, Role.COMMITTEE_ADMIN)]
+    if not grants:
+        raise Refused([Problem("not_permitted", True)])
+    return min(grants, key=lambda g: len(g.org.path)).org
+
+
+def batch_upload(*, importer, file_name: str, data: bytes, sheet: str = "people") -> ImportBatch:
+    """Keep the uploaded file (encrypted, in the batch row) for the check; nothing else is written."""
+    org = _importer_scope(importer)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            sheet=sheet, file_name=file_name[:200], sha256=hashlib.sha256(data).hexdigest(), importer=importer,
+            scope_org=org, org_path=org.path, status=BatchStatus.PREVIEWING,
+            payload=json.dumps({"file": base64.b64encode(data).decode()}))
+        audit_record(actor=importer, action="import.upload", obj=batch, org_path=org.path,
+                     after={"file": batch.file_name, "sha256": batch.sha256})
+    return batch
+
+
+# --- the check (preview) ---------------------------------------------------------------------------
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return {"date": value.date().isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    return value
+
+
+def _problem_json(p) -> dict:
+    if isinstance(p, Problem):
+        return {"message": p.message, "article": p.article}
+    return {"message": str(p), "article": ""}
+
+
+def _progress(batch, done, total):
+    ImportBatch.objects.filter(pk=batch.pk).update(progress_done=done, progress_total=total)
+
+
+def check_batch(batch: ImportBatch) -> ImportBatch:
+    """Read the file and check every row, cell by cell, then through the services inside a transaction
+    that is rolled back (so the rules meet each person exactly as the confirmation will). Nothing stays."""
+    spec = SHEETS[batch.sheet]
+    payload = json.loads(batch.payload)
+    data = base64.b64decode(payload["file"])
+    try:
+        raw_rows = read_rows(data, spec)
+    except FileRefused as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.REJECTED, message=exc.message,
+                                                        payload="")
+        audit_record(actor=batch.importer, action="import.refused", obj=batch, org_path=batch.org_path,
+                     after={"file": batch.file_name, "reason": exc.message})
+        batch.refresh_from_db()
+        return batch
+    ctx = people.context_for(batch.importer, today=clock.today())
+    results = []
+    total = len(raw_rows)
+    _progress(batch, 0, total)
+    for i, raw in enumerate(raw_rows, start=1):
+        results.append(_check_row(spec, raw.number, raw.values, ctx))
+        if i % PROGRESS_EVERY == 0:
+            _progress(batch, i, total)
+    counts = _counts(results)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PREVIEWED, total_rows=total, progress_done=total, progress_total=total,
+        payload=json.dumps({"rows": results}), **counts)
+    batch.refresh_from_db()
+    return batch
+
+
+def _counts(results):
+    return {
+        "error_rows": sum(1 for r in results if r["errors"] or r["problems"]),
+        "warning_rows": sum(1 for r in results if r["warnings"] and not (r["errors"] or r["problems"])),
+        "created_count": sum(1 for r in results if r["action"] == "create" and not (r["errors"] or r["problems"])),
+        "updated_count": sum(1 for r in results if r["action"] == "update" and not (r["errors"] or r["problems"])),
+        "unchanged_count": sum(1 for r in results if r["action"] == "unchanged"),
+    }
+
+
+def _check_row(spec, number, values, ctx) -> dict:
+    clean, errors = spec_check(spec, values, ctx, number)
+    result = {"row": number, "values": {k: _jsonable(v) for k, v in values.items()},
+              "name": clean.get("name") or "", "id_masked": mask_id_number(clean.get("id_number") or ""),
+              "branch": clean.get("branch") or "", "action": "",
+              "errors": [[str(spec.column(k).label) if k in {c.key for c in spec.columns} else k, m]
+                         for k, m in errors],
+              "problems": [], "warnings": [], "changes": [], "pending": ""}
+    if errors:
+        return result
+    try:
+        with transaction.atomic(), deadlines_deferred(refresh=False):
+            outcome = people.apply_row(clean, ctx)
+            _describe(result, outcome)
+            raise _Rollback
+    except _Rollback:
+        pass
+    except people.RowProblem as exc:
+        result["problems"] = [_problem_json(p) for p in exc.problems]
+    except Exception as exc:  # noqa: BLE001  (one row's unexpected failure must not stop the file)
+        log.exception("import batch row %s", number)
+        result["problems"] = [_problem_json(_("This row could not be checked: %(error)s") % {"error": exc})]
+    return result
+
+
+def spec_check(spec, values, ctx, number):
+    return spec.check_row(values, ctx, number)
+
+
+def _describe(result, outcome):
+    result["action"] = outcome.action
+    result["warnings"] = [_problem_json(p) for p in outcome.warnings]
+    result["changes"] = [[label, str(before) if before is not None else "", str(after)]
+                         for label, before, after in outcome.changes]
+    result["pending"] = outcome.pending
+
+
+def rows_of(batch) -> list[dict]:
+    if not batch.payload:
+        return []
+    return json.loads(batch.payload).get("rows", [])
+
+
+# --- confirm ---------------------------------------------------------------------------------------
+
+def confirm_start(*, batch: ImportBatch, actor) -> ImportBatch:
+    """The importer confirms the checked file: the batch is marked as being imported (the runner
+    does the rows). Refused unless the batch was checked, by its own importer, and has rows to import."""
+    if actor.pk != batch.importer_id:
+        raise Refused([Problem("not_permitted", True)])
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PREVIEWED).update(
+        status=BatchStatus.CONFIRMING, progress_done=0)
+    if updated != 1:
+        raise ValidationError(_("This import has already been confirmed or discarded."))
+    batch.refresh_from_db()
+    return batch
+
+
+def confirm_batch(batch: ImportBatch) -> ImportBatch:
+    """Write every row that had no problem in the check, one transaction per row, through the
+    services, as the importer. A row the rules now refuse (the data changed since the check) is
+    counted as failed with its problems; the others stay."""
+    spec = SHEETS[batch.sheet]
+    ctx = people.context_for(batch.importer, today=clock.today())
+    rows = rows_of(batch)
+    todo = [r for r in rows if not (r["errors"] or r["problems"]) and r["action"] in ("create", "update")]
+    created = updated = failed = 0
+    _progress(batch, 0, len(todo))
+    for i, row in enumerate(todo, start=1):
+        values = {k: _from_json(v) for k, v in row["values"].items()}
+        token = current_request.set(RequestFacts(request_id=f"imp{batch.pk}-{row['row']}"))
+        try:
+            with transaction.atomic(), deadlines_deferred():
+                clean, errors = spec.check_row(values, ctx, row["row"])
+                if errors:
+                    raise people.RowProblem([f"{spec.column(k).label}：{m}" for k, m in errors])
+                outcome = _write_row(batch, row["row"], clean, ctx)
+        except people.RowProblem as exc:
+            failed += 1
+            row["problems"] = [_problem_json(p) for p in exc.problems]
+            row["failed"] = True
+        except Exception as exc:  # noqa: BLE001  (nothing of the row was written: its transaction rolled back)
+            log.exception("import batch %s row %s", batch.pk, row["row"])
+            failed += 1
+            row["problems"] = [_problem_json(_("This row could not be imported: %(error)s") % {"error": exc})]
+            row["failed"] = True
+        else:
+            created += outcome.action == "create"
+            updated += outcome.action == "update"
+        finally:
+            current_request.reset(token)
+        if i % PROGRESS_EVERY == 0:
+            _progress(batch, i, len(todo))
+    for row in rows:
+        row.pop("values", None)  # the file's personal data is not kept once imported
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE, confirmed_at=timezone.now(), created_count=created, updated_count=updated,
+        failed_count=failed, progress_done=len(todo), progress_total=len(todo),
+        payload=json.dumps({"rows": rows}))
+    audit_record(actor=batch.importer, action="import.confirm", obj=batch, org_path=batch.org_path,
+                 after={"file": batch.file_name, "sha256": batch.sha256, "created": created, "updated": updated,
+                        "failed": failed})
+    batch.refresh_from_db()
+    return batch
+
+
+def _case_objects(case) -> dict:
+    """The rows of the case of the models a row of the sheet can write (people.MARKED), by model label:
+    {label: set of pks}. One query per model."""
+    found = {}
+    for label in people.MARKED:
+        model = apps.get_model(label)
+        found[label] = set(model.objects.filter(case=case).values_list("pk", flat=True))
+    return found
+
+
+def _write_row(batch, number, clean, ctx):
+    existing = Case.objects.filter(id_hash=clean["id_hash"]).first()
+    before = _case_objects(existing) if existing is not None else {}
+    outcome = people.apply_row(clean, ctx)
+    case = outcome.case
+    marks = [] if existing is not None else [ImportMark(batch=batch, row=number, case=case, model="cases.Case",
+                                                        object_id=case.pk)]
+    for label, pks in _case_objects(case).items():
+        marks += [ImportMark(batch=batch, row=number, case=case, model=label, object_id=pk)
+                  for pk in sorted(pks - before.get(label, set()))]
+    ImportMark.objects.bulk_create(marks)
+    audit_record(actor=batch.importer, action="import.row", obj=case, case=case,
+                 after={"batch": batch.pk, "file": batch.file_name, "row": number, "action": outcome.action,
+                        "changes": [[label, str(b or ""), str(a)] for label, b, a in outcome.changes]})
+    return outcome
+
+
+def batch_discard(*, batch: ImportBatch, actor) -> None:
+    if actor.pk != batch.importer_id:
+        raise Refused([Problem("not_permitted", True)])
+    updated = ImportBatch.objects.filter(pk=batch.pk, status__in=[BatchStatus.PREVIEWED, BatchStatus.REJECTED]
+                                         ).update(status=BatchStatus.DISCARDED, payload="")
+    if updated != 1:
+        raise ValidationError(_("Only a checked import that was not confirmed can be discarded."))
+    audit_record(actor=actor, action="import.discard", obj=batch, org_path=batch.org_path,
+                 after={"file": batch.file_name})
+
+
+# --- undo ------------------------------------------------------------------------------------------
+
+def undo_blockers(batch: ImportBatch) -> list[dict]:
+    """What was recorded on top of the batch since, by anyone: [{"case", "name", "what", "when"}].
+    A person the batch updated (not created) blocks too: no service takes committee decisions back."""
+    if batch.status != BatchStatus.DONE:
+        return []
+    marks = ImportMark.objects.filter(batch=batch)
+    case_ids = set(marks.values_list("case_id", flat=True))
+    created = set(marks.filter(model="cases.Case").values_list("case_id", flat=True))
+    names = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "name"))
+    blockers = [{"case": pk, "name": names.get(pk, ""), "what": _("updated by this import (only people it "
+                                                                  "created can be removed)"), "when": None}
+                for pk in sorted(case_ids - created)]
+    prefix = f"imp{batch.pk}-"
+    events = (AuditEvent.objects.filter(case_id__in=created, ts__gte=batch.created_at)
+              .exclude(request_id__startswith=prefix).exclude(action__in=READ_ACTIONS)
+              .order_by("ts", "id").values("case_id", "action", "ts", "object_type", "object_id"))
+    for e in events:
+        blockers.append({"case": e["case_id"], "name": names.get(e["case_id"], ""),
+                         "what": AuditEvent(action=e["action"]).action_label, "when": e["ts"]})
+    return blockers
+
+
+def batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Remove every person the batch created (cases.services.case_erase), refused with its blockers
+    listed when anything was recorded on top of it since."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.DONE:
+            raise ValidationError(_("Only an imported batch can be undone."))
+        if undo_blockers(batch):
+            raise ValidationError(_("Something was recorded on top of this import since; it cannot be undone."))
+        reason = _("Import #%(batch)s (%(file)s) undone") % {"batch": batch.pk, "file": batch.file_name}
+        cases = Case.objects.filter(pk__in=ImportMark.objects.filter(batch=batch, model="cases.Case")
+                                    .values("case_id"), erased_at__isnull=True)
+        for case in cases:
+            case_erase(case=case, actor=actor, reason=reason)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.UNDONE, undone_at=timezone.now(),
+                                                       undone_by=actor)
+        audit_record(actor=actor, action="import.undo", obj=batch, org_path=batch.org_path,
+                     after={"file": batch.file_name, "people": len(cases)})
+    batch.refresh_from_db()
+    return batch
+
+
+def marks_for(case) -> dict:
+    """{(model label, pk): mark} of the objects of `case` written by an import (for the timeline): one query."""
+    return {(m.model, m.object_id): m for m in ImportMark.objects.filter(case=case).select_related("batch")}
+
+
+def marks_batches(marks: dict) -> list:
+    """The batches (with the row) that wrote something of the case, oldest first."""
+    seen = {}
+    for m in marks.values():
+        seen.setdefault(m.batch_id, m)
+    return sorted(seen.values(), key=lambda m: m.batch_id)
+
+
+def batch_model(label):
+    return apps.get_model(label)

@@ -1,0 +1,141 @@
+"""导入: the Excel template, the upload, the check (preview), the confirmation and undo of a batch.
+
+Thin views: partydev/imports does the work (services, runner); here a batch is loaded in the user's
+scope (404 outside it), one service is called, and the page rendered."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from partydev.audit.services import audit_record
+from partydev.common.pagination import paginate
+from partydev.imports import runner
+from partydev.imports.models import BatchStatus
+from partydev.imports.people import PEOPLE, context_for
+from partydev.imports.selectors import batch_for, batches_visible_to
+from partydev.imports.services import (
+    batch_discard,
+    batch_undo,
+    batch_upload,
+    confirm_start,
+    rows_of,
+    undo_blockers,
+)
+from partydev.imports.workbook import MAX_BYTES, build_template
+
+from ..access import admin_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUNNING = (BatchStatus.PREVIEWING, BatchStatus.CONFIRMING)
+ROWS_SHOWN = 500  # rows listed on the page; the counts cover all
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_l("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_BYTES:
+            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+        return f
+
+
+@admin_view
+def import_list(request):
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = batch_upload(importer=request.user, file_name=upload.name, data=upload.read())
+        runner.start(batch)
+        return redirect("pc:import_detail", pk=batch.pk)
+    page = paginate(request, batches_visible_to(request.user).select_related("importer", "scope_org"))
+    return render(request, "pc/imports/list.html", {"form": form, "page": page, "nav": "imports",
+                                                    "max_rows": "100,000"})
+
+
+@admin_view
+def import_template(request):
+    data = build_template(PEOPLE, context_for(request.user, today=timezone.localdate()))
+    audit_record(actor=request.user, action="import.template", after={"sheet": PEOPLE.key})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''import-template.xlsx"
+    return response
+
+
+@admin_view
+def import_detail(request, pk):
+    batch = batch_for(request.user, pk)
+    rows = rows_of(batch) if batch.status not in RUNNING else []
+    show = request.GET.get("show", "problems" if batch.error_rows else "all")
+    listed = [r for r in rows if show == "all" or r["errors"] or r["problems"] or r.get("warnings")]
+    blockers = undo_blockers(batch) if batch.status == BatchStatus.DONE else []
+    return render(request, "pc/imports/detail.html", {
+        "batch": batch, "rows": listed[:ROWS_SHOWN], "more": max(0, len(listed) - ROWS_SHOWN), "show": show,
+        "running": batch.status in RUNNING, "is_importer": batch.importer_id == request.user.pk,
+        "same_file_done": batch.status == BatchStatus.PREVIEWED and _same_file_done(request.user, batch),
+        "blockers": blockers, "nav": "imports"})
+
+
+def _same_file_done(user, batch):
+    return batches_visible_to(user).filter(sha256=batch.sha256, status=BatchStatus.DONE).exclude(pk=batch.pk).exists()
+
+
+@admin_view
+def import_progress(request, pk):
+    batch = batch_for(request.user, pk)
+    return JsonResponse({"status": batch.status, "done": batch.progress_done, "total": batch.progress_total,
+                         "running": batch.status in RUNNING})
+
+
+@require_POST
+@admin_view
+def import_confirm(request, pk):
+    batch = batch_for(request.user, pk)
+    if batch.importer_id != request.user.pk:
+        raise Http404
+    try:
+        batch = confirm_start(batch=batch, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        runner.start(batch)
+    return redirect("pc:import_detail", pk=batch.pk)
+
+
+@require_POST
+@admin_view
+def import_discard(request, pk):
+    batch = batch_for(request.user, pk)
+    if batch.importer_id != request.user.pk:
+        raise Http404
+    try:
+        batch_discard(batch=batch, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import has been discarded; nothing was written."))
+    return redirect("pc:import_list")
+
+
+@admin_view
+def import_undo(request, pk):
+    """GET: what undo removes, or what blocks it; POST: undo."""
+    batch = batch_for(request.user, pk)
+    if batch.status != BatchStatus.DONE:
+        raise Http404
+    blockers = undo_blockers(batch)
+    if request.method == "POST" and not blockers:
+        try:
+            batch_undo(batch=batch, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The import has been undone: the people it created are removed."))
+            return redirect("pc:import_detail", pk=batch.pk)
+    return render(request, "pc/imports/undo.html", {"batch": batch, "blockers": blockers, "nav": "imports"})
