@@ -7,11 +7,12 @@ import pytest
 from django.utils import timezone
 
 from partydev.audit.models import AuditEvent
+from partydev.cases.services import case_erase
 from partydev.cases.services.errors import Refused
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import branches_visible_to
 from partydev.structure.services import member_transfer_out, org_create, org_dissolve, org_move, org_rename
-from tests.factories import child, db_state
+from tests.factories import branch_admin, child, db_state, paper_case
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -252,3 +253,17 @@ def test_merge_refusals_write_nothing(world):
                    merged_on=date.today()) == {"not_permitted"}
     assert refused(branch_merge, actor=world.branch_admin, source=world.sibling, target=world.branch,
                    merged_on=date.today()) == {"not_permitted"}
+
+
+def test_a_person_removed_by_undoing_an_import_does_not_keep_a_branch_alive(world):
+    """case_erase (the import's undo) keeps the case row blank and hidden: it is nobody in the branch."""
+    branch = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.BRANCH, name="临时党支部")
+    admin_ = branch_admin(branch, "tmpadmin")
+    case = paper_case(branch, admin_, name="误录人员")
+    assert "dissolve_cases" in refused(org_dissolve, actor=world.committee_admin, node=branch,
+                                   dissolved_on=date.today())
+    case_erase(case=case, actor=admin_, reason="导入有误，撤销")
+    admin_.grants.all().delete()  # the branch's administrator leaves with it (tested in tests/accounts)
+    org_dissolve(actor=world.committee_admin, node=branch, dissolved_on=date.today())
+    branch.refresh_from_db()
+    assert branch.dissolved_on == date.today()

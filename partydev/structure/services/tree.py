@@ -91,7 +91,9 @@ def dissolve_problems(node: Organisation) -> list:
         in_group = node.group_members.filter(active=True).count()
         if in_group:
             found.append(refusal("dissolve_group_members", count=in_group))
-    open_cases = Case.objects.filter(branch=node).exclude(stage__in=[Stage.FULL, Stage.CANCELLED]).count()
+    # A person removed by undoing an import (cases.case_erase: kept blank and hidden) lives nowhere.
+    open_cases = (Case.objects.filter(branch=node, erased_at__isnull=True)
+                  .exclude(stage__in=[Stage.FULL, Stage.CANCELLED]).count())
     if open_cases:
         found.append(refusal("dissolve_cases", count=open_cases))
     codes = node.registration_codes.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).count()
