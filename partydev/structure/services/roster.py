@@ -96,7 +96,7 @@ def member_create(*, actor, branch, data: dict) -> Member:
 def _locked(member: Member) -> Member:
     """The member as it is now (locked until the transaction ends): the checks read this row, not
     the copy the page loaded."""
-    return Member.objects.select_for_update().select_related("branch", "group").get(pk=member.pk)
+    return Member.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=member.pk)
 
 
 def member_update(*, actor, member: Member, data: dict) -> Member:
