@@ -65,6 +65,7 @@ ACTIONS = {
     "member.transfer_in": _("Transferred a member in from outside the system"),
     "member.transfer_within": _("Transferred a member to another branch"),
     "member.transfer_out": _("Transferred a member out of the system"),
+    "member.remove": _("Removed a member added by mistake"),
     "org.create": _("Created an organisation"),
     "org.rename": _("Renamed an organisation"),
     "org.dissolve": _("Dissolved an organisation"),

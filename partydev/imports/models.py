@@ -69,7 +69,8 @@ class ImportMark(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="marks")
     row = models.PositiveIntegerField()
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # The person a row of 发展党员 wrote; empty for the roster's members (model orgs.Member).
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     model = models.CharField(max_length=40)  # app_label.ModelName
     object_id = models.PositiveBigIntegerField()
     created = models.BooleanField(default=True)  # False: the batch updated an existing object

@@ -51,7 +51,7 @@ from partydev.webforms import records as case_forms
 from partydev.webforms.records import PersonForm
 
 from . import cells
-from .sheets import Column, SheetSpec, register
+from .sheets import Column, RowProblem, SheetSpec, register
 
 IMPORTED = _l("Entered by Excel import; not recorded in the original.")
 
@@ -259,15 +259,6 @@ class Outcome:
     pending: str = ""  # a request left for the committee
 
 
-class RowProblem(Exception):
-    """The row cannot be imported: `problems` (blocking Problems, or plain messages)."""
-
-    def __init__(self, problems, column=""):
-        super().__init__("row problem")
-        self.problems = problems
-        self.column = column
-
-
 def _save(form_class, case, actor, data, *, instance=None, **form_kwargs):
     if instance is not None:
         form_kwargs["instance"] = instance
@@ -439,7 +430,7 @@ def examples(ctx):
 
 PEOPLE = register(SheetSpec(
     key="people", title=_l("Development"), columns=COLUMNS, examples=examples, check_row=check_row,
-    apply=apply_row,
+    apply=apply_row, context=lambda importer, today: context_for(importer, today=today),
     instructions=(
         _l("One row per person in the development process. The example rows (marked 示例) must be deleted before "
            "uploading."),

@@ -30,9 +30,9 @@ from partydev.orgs.models import Role
 from partydev.orgs.selectors import grants_of
 from partydev.process.problems import Problem
 
-from . import people  # noqa: F401  (registers the sheet)
+from . import people, roster  # noqa: F401  (register the sheets)
 from .models import BatchStatus, ImportBatch, ImportMark
-from .sheets import SHEETS
+from .sheets import SHEETS, RowProblem
 from .workbook import FileRefused, read_rows
 
 PROGRESS_EVERY = 50
@@ -54,6 +54,8 @@ def _importer_scope(user):
 
 def batch_upload(*, importer, file_name: str, data: bytes, sheet: str = "people") -> ImportBatch:
     """Keep the uploaded file (encrypted, in the batch row) for the check; nothing else is written."""
+    if sheet not in SHEETS:
+        raise ValidationError(_("Unknown sheet."))
     org = _importer_scope(importer)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -106,7 +108,7 @@ def check_batch(batch: ImportBatch) -> ImportBatch:
                      after={"file": batch.file_name, "reason": exc.message})
         batch.refresh_from_db()
         return batch
-    ctx = people.context_for(batch.importer, today=clock.today())
+    ctx = spec.context(batch.importer, clock.today())
     results = []
     total = len(raw_rows)
     _progress(batch, 0, total)
@@ -144,12 +146,12 @@ def _check_row(spec, number, values, ctx) -> dict:
         return result
     try:
         with transaction.atomic(), deadlines_deferred(refresh=False):
-            outcome = people.apply_row(clean, ctx)
+            outcome = spec.apply(clean, ctx)
             _describe(result, outcome)
             raise _Rollback
     except _Rollback:
         pass
-    except people.RowProblem as exc:
+    except RowProblem as exc:
         result["problems"] = [_problem_json(p) for p in exc.problems]
     except Exception as exc:  # noqa: BLE001  (one row's unexpected failure must not stop the file)
         log.exception("import batch row %s", number)
@@ -195,7 +197,8 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
     services, as the importer. A row the rules now refuse (the data changed since the check) is
     counted as failed with its problems; the others stay."""
     spec = SHEETS[batch.sheet]
-    ctx = people.context_for(batch.importer, today=clock.today())
+    ctx = spec.context(batch.importer, clock.today())
+    write = spec.write or _write_row
     rows = rows_of(batch)
     todo = [r for r in rows if not (r["errors"] or r["problems"]) and r["action"] in ("create", "update")]
     created = updated = failed = 0
@@ -207,9 +210,9 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
             with transaction.atomic(), deadlines_deferred():
                 clean, errors = spec.check_row(values, ctx, row["row"])
                 if errors:
-                    raise people.RowProblem([f"{spec.column(k).label}：{m}" for k, m in errors])
-                outcome = _write_row(batch, row["row"], clean, ctx)
-        except people.RowProblem as exc:
+                    raise RowProblem([f"{spec.column(k).label}：{m}" for k, m in errors])
+                outcome = write(batch, row["row"], clean, ctx)
+        except RowProblem as exc:
             failed += 1
             row["problems"] = [_problem_json(p) for p in exc.problems]
             row["failed"] = True
@@ -283,6 +286,9 @@ def undo_blockers(batch: ImportBatch) -> list[dict]:
     A person the batch updated (not created) blocks too: no service takes committee decisions back."""
     if batch.status != BatchStatus.DONE:
         return []
+    spec = SHEETS[batch.sheet]
+    if spec.undo_blockers is not None:
+        return spec.undo_blockers(batch)
     marks = ImportMark.objects.filter(batch=batch)
     case_ids = set(marks.values_list("case_id", flat=True))
     created = set(marks.filter(model="cases.Case").values_list("case_id", flat=True))
@@ -309,15 +315,20 @@ def batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
             raise ValidationError(_("Only an imported batch can be undone."))
         if undo_blockers(batch):
             raise ValidationError(_("Something was recorded on top of this import since; it cannot be undone."))
-        reason = _("Import #%(batch)s (%(file)s) undone") % {"batch": batch.pk, "file": batch.file_name}
-        cases = Case.objects.filter(pk__in=ImportMark.objects.filter(batch=batch, model="cases.Case")
-                                    .values("case_id"), erased_at__isnull=True)
-        for case in cases:
-            case_erase(case=case, actor=actor, reason=reason)
+        spec = SHEETS[batch.sheet]
+        if spec.undo is not None:
+            removed = spec.undo(batch, actor)
+        else:
+            reason = _("Import #%(batch)s (%(file)s) undone") % {"batch": batch.pk, "file": batch.file_name}
+            cases = Case.objects.filter(pk__in=ImportMark.objects.filter(batch=batch, model="cases.Case")
+                                        .values("case_id"), erased_at__isnull=True)
+            for case in cases:
+                case_erase(case=case, actor=actor, reason=reason)
+            removed = len(cases)
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.UNDONE, undone_at=timezone.now(),
                                                        undone_by=actor)
         audit_record(actor=actor, action="import.undo", obj=batch, org_path=batch.org_path,
-                     after={"file": batch.file_name, "people": len(cases)})
+                     after={"file": batch.file_name, "sheet": batch.sheet, "removed": removed})
     batch.refresh_from_db()
     return batch
 

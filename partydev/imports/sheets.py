@@ -42,11 +42,24 @@ class SheetSpec:
     instructions: tuple = ()
     examples: Callable = lambda ctx: []  # (ctx) -> rows (dicts by column key) for the template
     check_row: Callable = None  # (values: dict, ctx) -> (clean: dict, errors: list[(column key, message)])
-    apply: Callable = None  # (clean: dict, ctx, mark) -> outcome; raises on a problem
+    apply: Callable = None  # (clean: dict, ctx) -> outcome; raises RowProblem
+    context: Callable = None  # (importer, today) -> the ctx check_row/apply/examples read
+    write: Callable = None  # (batch, row number, clean, ctx) -> outcome: apply + ImportMarks + import.row
+    undo_blockers: Callable = None  # (batch) -> [{"case", "name", "what", "when"}]
+    undo: Callable = None  # (batch, actor) -> number of objects removed
     extra: dict = field(default_factory=dict)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+
+class RowProblem(Exception):
+    """The row cannot be imported: `problems` (blocking Problems, or plain messages)."""
+
+    def __init__(self, problems, column=""):
+        super().__init__("row problem")
+        self.problems = problems
+        self.column = column
 
 
 SHEETS: dict[str, SheetSpec] = {}

@@ -40,13 +40,41 @@ class RawRow:
 
 # --- the template ----------------------------------------------------------------------------------
 
-def build_template(spec: SheetSpec, ctx) -> bytes:
+def build_template(spec: SheetSpec, ctx, *more) -> bytes:
+    """The template: the instruction sheet 说明, then each sheet (`spec` with `ctx`, then every
+    (spec, ctx) of `more`) with its headers, formats, drop-down lists (in the hidden sheet `lists`,
+    each sheet's lists in its own columns) and examples."""
     wb = Workbook()
     guide = wb.active
     guide.title = _("Instructions")
     guide.column_dimensions["A"].width = 110
+    lists = None
+    offset = 0
+    for number, (one, one_ctx) in enumerate(((spec, ctx), *more)):
+        if number:
+            guide.append([])
+        _guide(guide, one)
+        if lists is None:
+            ws = wb.create_sheet(str(one.title))
+            lists = wb.create_sheet(LISTS_SHEET)
+            lists.sheet_state = "hidden"
+        else:
+            ws = wb.create_sheet(str(one.title), index=len(wb.sheetnames) - 1)
+        _data_sheet(ws, lists, one, one_ctx, offset)
+        offset += len(one.columns)
+    for row in guide.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            as_text(cell)
+    wb.active = 1
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _guide(guide, spec):
     guide.append([_("How to fill in the sheet “%(sheet)s”") % {"sheet": spec.title}])
-    guide["A1"].font = Font(bold=True, size=14)
+    guide.cell(guide.max_row, 1).font = Font(bold=True, size=14)
     for line in spec.instructions:
         guide.append([str(line)])
     guide.append([])
@@ -55,14 +83,9 @@ def build_template(spec: SheetSpec, ctx) -> bytes:
     for col in spec.columns:
         mark = _("(required)") if col.required else ""
         guide.append([f"{col.label}{mark}：{col.note}" if col.note else f"{col.label}{mark}"])
-    for row in guide.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            as_text(cell)
 
-    ws = wb.create_sheet(str(spec.title))
-    lists = wb.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
+
+def _data_sheet(ws, lists, spec, ctx, offset):
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="C00000")
     for i, col in enumerate(spec.columns, start=1):
@@ -78,28 +101,27 @@ def build_template(spec: SheetSpec, ctx) -> bytes:
                 ws.cell(r, i).number_format = "@"  # 身份证号 and phones stay text, not 1.1E+17
         if col.choices:
             values = [str(v) for v in col.choices(ctx)]
+            list_letter = get_column_letter(offset + i)
             for r, value in enumerate(values, start=1):
-                as_text(lists.cell(r, i, value))
+                as_text(lists.cell(r, offset + i, value))
             if values:
-                dv = DataValidation(type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}",
+                dv = DataValidation(type="list",
+                                    formula1=f"{LISTS_SHEET}!${list_letter}$1:${list_letter}${len(values)}",
                                     allow_blank=not col.required, showErrorMessage=True)
                 dv.error = _("Choose a value from the list.")
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     ws.freeze_panes = "C2"
-    for r, values in enumerate(spec.examples(ctx), start=2):
+    examples = spec.examples(ctx)
+    for r, values in enumerate(examples, start=2):
         for i, col in enumerate(spec.columns, start=1):
             ws.cell(r, i, values.get(col.key))
-    for row in ws.iter_rows(min_row=2, max_row=1 + len(spec.examples(ctx))):
+    for row in ws.iter_rows(min_row=2, max_row=1 + len(examples)):
         for cell in row:
             if isinstance(cell.value, str):
                 as_text(cell)
             elif cell.value is not None and spec.columns[cell.column - 1].kind == "date":
                 cell.number_format = "yyyy-mm-dd"
-    wb.active = 1
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 # --- reading an upload -----------------------------------------------------------------------------

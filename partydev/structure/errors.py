@@ -16,6 +16,7 @@ MESSAGES = {
                                 "full member."),
     "group_outside_branch": _("Choose a Party group of this branch."),
     "until_without_discipline": _("Leave the end of the effect period empty when there is no Party discipline."),
+    "member_in_use": _("%(name)s is referred to elsewhere (%(what)s) and cannot be removed."),
     "same_branch": _("The member is already in this branch."),
     "transfer_before_join": _("The date of transfer cannot be earlier than the date of joining the Party."),
     "outside_required": _("Write the organisation the member comes from or goes to."),

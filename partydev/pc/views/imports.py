@@ -17,7 +17,8 @@ from partydev.audit.services import audit_record
 from partydev.common.pagination import paginate
 from partydev.imports import runner
 from partydev.imports.models import BatchStatus
-from partydev.imports.people import PEOPLE, context_for
+from partydev.imports.people import PEOPLE
+from partydev.imports.roster import ROSTER
 from partydev.imports.selectors import batch_for, batches_visible_to
 from partydev.imports.services import (
     batch_discard,
@@ -27,6 +28,7 @@ from partydev.imports.services import (
     rows_of,
     undo_blockers,
 )
+from partydev.imports.sheets import SHEETS
 from partydev.imports.workbook import MAX_BYTES, build_template
 
 from ..access import admin_view
@@ -37,7 +39,12 @@ ROWS_SHOWN = 500  # rows listed on the page; the counts cover all
 
 
 class UploadForm(forms.Form):
+    sheet = forms.ChoiceField(label=_l("Sheet to import"), required=False,
+                              choices=[(PEOPLE.key, PEOPLE.title), (ROSTER.key, ROSTER.title)])
     file = forms.FileField(label=_l("Excel file (.xlsx)"))
+
+    def clean_sheet(self):
+        return self.cleaned_data.get("sheet") or PEOPLE.key
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -51,7 +58,8 @@ def import_list(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = batch_upload(importer=request.user, file_name=upload.name, data=upload.read())
+        batch = batch_upload(importer=request.user, file_name=upload.name, data=upload.read(),
+                             sheet=form.cleaned_data["sheet"])
         runner.start(batch)
         return redirect("pc:import_detail", pk=batch.pk)
     page = paginate(request, batches_visible_to(request.user).select_related("importer", "scope_org"))
@@ -61,8 +69,9 @@ def import_list(request):
 
 @admin_view
 def import_template(request):
-    data = build_template(PEOPLE, context_for(request.user, today=timezone.localdate()))
-    audit_record(actor=request.user, action="import.template", after={"sheet": PEOPLE.key})
+    today = timezone.localdate()
+    data = build_template(PEOPLE, PEOPLE.context(request.user, today), (ROSTER, ROSTER.context(request.user, today)))
+    audit_record(actor=request.user, action="import.template", after={"sheet": [PEOPLE.key, ROSTER.key]})
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''import-template.xlsx"
     return response
@@ -79,7 +88,7 @@ def import_detail(request, pk):
         "batch": batch, "rows": listed[:ROWS_SHOWN], "more": max(0, len(listed) - ROWS_SHOWN), "show": show,
         "running": batch.status in RUNNING, "is_importer": batch.importer_id == request.user.pk,
         "same_file_done": batch.status == BatchStatus.PREVIEWED and _same_file_done(request.user, batch),
-        "blockers": blockers, "nav": "imports"})
+        "blockers": blockers, "nav": "imports", "sheet_title": SHEETS[batch.sheet].title})
 
 
 def _same_file_done(user, batch):
@@ -136,6 +145,8 @@ def import_undo(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The import has been undone: the people it created are removed."))
+            messages.success(request, _("The import has been undone: the members it created are removed.")
+                             if batch.sheet == ROSTER.key else
+                             _("The import has been undone: the people it created are removed."))
             return redirect("pc:import_detail", pk=batch.pk)
     return render(request, "pc/imports/undo.html", {"batch": batch, "blockers": blockers, "nav": "imports"})

@@ -3,6 +3,7 @@ the rules itself, raises Refused with nothing written, and audits what it wrote.
 
 from .roster import (
     member_create,
+    member_remove,
     member_transfer_in,
     member_transfer_out,
     member_transfer_within,
@@ -11,6 +12,6 @@ from .roster import (
 from .tree import branch_merge, org_create, org_dissolve, org_move, org_rename
 
 __all__ = [
-    "member_create", "member_transfer_in", "member_transfer_out", "member_transfer_within", "member_update",
+    "member_create", "member_remove", "member_transfer_in", "member_transfer_out", "member_transfer_within", "member_update",
     "branch_merge", "org_create", "org_dissolve", "org_move", "org_rename",
 ]

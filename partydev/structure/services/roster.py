@@ -116,6 +116,30 @@ def member_update(*, actor, member: Member, data: dict) -> Member:
     return current
 
 
+def member_uses(member: Member) -> list[str]:
+    """What refers to the member (a talk it took part in, a contact assignment, a transfer, and
+    whatever model refers to members in future): the verbose names, empty when nothing does."""
+    found = []
+    for rel in Member._meta.related_objects:
+        if getattr(member, rel.get_accessor_name()).exists():
+            found.append(str(rel.related_model._meta.verbose_name))
+    return found
+
+
+def member_remove(*, actor, member: Member, reason: str) -> None:
+    """Remove a member entered by mistake (an undone import): refused while anything refers to it —
+    then it stays, and leaving the roster is a transfer out."""
+    with transaction.atomic():
+        current = _locked(member)
+        _require_roster(actor, current.branch)
+        uses = member_uses(current)
+        require(not uses, "member_in_use", name=current.name, what="、".join(uses))
+        before = _facts(current)
+        audit_record(actor=actor, action="member.remove", obj=current, org_path=current.branch.path,
+                     before=before, after={"reason": reason})
+        current.delete()
+
+
 def _transfer_date_problems(member_join: date | None, day: date) -> list:
     found = _date_problems(day)
     if member_join and day < member_join:
@@ -191,5 +215,5 @@ def member_transfer_in(*, actor, branch, data: dict, origin: str, transferred_on
     return member
 
 
-__all__ = ["Refused", "member_create", "member_problems", "member_transfer_in", "member_transfer_out",
+__all__ = ["Refused", "member_create", "member_problems", "member_remove", "member_uses", "member_transfer_in", "member_transfer_out",
            "member_transfer_within", "member_update"]
