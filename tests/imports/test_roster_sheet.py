@@ -253,6 +253,9 @@ def test_upload_page_takes_the_roster_sheet(iw, client):
     assert response.status_code == 302 and batch.sheet == "roster"
     page = client.get(reverse("pc:import_detail", args=[batch.pk])).content.decode()
     assert "党员名册" in page and "新党员甲" in page
+    # Worded for members: no 身份证号 column, "新增党员", the roster's confirmation sentence.
+    assert "新增党员" in page and "新增人员" not in page and "身份证号" not in page
+    assert "确认后将在党员名册中新增 1 名党员" in page
     client.post(reverse("pc:import_confirm", args=[batch.pk]))
     assert Member.objects.filter(name="新党员甲").exists()
     page = client.get(reverse("pc:import_undo", args=[batch.pk])).content.decode()

@@ -88,7 +88,9 @@ def import_detail(request, pk):
         "batch": batch, "rows": listed[:ROWS_SHOWN], "more": max(0, len(listed) - ROWS_SHOWN), "show": show,
         "running": batch.status in RUNNING, "is_importer": batch.importer_id == request.user.pk,
         "same_file_done": batch.status == BatchStatus.PREVIEWED and _same_file_done(request.user, batch),
-        "blockers": blockers, "nav": "imports", "sheet_title": SHEETS[batch.sheet].title})
+        "blockers": blockers, "nav": "imports", "sheet_title": SHEETS[batch.sheet].title,
+        # The 党员名册 sheet's rows are roster members: no 身份证号, no process steps.
+        "is_roster": batch.sheet == ROSTER.key})
 
 
 def _same_file_done(user, batch):
