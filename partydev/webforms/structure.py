@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.common.text import validate_name
 from partydev.orgs.models import Discipline, MemberType, OrgKind
 from partydev.structure.selectors import CHILD_KINDS
+from partydev.structure.services.roster import member_field_problems
 
 from .records import DateInput, DatesInRange
 
@@ -42,16 +43,9 @@ class MemberForm(DatesInRange):
 
     def clean(self):
         data = super().clean()
-        join, conversion = data.get("join_date"), data.get("conversion_date")
-        if join and conversion and conversion < join:
-            self.add_error("conversion_date", _("The date of conversion cannot be earlier than the date of joining "
-                                                "the Party."))
-        if data.get("member_type") == MemberType.PROBATIONARY and conversion:
-            self.add_error("conversion_date", _("A probationary member has no date of conversion yet; leave it "
-                                                "empty or choose full member."))
-        if data.get("discipline_until") and not data.get("discipline"):
-            self.add_error("discipline_until", _("Leave the end of the effect period empty when there is no "
-                                                 "Party discipline."))
+        # The service's own rules (it checks them again), shown beside their fields.
+        for field_name, problem in member_field_problems(data):
+            self.add_error(field_name, problem.message)
         return data
 
     @staticmethod

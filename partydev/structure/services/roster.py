@@ -52,20 +52,28 @@ def member_problems(branch, data: dict) -> list:
         found.append(refusal("not_permitted"))
     join, conversion = data.get("join_date"), data.get("conversion_date")
     found += _date_problems(join) + _date_problems(conversion)
-    if join and conversion and conversion < join:
-        found.append(refusal("conversion_before_join"))
-    if member_type == MemberType.PROBATIONARY and conversion:
-        found.append(refusal("probationary_converted"))
+    found += [p for _field, p in member_field_problems(data)]
     group = data.get("group")
     if group is not None and not (group.kind == OrgKind.GROUP and group.dissolved_on is None
                                   and group.path.startswith(branch.path) and group.depth == branch.depth + 1):
         found.append(refusal("group_outside_branch"))
     if (data.get("discipline") or "") not in Discipline.values:
         found.append(refusal("not_permitted"))
-    until = data.get("discipline_until")
-    if until and not data.get("discipline"):
-        found.append(refusal("until_without_discipline"))
-    found += _date_problems(until, may_be_later=True)
+    found += _date_problems(data.get("discipline_until"), may_be_later=True)
+    return found
+
+
+def member_field_problems(data: dict) -> list:
+    """(field, problem) of the rules between a roster entry's fields, so the form shows each beside
+    its field; member_problems includes them."""
+    found = []
+    join, conversion = data.get("join_date"), data.get("conversion_date")
+    if join and conversion and conversion < join:
+        found.append(("conversion_date", refusal("conversion_before_join")))
+    if data.get("member_type") == MemberType.PROBATIONARY and conversion:
+        found.append(("conversion_date", refusal("probationary_converted")))
+    if data.get("discipline_until") and not data.get("discipline"):
+        found.append(("discipline_until", refusal("until_without_discipline")))
     return found
 
 
