@@ -234,3 +234,27 @@ def _header_keys(header, spec) -> list:
         raise FileRefused(_("The first row of the sheet must be the template's headers (%(problems)s). Download "
                             "the template and copy the data into it.") % {"problems": "; ".join(parts)})
     return keys
+
+
+def sheets_with_rows(data: bytes, specs) -> list:
+    """The specs whose sheet the workbook holds with at least one row below the headers (the upload
+    recognises the sheet from it); [] when the file cannot be read (the check then refuses it)."""
+    try:
+        _refuse_container(data)
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001  (the check gives the file's message)
+        return []
+    try:
+        found = []
+        for spec in specs:
+            titles = set(_titles(spec))
+            sheet = next((wb[name] for name in wb.sheetnames if name in titles), None)
+            if sheet is None:
+                continue
+            for row in sheet.iter_rows(min_row=2):
+                if any(getattr(c, "value", None) not in (None, "") for c in row):
+                    found.append(spec)
+                    break
+        return found
+    finally:
+        wb.close()

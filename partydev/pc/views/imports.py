@@ -29,7 +29,8 @@ from partydev.imports.services import (
     undo_blockers,
 )
 from partydev.imports.sheets import SHEETS
-from partydev.imports.workbook import MAX_BYTES, build_template
+from partydev.imports.tree import TREE
+from partydev.imports.workbook import MAX_BYTES, build_template, sheets_with_rows
 
 from ..access import admin_view
 
@@ -39,18 +40,34 @@ ROWS_SHOWN = 500  # rows listed on the page; the counts cover all
 
 
 class UploadForm(forms.Form):
-    sheet = forms.ChoiceField(label=_l("Sheet to import"), required=False,
-                              choices=[(PEOPLE.key, PEOPLE.title), (ROSTER.key, ROSTER.title)])
+    sheet = forms.ChoiceField(
+        label=_l("Sheet to import"), required=False,
+        choices=[("", _l("Recognise from the file")), (TREE.key, TREE.title), (ROSTER.key, ROSTER.title),
+                 (PEOPLE.key, PEOPLE.title)],
+        help_text=_l("Import 组织 first, then 党员名册, then 发展党员. “Recognise” takes the one sheet of the file "
+                     "that has rows."))
     file = forms.FileField(label=_l("Excel file (.xlsx)"))
-
-    def clean_sheet(self):
-        return self.cleaned_data.get("sheet") or PEOPLE.key
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > MAX_BYTES:
             raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
         return f
+
+    def clean(self):
+        data = super().clean()
+        f = data.get("file")
+        if data.get("sheet") or f is None:
+            return data
+        # Recognised: the one known sheet of the file with rows below its headers; an unreadable file
+        # goes on as 发展党员 and the check refuses it with the file's own message.
+        found = sheets_with_rows(f.read(), (TREE, ROSTER, PEOPLE))
+        f.seek(0)
+        if len(found) > 1:
+            raise ValidationError(_("The file has rows in several sheets (%(sheets)s): choose the sheet to import.")
+                                  % {"sheets": "、".join(str(s.title) for s in found)})
+        data["sheet"] = found[0].key if found else PEOPLE.key
+        return data
 
 
 @admin_view
@@ -70,8 +87,9 @@ def import_list(request):
 @admin_view
 def import_template(request):
     today = timezone.localdate()
-    data = build_template(PEOPLE, PEOPLE.context(request.user, today), (ROSTER, ROSTER.context(request.user, today)))
-    audit_record(actor=request.user, action="import.template", after={"sheet": [PEOPLE.key, ROSTER.key]})
+    data = build_template(PEOPLE, PEOPLE.context(request.user, today), (ROSTER, ROSTER.context(request.user, today)),
+                          (TREE, TREE.context(request.user, today)))
+    audit_record(actor=request.user, action="import.template", after={"sheet": [PEOPLE.key, ROSTER.key, TREE.key]})
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''import-template.xlsx"
     return response
@@ -90,7 +108,7 @@ def import_detail(request, pk):
         "same_file_done": batch.status == BatchStatus.PREVIEWED and _same_file_done(request.user, batch),
         "blockers": blockers, "nav": "imports", "sheet_title": SHEETS[batch.sheet].title,
         # The 党员名册 sheet's rows are roster members: no 身份证号, no process steps.
-        "is_roster": batch.sheet == ROSTER.key})
+        "is_roster": batch.sheet == ROSTER.key, "is_tree": batch.sheet == TREE.key})
 
 
 def _same_file_done(user, batch):
@@ -147,7 +165,9 @@ def import_undo(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The import has been undone: the members it created are removed.")
+            messages.success(request, _("The import has been undone: the organisations it created are dissolved.")
+                             if batch.sheet == TREE.key else
+                             _("The import has been undone: the members it created are removed.")
                              if batch.sheet == ROSTER.key else
                              _("The import has been undone: the people it created are removed."))
             return redirect("pc:import_detail", pk=batch.pk)
