@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from partydev.audit.services import audit_record
+from partydev.cases.selectors.scope import cases_visible_to
 from partydev.common.pagination import paginate
-from partydev.imports import runner
+from partydev.imports import export, runner
 from partydev.imports.models import BatchStatus
 from partydev.imports.people import PEOPLE
 from partydev.imports.roster import ROSTER
@@ -31,8 +32,10 @@ from partydev.imports.services import (
 from partydev.imports.sheets import SHEETS
 from partydev.imports.tree import TREE
 from partydev.imports.workbook import MAX_BYTES, build_template, sheets_with_rows
+from partydev.orgs.selectors import ADMIN_ROLES, scope_paths
+from partydev.structure.selectors import roster_branches, tree_paths
 
-from ..access import admin_view
+from ..access import admin_view, committee_admin_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUNNING = (BatchStatus.PREVIEWING, BatchStatus.CONFIRMING)
@@ -81,7 +84,8 @@ def import_list(request):
         return redirect("pc:import_detail", pk=batch.pk)
     page = paginate(request, batches_visible_to(request.user).select_related("importer", "scope_org"))
     return render(request, "pc/imports/list.html", {"form": form, "page": page, "nav": "imports",
-                                                    "max_rows": "100,000"})
+                                                    "max_rows": "100,000",
+                                                    "can_export_tree": bool(tree_paths(request.user))})
 
 
 @admin_view
@@ -172,3 +176,37 @@ def import_undo(request, pk):
                              _("The import has been undone: the people it created are removed."))
             return redirect("pc:import_detail", pk=batch.pk)
     return render(request, "pc/imports/undo.html", {"batch": batch, "blockers": blockers, "nav": "imports"})
+
+
+# --- exports in the import's format (the round trip, docs/import.md) --------------------------------
+
+def _export(request, data, rows, sheet, org_path, name):
+    audit_record(actor=request.user, action="import.export", org_path=org_path,
+                 after={"sheet": sheet, "rows": rows})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}-{timezone.localdate():%Y%m%d}.xlsx"
+    return response
+
+
+@committee_admin_view
+def tree_export(request):
+    """组织管理 → 导出: the committee's subtree as the 组织 sheet."""
+    data, rows = export.tree_workbook(request.user)
+    return _export(request, data, rows, TREE.key, tree_paths(request.user)[0], "tree")
+
+
+@admin_view
+def roster_export(request):
+    """党员名册 → 导出: the rosters the user manages as the 党员名册 sheet."""
+    if not roster_branches(request.user).exists():
+        raise Http404
+    data, rows = export.roster_workbook(request.user)
+    return _export(request, data, rows, ROSTER.key, scope_paths(request.user, ADMIN_ROLES)[0], "roster")
+
+
+@admin_view
+def people_export(request):
+    """导入 → 导出发展党员: the people in the user's scope as the 发展党员 sheet, with full ID numbers
+    (what the import matches by): audited like the 台账."""
+    data, rows = export.people_workbook(cases_visible_to(request.user))
+    return _export(request, data, rows, PEOPLE.key, scope_paths(request.user, ADMIN_ROLES)[0], "people")
