@@ -225,7 +225,7 @@ def apply_row(clean: dict, ctx: Context) -> Outcome:
     except Refused as exc:
         raise RowProblem([getattr(p, "message", str(p)) for p in exc.problems]) from exc
     return Outcome("create", node=node, warnings=warnings,
-                   changes=[(_label("name"), None, path_label(node))])
+                   changes=[(_("Created as"), None, path_label(node))])
 
 
 def write_row(batch, number, clean, ctx):
