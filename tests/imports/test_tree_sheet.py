@@ -210,3 +210,20 @@ def test_upload_page_recognises_the_sheet_and_shows_the_preview(iw, client):
         "sheet": "", "file": SimpleUploadedFile("two.xlsx", out.getvalue(), content_type=XLSX)})
     assert response.status_code == 200 and "请选择要导入的工作表" in response.content.decode()
     assert ImportBatch.objects.count() == 1
+
+
+def test_tree_batch_pages_undo_and_scope(iw, client):
+    user = iw.users["committee"]
+    batch = run(user, tree_file(user, ROWS))
+    client.force_login(iw.users["branch1"])  # below the uploader's scope: not its batch
+    assert client.get(reverse("pc:import_detail", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("pc:import_undo", args=[batch.pk])).status_code == 404
+    assert Organisation.objects.filter(name="机关党总支", dissolved_on__isnull=True).exists()
+    client.force_login(user)
+    page = client.get(reverse("pc:import_detail", args=[batch.pk])).content.decode()
+    assert "已导入：新建4个组织。" in page
+    page = client.get(reverse("pc:import_undo", args=[batch.pk])).content.decode()
+    assert "撤销将撤销本次导入新建的4个组织" in page
+    response = client.post(reverse("pc:import_undo", args=[batch.pk]), follow=True)
+    assert "导入已撤销：其新建的组织已撤销。" in response.content.decode()
+    assert not Organisation.objects.filter(name="机关党总支", dissolved_on__isnull=True).exists()
