@@ -78,6 +78,7 @@ class Context:
     scope: list  # the importer's committees' paths (tree_paths)
     seen: dict = field(default_factory=dict)  # (parent pk, name) -> row
     later: dict = field(default_factory=dict)  # name -> [(row, parent label)] of the whole file
+    created: set = field(default_factory=set)  # pks of the nodes this file's rows created so far
 
 
 def context_for(importer, today) -> Context:
@@ -102,11 +103,12 @@ def resolve(label: str):
     parts = _parts(label)
     if not parts:
         return None, _("is required")
-    found = []
-    for node in Organisation.objects.filter(name=parts[-1], dissolved_on__isnull=True).order_by("path"):
-        names = path_label(node).split("/")
-        if names[-len(parts):] == parts:
-            found.append(node)
+    candidates = list(Organisation.objects.filter(name=parts[-1], dissolved_on__isnull=True).order_by("path"))
+    # Every candidate's ancestors' names in one query (a name such as 第一党支部 repeats hundreds of times).
+    step = Organisation.steplen
+    prefixes = {c.path[:i] for c in candidates for i in range(step, len(c.path) + 1, step)}
+    names = dict(Organisation.objects.filter(path__in=prefixes).values_list("path", "name")) if len(parts) > 1 else {}
+    found = [c for c in candidates if len(parts) == 1 or path_label(c, names).split("/")[-len(parts):] == parts]
     if len(found) == 1:
         return found[0], None
     if found:
@@ -214,7 +216,9 @@ def apply_row(clean: dict, ctx: Context) -> Outcome:
                                                               "kind": OrgKind(existing.kind).label}], "kind")
         return Outcome("unchanged", node=existing)
     warnings = []
-    if kind != OrgKind.GROUP:
+    # A node renamed or moved in the file looks like a new one under a parent that was already there;
+    # under a parent this file creates (a whole tree coming in) repeated names are the normal case.
+    if kind != OrgKind.GROUP and parent.pk not in ctx.created:
         elsewhere = list(tree_of(ctx.importer).filter(name=name, kind=kind, dissolved_on__isnull=True)[:1])
         if elsewhere:
             warnings.append(_(
@@ -224,6 +228,7 @@ def apply_row(clean: dict, ctx: Context) -> Outcome:
         node = org_create(actor=ctx.importer, parent=parent, kind=kind, name=name)
     except Refused as exc:
         raise RowProblem([getattr(p, "message", str(p)) for p in exc.problems]) from exc
+    ctx.created.add(node.pk)
     return Outcome("create", node=node, warnings=warnings,
                    changes=[(_("Created as"), None, path_label(node))])
 

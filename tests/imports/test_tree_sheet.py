@@ -154,6 +154,10 @@ def test_a_renamed_node_is_a_new_node_with_a_warning(iw):
     assert [w["message"] for w in row["warnings"]] == [
         "其他位置已有“示范党委/学生党支部”：导入将另建一个党支部。如需重命名或移动组织，请使用“组织管理”。"]
     assert batch.warning_rows == 1 and batch.created_count == 1
+    # Repeated names under parents the file itself creates (a whole tree coming in): no warning.
+    batch = check(user, tree_file(user, [node("示范党委", "党总支", "教学党总支"),
+                                         node("教学党总支", "党支部", "学生党支部")]))
+    assert batch.warning_rows == 0 and batch.created_count == 2
 
 
 def test_undo_dissolves_the_created_nodes_unless_something_lives_in_them(iw):
