@@ -92,6 +92,14 @@ def test_an_empty_site_gets_its_structure_and_rosters_from_excel(journey, tmp_pa
     expect(admin.locator("main table tbody tr")).to_have_count(5)
     expect(admin.locator("main table")).to_contain_text("学生党支部")
     journey.shot(admin, "tree-after")
+    # 导出（导入格式）: the same rows come back as the 组织 sheet.
+    with admin.expect_download() as download:
+        admin.locator("#tree-export").click()
+    exported = tmp_path / "export.xlsx"
+    download.value.save_as(exported)
+    rows = [[c.value for c in r] for r in load_workbook(exported)["组织"].iter_rows(min_row=2)]
+    assert rows == [["示范党委", "党总支", "机关党总支"], ["示范党委/机关党总支", "党支部", "机关第一党支部"],
+                    ["示范党委/机关党总支/机关第一党支部", "党小组", "第一党小组"], ["示范党委", "党支部", "学生党支部"]]
 
     # The rosters: a fresh template (its lists now hold the new branches); the sheet recognised.
     admin.locator("nav.sidebar").get_by_role("link", name=label("导入", "Excel import")).click()
