@@ -165,7 +165,7 @@ ROWS = {
     # Exports in the import's format (the round trip): each in the user's own tree / rosters / cases.
     "pc:tree_export": (None, expect(("committee", "other_committee"))),
     "pc:roster_export": (None, expect(ADMINS)),
-    "pc:people_export": (None, expect(ADMINS)),
+    "pc:people_export": (None, expect(("committee", "other_committee"))),  # GET: the confirmation
     "pc:introducers_edit": (TARGET, expect(("branch",))),
     "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, expect(("branch",))),
     "pc:target_confirm": (ACTIVIST, expect(("branch",))),

@@ -13,7 +13,7 @@ from partydev.cases.services import letter_approve
 from partydev.demo import entries
 from partydev.demo.records import person
 from partydev.imports.services import batch_upload, check_batch
-from partydev.orgs.models import Member
+from partydev.orgs.models import Member, Role, RoleGrant
 
 
 def _sheet(response, title):
@@ -69,22 +69,31 @@ def test_people_export_has_full_id_numbers_in_scope_and_reads_back_unchanged(iw,
     today = timezone.localdate()
     mine = entries.paper(iw.users["branch1"], iw.orgs["第一党支部"], person("导出人", 31, date(2001, 1, 2), 31),
                          today - timedelta(days=20))
-    entries.paper(iw.users["branch2"], iw.orgs["第二党支部"], person("别支部", 32, date(2001, 1, 3), 32),
-                  today - timedelta(days=20))
+    other = entries.paper(iw.users["branch2"], iw.orgs["第二党支部"], person("别支部", 32, date(2001, 1, 3), 32),
+                          today - timedelta(days=20))
     letter_approve(letter=mine.applicationletters.get(), actor=iw.users["branch1"])
-    client.force_login(iw.users["branch1"])
-    rows = _sheet(client.get(reverse("pc:people_export")), "发展党员")
+    letter_approve(letter=other.applicationletters.get(), actor=iw.users["branch2"])
+    client.force_login(iw.users["committee"])
+    # GET asks first (the file is the one bulk copy of full ID numbers) and writes nothing.
+    page = client.get(reverse("pc:people_export"))
+    assert page.status_code == 200 and "完整身份证号" in page.content.decode()
+    assert not AuditEvent.objects.filter(action="import.export").exists()
+    rows = _sheet(client.post(reverse("pc:people_export")), "发展党员")
     assert rows[0][:3] == ["姓名", "身份证号", "性别"] and "培养联系人" in rows[0]
-    assert [r[:2] for r in rows[1:]] == [["导出人", mine.id_number]]  # full number, own branch only
-    assert rows[1][rows[0].index("党支部")] == "示范党委/第一党支部"
-    assert AuditEvent.objects.get(action="import.export").after == {"sheet": "people", "rows": 1}
-    # The same file into the same site: the person is found by the ID number, nothing changes.
-    data = client.get(reverse("pc:people_export")).content
+    assert sorted(r[:2] for r in rows[1:]) == sorted([["导出人", mine.id_number], ["别支部", other.id_number]])
+    assert {r[rows[0].index("党支部")] for r in rows[1:]} == {"示范党委/第一党支部", "示范党委/第二党支部"}
+    assert AuditEvent.objects.get(action="import.export").after == {"sheet": "people", "rows": 2}
+    # The same file into the same site: the people are found by the ID number, nothing changes.
+    RoleGrant.objects.create(user=iw.users["migrator"], role=Role.BRANCH_ADMIN, org=iw.orgs["第二党支部"])
+    data = client.post(reverse("pc:people_export")).content
     batch = check_batch(batch_upload(importer=iw.users["migrator"], file_name="p.xlsx", data=data))
-    assert batch.unchanged_count == 1 and batch.error_rows == 0
-    for user in ("auditor", "security"):
+    assert batch.unchanged_count == 2 and batch.error_rows == 0
+    # A branch administrator (and the auditor, the security administrator) cannot export full ID numbers.
+    for user in ("branch1", "auditor", "security"):
         client.force_login(iw.users[user])
         assert client.get(reverse("pc:people_export")).status_code == 404
+        assert client.post(reverse("pc:people_export")).status_code == 404
+    assert AuditEvent.objects.filter(action="import.export").count() == 2
 
 
 def test_export_buttons_on_the_pages(iw, client):
@@ -95,5 +104,5 @@ def test_export_buttons_on_the_pages(iw, client):
     assert reverse("pc:people_export") in page and reverse("pc:tree_export") in page
     client.force_login(iw.users["branch1"])
     page = client.get(reverse("pc:import_list")).content.decode()
-    assert reverse("pc:people_export") in page and reverse("pc:tree_export") not in page
+    assert reverse("pc:people_export") not in page and reverse("pc:tree_export") not in page
     assert reverse("pc:roster_export") in client.get(reverse("pc:roster_index")).content.decode()

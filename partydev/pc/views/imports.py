@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -204,9 +205,19 @@ def roster_export(request):
     return _export(request, data, rows, ROSTER.key, scope_paths(request.user, ADMIN_ROLES)[0], "roster")
 
 
-@admin_view
+@committee_admin_view
 def people_export(request):
-    """导入 → 导出发展党员: the people in the user's scope as the 发展党员 sheet, with full ID numbers
-    (what the import matches by): audited like the 台账."""
+    """导入 → 导出发展党员: the people in the user's subtree as the 发展党员 sheet, with full ID numbers
+    (what the import matches by). No page shows a full 身份证号, so this file is the one bulk copy of
+    them: only the committee administrator (the account that migrates), only after a confirmation
+    (GET asks, POST downloads), audited like the 台账."""
+    if request.method != "POST":
+        return render(request, "pc/accounts/confirm.html", {
+            "title": _("Export the people in the development process with full ID card numbers?"),
+            "text": _("The file holds every person of your Party committee with the full ID card number, for "
+                      "moving to another installation. Keep it safe and delete it when the move is done; the "
+                      "download is recorded in the audit log."),
+            "button": _("Export"), "danger": True, "nav": "imports", "list_url": reverse("pc:import_list"),
+            "list_label": _("Excel import"), "cancel": reverse("pc:import_list")})
     data, rows = export.people_workbook(cases_visible_to(request.user))
     return _export(request, data, rows, PEOPLE.key, scope_paths(request.user, ADMIN_ROLES)[0], "people")
