@@ -151,10 +151,11 @@ def main():
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     django.setup()
-    from bench.pages import LOAD_KEYS, pages
+    from bench.pages import load_keys, pages
 
-    wanted = set(filter(None, args.only.split(","))) or set(LOAD_KEYS)
-    chosen = [p for p in pages() if p.key in wanted]
+    every = pages()
+    wanted = set(filter(None, args.only.split(","))) or set(load_keys(p.key for p in every))
+    chosen = [p for p in every if p.key in wanted]
     cookies, runs = {}, {p.key: [] for p in chosen}
     with Server() as server:
         for page in chosen:
