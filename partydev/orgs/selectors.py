@@ -39,9 +39,10 @@ def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path", *, 
     their own order, without sorting the branch's rows (docs/performance.md M9); higher grants are a
     subtree as in `path_filter`, with a hint for SQLite's planner, which keeps no statistics on a
     range and otherwise reads and sorts a whole subtree before a page (issue 15; the rows are the
-    same): `walk="root"` marks a grant on the root of a tree as holding most rows (`under_most`);
-    `walk="ordered"` marks every subtree so in ordered queries only (`under_ordered`: the page walks
-    its order's index, the pager's count keeps the path index)."""
+    same). Both mark only a grant on the root of a tree (the whole tree: truly most rows; below it a
+    walk in the page's order can pass many other subtrees' rows before the page is full):
+    `walk="root"` in every query (`under_most`); `walk="ordered"` in ordered queries only
+    (`under_ordered`: the page walks its order's index, the pager's count keeps the path index)."""
     grants = [g for g in grants_of(user) if g.role in roles]
     if not grants:
         return Q(pk__in=[])
@@ -49,9 +50,9 @@ def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path", *, 
     def one(org):
         if org.kind == OrgKind.BRANCH:
             return Q(**{field: org.path})
-        if walk == "ordered":
-            return Q(**{f"{field}__under_ordered": org.path})
-        return Q(**{f"{field}__{'under_most' if org.depth == 1 else 'under'}": org.path})
+        if org.depth > 1:
+            return Q(**{f"{field}__under": org.path})
+        return Q(**{f"{field}__{'under_ordered' if walk == 'ordered' else 'under_most'}": org.path})
 
     return reduce(or_, (one(g.org) for g in grants))
 

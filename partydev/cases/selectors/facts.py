@@ -31,8 +31,9 @@ def _case_committee_path():
 
 
 # The related names of the case's records that load_facts reads, plus what the person page reads
-# beside them: one EXISTS each, answered in one query (RECORD_KINDS), so a table the case has no row
-# in costs no query (issue 15: the person page read all of them, 27–30 queries).
+# beside them: one EXISTS each, answered with the case's own query (case_for(..., probe=True)), so on
+# the person page a table the case has no row in costs no query (issue 15: it read all of them,
+# 27–30 queries).
 RECORD_KINDS = ("branchresolutions", "contact_assignments", "applicationletters", "talks", "recommendations",
                 "filings", "thoughtreports", "opinions", "publicnotices", "introducers", "politicalreviews",
                 "trainings", "volunteerforms", "branchmeetings", "committeetalks", "placements", "oaths",
@@ -48,13 +49,16 @@ def record_kinds_probe() -> dict:
     return probe
 
 
+def probed(case) -> bool:
+    """The case was loaded with the annotations of `record_kinds_probe` (case_for(..., probe=True))."""
+    return all(hasattr(case, f"has_{name}") for name in RECORD_KINDS)
+
+
 def record_kinds(case) -> frozenset[str]:
-    """Which of RECORD_KINDS the case has rows in: from the annotations of `record_kinds_probe` when
-    the case was loaded with them (case_for(..., probe=True)), else one query."""
-    if not all(hasattr(case, f"has_{name}") for name in RECORD_KINDS):
-        flags = Case.objects.filter(pk=case.pk).values(**record_kinds_probe()).get()
-        for key, value in flags.items():
-            setattr(case, key, value)
+    """Which of RECORD_KINDS the case has rows in, from the probe's annotations; every kind for a
+    case loaded without them (then every table is read, as before the probe)."""
+    if not probed(case):
+        return frozenset(RECORD_KINDS)
     return frozenset(name for name in RECORD_KINDS if getattr(case, f"has_{name}"))
 
 
@@ -74,6 +78,10 @@ def _talks_with_talkers(case) -> list:
 
 
 def load_facts(case) -> CaseFacts:
+    """The case's records, one query per table. A case loaded with the probe (the person page) skips
+    the tables it has no row in: its query count then depends on which kinds of records it has, never
+    on how many; without the probe (services, filings, the dossier) every table is read, so the count
+    is the same for every case."""
     has = record_kinds(case)
 
     def rows(name, qs=None):
@@ -90,7 +98,8 @@ def load_facts(case) -> CaseFacts:
         case=case,
         # Only the 公示 of an activist counts working days (rules/target.py reads the calendar only
         # when there is a notice); other cases skip the calendar's query.
-        calendar=configured_calendar() if case.stage == Stage.ACTIVIST and notices else CaseFacts.calendar,
+        calendar=(configured_calendar() if case.stage == Stage.ACTIVIST and (notices or not probed(case))
+                  else CaseFacts.calendar),
         letters=rows("applicationletters", case.applicationletters.all().order_by("-created_at", "-id")),
         talks=_talks_with_talkers(case) if "talks" in has else [],
         recommendations=rows("recommendations"),

@@ -20,9 +20,10 @@ def deadlines_visible_to(user, *, walk: str = "root"):
 def reminder_list(user, *, today: date, kind: str = "", branch_id: int | None = None, window: str = "open"):
     """Sorted by urgency: the most overdue first. `window`: "overdue", "soon" (overdue or due within
     30 days, the default view) or "all". Milestones (one year of cultivation) show once reached."""
-    # Every scope above a branch walks (due_date, id) in the page's order and checks the path: a few
-    # hundred index entries before the page is full, where the path index would read, join and sort
-    # every deadline of the subtree first (16 ms for a university on SQLite; issue 15).
+    # The top of a tree walks (due_date, id) in the page's order and checks the path: the page is full
+    # after its 50 rows, where the path index read, joined and sorted every deadline of the university
+    # first (16 ms on SQLite; issue 15). Below the top the subtree's own deadlines are fewer to sort
+    # than the others' a walk would pass over, so it keeps the path index.
     qs = deadlines_visible_to(user, walk="ordered").select_related("case", "case__branch")
     if kind:
         qs = qs.filter(kind=kind)
