@@ -377,6 +377,11 @@ def structure_rows(columns: dict) -> list[dict]:
     return rows
 
 
+def structure_keys() -> list[str]:
+    """The keys of `structure_rows`' rows, in order."""
+    return [r["key"] for r in structure_rows({"x": _blank_structure()})]
+
+
 def _percent(n: int, of: int | None) -> float | None:
     return round(100 * n / of, 1) if of else None
 
