@@ -71,7 +71,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
 
     # The year's flow with months and quarters.
     t = Table("flow", _("Flow of the year"), [_("Item"), _("Year"), *[_("Q%(n)s") % {"n": q} for q in range(1, 5)],
-                                               *[_("%(n)s月") % {"n": m} for m in MONTHS]])
+                                               *[_("Month %(n)s") % {"n": m} for m in MONTHS]])
     for key in stats.EVENT_KEYS:
         t.rows.append([Cell(labels[key]), Cell(flow.total[key]), *[Cell(n) for n in flow.by_quarter[key]],
                        *[Cell(n) for n in flow.by_month[key]]])
@@ -126,7 +126,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     # Drill-down by the tree, with the plan.
     units = stats.by_unit(org, year)
     t = Table("units", _("By subordinate organisation"),
-              [_("Organisation"), *[labels[k] for k in stats.FUNNEL], labels["transfer_in"], labels["transfer_out"],
+              [_("Subordinate organisation"), *[labels[k] for k in stats.FUNNEL], labels["transfer_in"], labels["transfer_out"],
                _("Planned new members"), _("Difference from the plan"),
                *[_("Now: %(stage)s") % {"stage": Stage(s).label} for s in STAGE_ORDER]])
     for u in units:
@@ -143,7 +143,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     charts = {
         "funnel": {"title": str(tables["funnel"].title),
                    "data": [{"name": str(r["label"]), "value": r["n"]} for r in funnel]},
-        "trend": {"title": _("Month by month"), "months": [str(_("%(n)s月") % {"n": m}) for m in MONTHS],
+        "trend": {"title": _("Month by month"), "months": [str(_("Month %(n)s") % {"n": m}) for m in MONTHS],
                   "series": [{"name": str(labels[k]), "data": flow.by_month[k]} for k in stats.FUNNEL]},
         "structure": {"title": str(tables["structure"].title),
                       "stages": [str(Stage(s).label) for s in STAGE_ORDER],

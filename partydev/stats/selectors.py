@@ -126,7 +126,11 @@ def _scope(org: Organisation, field: str = "org_path") -> Q:
 
 def child_units(org: Organisation) -> list[Organisation]:
     """The subordinate units a report breaks down by (党总支 and 党支部 below a 党委, …); never party groups."""
-    return list(org.get_children().exclude(kind=OrgKind.GROUP).order_by("path"))
+    return list(children_of(org).exclude(kind=OrgKind.GROUP).order_by("path"))
+
+
+def children_of(org: Organisation):
+    return Organisation.objects.filter(path__under=org.path, depth=org.depth + 1)
 
 
 def live_cases_under(org: Organisation):

@@ -25,7 +25,8 @@ def plan_set(*, actor, committee: Organisation, year: int, quotas: dict[int, int
         raise ValidationError(_("You may not set the development plan of this organisation."))
     if not 2000 <= year <= 2100:
         raise ValidationError(_("Choose a year between 2000 and 2100."))
-    units = {u.pk: u for u in committee.get_children().exclude(kind=OrgKind.GROUP)}
+    units = {u.pk: u for u in Organisation.objects.filter(path__under=committee.path, depth=committee.depth + 1)
+             .exclude(kind=OrgKind.GROUP)}
     unknown = set(quotas) - set(units)
     if unknown:
         raise ValidationError(_("Only the units directly below this organisation can have a plan here."))

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET
 
 from partydev.audit.services import audit_record
 from partydev.common.forms import FilterForm
+from partydev.orgs.models import Organisation
 from partydev.orgs.selectors import ADMIN_ROLES, grants_of
 from partydev.stats.export import table_xlsx
-from partydev.stats.selectors import child_units, report_org_for, years_offered
+from partydev.stats.selectors import child_units, children_of, report_org_for, years_offered
 from partydev.stats.services import MAX_QUOTA, can_plan_for, plan_set
 
 from ..access import admin_view, committee_admin_view
@@ -57,7 +58,7 @@ def _ancestors_in_scope(user, org) -> list:
     if not top:
         return []
     start = min(top, key=lambda o: len(o.path))
-    return [a for a in org.get_ancestors() if a.path.startswith(start.path)]
+    return list(Organisation.objects.filter(path__in=[org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)], path__under=start.path).order_by("depth"))
 
 
 @admin_view
@@ -131,7 +132,7 @@ def stats_plan(request):
     units = child_units(org)
     if not units:
         raise Http404
-    current = dict(org.get_children().filter(development_plans__year=year)
+    current = dict(children_of(org).filter(development_plans__year=year)
                    .values_list("pk", "development_plans__quota"))
     initial = {f"unit_{pk}": quota for pk, quota in current.items()}
     form = PlanForm(request.POST or None, units=units, initial=initial)
