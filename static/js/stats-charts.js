@@ -34,7 +34,7 @@
         tooltip: { renderMode: "richText", trigger: "axis" },
         legend: { top: 0 },
         grid: { left: 40, right: 20, top: 60, bottom: 30 },
-        xAxis: { type: "category", data: d.stages },
+        xAxis: { type: "category", data: d.stages, axisLabel: { interval: 0 } },
         yAxis: { type: "value", minInterval: 1 },
         series: d.series.map(function (s) { return { type: "bar", stack: "age", name: s.name, data: s.data }; })
       });
