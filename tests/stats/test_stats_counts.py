@@ -25,6 +25,7 @@ from partydev.process.enums import (
 )
 from partydev.stats import selectors as stats
 from tests.factories import paper_case
+from tests.stats.direct import direct_flow, under
 
 YEARS = (2023, 2024, 2025, 2026)
 
@@ -69,36 +70,6 @@ def w(stages_world):
     return w
 
 
-def _under(case, org) -> bool:
-    return case.org_path.startswith(org.path)
-
-
-def direct_flow(org, year):
-    """event → {month → set of people}; the year's set under key 0."""
-    found = defaultdict(lambda: defaultdict(set))
-
-    def add(event, on, case):
-        if on.year == year:
-            found[event][on.month].add(case.pk)
-            found[event][0].add(case.pk)
-
-    for case in Case.objects.filter(erased_at__isnull=True):
-        if _under(case, org):
-            for h in case.history.all():
-                if h.action in stats.ACTION_EVENTS:
-                    add(stats.ACTION_EVENTS[h.action], h.effective_date, case)
-            for letter in case.applicationletters.all():
-                if letter.status in (LetterStatus.APPROVED, LetterStatus.SUBMITTED):
-                    add("applied", letter.received_date, case)
-        for t in case.transfers.all():
-            into, out_of = t.to_path.startswith(org.path), t.from_path.startswith(org.path)
-            if into and not out_of:
-                add("transfer_in", t.transferred_on, case)
-            if out_of and not into:
-                add("transfer_out", t.transferred_on, case)
-    return found
-
-
 def _orgs(w):
     return [w.committee, w.branch, w.sibling, w.other_committee]
 
@@ -136,7 +107,7 @@ def test_units_equal_their_own_reports(w, year):
     assert [r["org"] for r in rows] == [w.branch, w.sibling]
     for row in rows:
         assert row["counts"] == stats.flow_of(row["org"], year).total
-        live = [c for c in Case.objects.filter(erased_at__isnull=True) if _under(c, row["org"])]
+        live = [c for c in Case.objects.filter(erased_at__isnull=True) if under(c, row["org"])]
         assert row["stock"] == {s: sum(c.stage == s for c in live) for s in STAGE_ORDER}
 
 
@@ -146,7 +117,7 @@ def _age(born, on):
 
 def test_structure_by_stage_equals_direct_counts(w):
     s = stats.structure_by_stage(w.committee, w.today)
-    live = [c for c in Case.objects.filter(erased_at__isnull=True) if _under(c, w.committee)]
+    live = [c for c in Case.objects.filter(erased_at__isnull=True) if under(c, w.committee)]
     for stage in STAGE_ORDER:
         people = [c for c in live if c.stage == stage]
         assert s[stage]["total"] == len(people)
@@ -161,7 +132,7 @@ def test_structure_by_stage_equals_direct_counts(w):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_new_members_and_cohort_equal_direct_counts(w, year):
-    admitted = {c for c in Case.objects.filter(erased_at__isnull=True) if _under(c, w.committee)
+    admitted = {c for c in Case.objects.filter(erased_at__isnull=True) if under(c, w.committee)
                 and any(h.action == "admitted" and h.effective_date.year == year for h in c.history.all())}
     new = stats.structure_of_new_members(w.committee, year)
     assert new["total"] == len(admitted) == stats.flow_of(w.committee, year).total["probationary"]
@@ -181,7 +152,7 @@ def test_median_days_equal_direct_counts(w, year):
     got = {r["key"]: r for r in stats.intervals(w.committee, year)}
     expected = defaultdict(list)
     for case in Case.objects.filter(erased_at__isnull=True):
-        if not _under(case, w.committee):
+        if not under(case, w.committee):
             continue
         approved = sorted((x.received_date for x in case.applicationletters.all()
                            if x.status == LetterStatus.APPROVED), reverse=True)
