@@ -65,7 +65,8 @@ class Report:
 
 
 def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
-    flow = stats.flow_of(org, year)
+    people = stats.event_people(org, year)
+    flow = stats.flow_of(org, year, people)
     labels = dict(stats.EVENTS)
     tables: dict[str, Table] = {}
 
@@ -124,7 +125,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     tables["new_members"] = t
 
     # Drill-down by the tree, with the plan.
-    units = stats.by_unit(org, year)
+    units = stats.by_unit(org, year, people)
     t = Table("units", _("By subordinate organisation"),
               [_("Subordinate organisation"), *[labels[k] for k in stats.FUNNEL], labels["transfer_in"], labels["transfer_out"],
                _("Planned new members"), _("Difference from the plan"),

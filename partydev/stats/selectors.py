@@ -180,38 +180,56 @@ def _add_counts(flow: Flow, event: str, year_n: int, months: dict, quarters: dic
         q[quarter - 1] += n
 
 
-def _grouped(qs, date_field: str, key_field: str | None):
-    """{key: [year count, {month: n}, {quarter: n}]} of distinct people, from one query that reads the
-    distinct (key, month, person) triples of the year: a person counted in two months of a quarter
-    is one person of the quarter and of the year. Without `key_field` everything is under None."""
-    keys = [key_field] if key_field else []
-    triples = (qs.annotate(m=ExtractMonth(date_field)).values_list(*keys, "m", "case").distinct().order_by())
-    people: dict = {}
-    for row in triples.iterator(chunk_size=5000):
-        key, month, person = (row if key_field else (None, *row))
-        people.setdefault(key, defaultdict(set))[month].add(person)
-    out: dict = {}
-    for key, months in people.items():
-        year = set().union(*months.values())
-        quarters = {q: len(set().union(*(months.get(m, set()) for m in range(3 * q - 2, 3 * q + 1))))
-                    for q in range(1, 5)}
-        out[key] = [len(year), {m: len(p) for m, p in months.items()}, quarters]
+def _summarise(months: dict) -> list:
+    """{month: set of people} → [people in the year, {month: n}, {quarter: n}]: a person counted in two
+    months of a quarter is one person of the quarter and of the year."""
+    year = set().union(*months.values())
+    quarters = {q: len(set().union(*(months.get(m, set()) for m in range(3 * q - 2, 3 * q + 1))))
+                for q in range(1, 5)}
+    return [len(year), {m: len(p) for m, p in months.items()}, quarters]
+
+
+def _grouped(qs, date_field: str):
+    """[year count, {month: n}, {quarter: n}] of distinct people, from one query that reads the
+    distinct (month, person) pairs of the year."""
+    months: dict = defaultdict(set)
+    pairs = qs.annotate(m=ExtractMonth(date_field)).values_list("m", "case").distinct().order_by()
+    for month, person in pairs.iterator(chunk_size=5000):
+        months[month].add(person)
+    return _summarise(months)
+
+
+def event_people(org: Organisation, year: int) -> dict:
+    """event → unit path → month → set of people, for the history entries and the applications of the
+    year under `org`: two queries of distinct (event, unit, month, person) rows, from which both the
+    organisation's own flow and its units' rows are counted. The unit is the path of the child of
+    `org` the person's branch lies under (for a branch: its own path)."""
+    unit = Substr("case__org_path", 1, len(org.path) + org.steplen)
+    history = _history(org, year).annotate(event=_event_case(), unit=unit, m=ExtractMonth("effective_date"))
+    letters = _letters(org, year).annotate(event=Value("applied", output_field=CharField()), unit=unit,
+                                           m=ExtractMonth("received_date"))
+    out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    for qs in (history, letters):
+        for event, unit_path, month, person in (qs.values_list("event", "unit", "m", "case").distinct()
+                                                .order_by().iterator(chunk_size=5000)):
+            out[event][unit_path][month].add(person)
     return out
 
 
-def flow_of(org: Organisation, year: int) -> Flow:
+def flow_of(org: Organisation, year: int, people: dict | None = None) -> Flow:
+    """The year's flow of `org` (`people`: `event_people(org, year)` when the caller has it already)."""
     flow = Flow(year=year)
     for key in EVENT_KEYS:
         _add_counts(flow, key, 0, {}, {})
-    history = _history(org, year).annotate(event=_event_case())
-    for event, (n, months, quarters) in _grouped(history, "effective_date", "event").items():
-        _add_counts(flow, event, n, months, quarters)
-    for _k, (n, months, quarters) in _grouped(_letters(org, year), "received_date", None).items():
-        _add_counts(flow, "applied", n, months, quarters)
+    people = event_people(org, year) if people is None else people
+    for event, units in people.items():
+        months: dict = defaultdict(set)
+        for by_month in units.values():
+            for month, persons in by_month.items():
+                months[month] |= persons
+        _add_counts(flow, event, *_summarise(months))
     for direction in ("in", "out"):
-        grouped = _grouped(_transfers(org, year, direction), "transferred_on", None)
-        for _k, (n, months, quarters) in grouped.items():
-            _add_counts(flow, f"transfer_{direction}", n, months, quarters)
+        _add_counts(flow, f"transfer_{direction}", *_grouped(_transfers(org, year, direction), "transferred_on"))
     return flow
 
 
@@ -269,23 +287,20 @@ def intervals(org: Organisation, year: int) -> list[dict]:
 
 # --- by unit (drill-down) ----------------------------------------------------------------------------
 
-def by_unit(org: Organisation, year: int) -> list[dict]:
+def by_unit(org: Organisation, year: int, people: dict | None = None) -> list[dict]:
     """One row per subordinate unit: the main flows of the year, the people now in each stage, and
-    the plan. Each count in a few GROUP BY queries over the whole subtree, never one per unit."""
+    the plan. A few queries over the whole subtree (`people`: `event_people(org, year)`), never one
+    per unit."""
     units = child_units(org)
     if not units:
         return []
     length = len(org.path) + org.steplen
-    unit_of = Substr("case__org_path", 1, length)
+    people = event_people(org, year) if people is None else people
     counts: dict[str, dict] = {u.path: dict.fromkeys(EVENT_KEYS, 0) for u in units}
-    for row in (_history(org, year).annotate(unit=unit_of, event=_event_case()).values("unit", "event")
-                .annotate(n=Count("case", distinct=True)).order_by()):
-        if row["unit"] in counts:
-            counts[row["unit"]][row["event"]] = row["n"]
-    for row in _letters(org, year).annotate(unit=unit_of).values("unit").annotate(
-            n=Count("case", distinct=True)).order_by():
-        if row["unit"] in counts:
-            counts[row["unit"]]["applied"] = row["n"]
+    for event, by_unit_path in people.items():
+        for unit_path, months in by_unit_path.items():
+            if unit_path in counts:
+                counts[unit_path][event] = len(set().union(*months.values()))
     moves = Transfer.objects.filter(case__erased_at__isnull=True, transferred_on__year=year).annotate(
         to_unit=Substr("to_path", 1, length), from_unit=Substr("from_path", 1, length)).exclude(
         to_unit=F("from_unit"))
