@@ -23,7 +23,7 @@ from statistics import median
 
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import ExtractMonth, Substr
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +180,12 @@ def _add_counts(flow: Flow, event: str, year_n: int, months: dict, quarters: dic
         q[quarter - 1] += n
 
 
+def _month(date_field: str):
+    """The month of a date as text ("01".."12"), computed by the database itself: `ExtractMonth` calls
+    a Python function per row on SQLite (0.23 s for the 16,000 rows of the T1 top scope)."""
+    return Substr(Cast(date_field, output_field=CharField()), 6, 2)
+
+
 def _summarise(months: dict) -> list:
     """{month: set of people} → [people in the year, {month: n}, {quarter: n}]: a person counted in two
     months of a quarter is one person of the quarter and of the year."""
@@ -193,9 +199,9 @@ def _grouped(qs, date_field: str):
     """[year count, {month: n}, {quarter: n}] of distinct people, from one query that reads the
     distinct (month, person) pairs of the year."""
     months: dict = defaultdict(set)
-    pairs = qs.annotate(m=ExtractMonth(date_field)).values_list("m", "case").distinct().order_by()
+    pairs = qs.annotate(m=_month(date_field)).values_list("m", "case").distinct().order_by()
     for month, person in pairs.iterator(chunk_size=5000):
-        months[month].add(person)
+        months[int(month)].add(person)
     return _summarise(months)
 
 
@@ -205,14 +211,14 @@ def event_people(org: Organisation, year: int) -> dict:
     organisation's own flow and its units' rows are counted. The unit is the path of the child of
     `org` the person's branch lies under (for a branch: its own path)."""
     unit = Substr("case__org_path", 1, len(org.path) + org.steplen)
-    history = _history(org, year).annotate(event=_event_case(), unit=unit, m=ExtractMonth("effective_date"))
+    history = _history(org, year).annotate(event=_event_case(), unit=unit, m=_month("effective_date"))
     letters = _letters(org, year).annotate(event=Value("applied", output_field=CharField()), unit=unit,
-                                           m=ExtractMonth("received_date"))
+                                           m=_month("received_date"))
     out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for qs in (history, letters):
         for event, unit_path, month, person in (qs.values_list("event", "unit", "m", "case").distinct()
                                                 .order_by().iterator(chunk_size=5000)):
-            out[event][unit_path][month].add(person)
+            out[event][unit_path][int(month)].add(person)
     return out
 
 
