@@ -53,6 +53,15 @@ def test_yearly_report(journey, demo):
     page.locator("main nav .breadcrumb").get_by_role("link", name="示范党委").click()
     expect(page.locator("main h1")).to_contain_text("示范党委")
 
+    # A branch row's "现有入党申请人" number opens the applicant list filtered to that branch.
+    applicants = units.locator("tbody tr", has_text="第一党支部").locator(
+        f'a[href*="/applicants/?branch={demo["orgs"]["第一党支部"].pk}"]')
+    shown = int(applicants.inner_text())
+    applicants.click()
+    expect(page).to_have_url(re.compile(r"/applicants/\?branch="))
+    expect(page.locator("main table tbody tr")).to_have_count(shown)
+    page.go_back()
+
     # Export the units table: the same numbers as the page.
     with page.expect_download() as download:
         page.locator('[data-export="units"]').click()
