@@ -426,4 +426,6 @@ def _percent(n: int, of: int | None) -> float | None:
 
 
 def years_offered(today: date) -> list[int]:
-    return list(range(today.year, MIN_YEAR - 1, -1))[:12]
+    """Next year (its plan: 细则 §37 asks for the year's report and next year's plan), this year and
+    ten before."""
+    return list(range(today.year + 1, MIN_YEAR - 1, -1))[:12]

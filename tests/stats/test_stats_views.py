@@ -137,6 +137,16 @@ def test_committee_sets_the_plan_and_the_report_shows_the_difference(world, logi
     assert not DevelopmentPlan.objects.exists()
 
 
+def test_next_year_can_be_planned(world, login):
+    client = login(world.committee_admin)
+    next_year = world.today.year + 1
+    assert client.post(f"{PLAN}?year={next_year}", {f"unit_{world.branch.pk}": "4"}).status_code == 302
+    assert DevelopmentPlan.objects.get().year == next_year
+    report = client.get(REPORT, {"year": next_year})
+    assert report.context["year"] == next_year
+    assert {r["org"]: r["plan"] for r in report.context["report"].units}[world.branch] == 4
+
+
 @pytest.mark.parametrize("value", ["-1", "abc", "1.5", "100001"])
 def test_bad_quota_is_a_form_error_and_writes_nothing(world, login, value):
     client = login(world.committee_admin)
