@@ -116,7 +116,7 @@ class PlanForm(forms.Form):
         for unit in units:
             self.fields[f"unit_{unit.pk}"] = forms.IntegerField(
                 label=unit.name, required=False, min_value=0, max_value=MAX_QUOTA,
-                widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": MAX_QUOTA}))
+                widget=forms.NumberInput(attrs={"min": 0, "max": MAX_QUOTA}))
         self.units = units
 
     def quotas(self) -> dict:
