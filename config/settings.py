@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "partydev.structure",
     "partydev.accounts",
     "partydev.imports",
+    "partydev.stats",
     "partydev.pc",
     "partydev.mobile",
 ]

@@ -154,6 +154,12 @@ ROWS = {
     "pc:probationary_list": (None, expect(ADMINS)),
     "pc:full_list": (None, expect(ADMINS)),
     "pc:ledger_xlsx": (None, expect(ADMINS)),
+    # 统计分析 (partydev/pc/views/stats.py): each administrator's own scope by default; a table is named
+    # by ?table= (without one: 404 for everyone); the plan is the committees' (tests/stats/).
+    "pc:stats_report": (None, expect(ADMINS)),
+    "pc:stats_export": (None, expect()),
+    "pc:stats_pdf": (None, expect(ADMINS)),
+    "pc:stats_plan": (None, expect(("committee", "other_committee"))),
     # Excel import (partydev/pc/views/imports.py): a batch is seen in the importer's branch and above.
     "pc:import_list": (None, expect(ADMINS)),
     "pc:import_template": (None, expect(ADMINS)),
@@ -396,6 +402,7 @@ POST_ROWS = {
     "pc:security_unlock": (ACCOUNT, lambda w: {}, expect()),
     "pc:security_two_factor_reset": (ACCOUNT, lambda w: {}, expect()),
     "pc:import_list": (None, lambda w: {}, expect()),
+    "pc:stats_plan": (None, lambda w: {f"unit_{w.branch.pk}": "2"}, expect()),
     "pc:import_confirm": (BATCH, lambda w: {}, expect()),
     "pc:import_discard": (BATCH, lambda w: {}, expect()),
     "pc:import_undo": (BATCH, lambda w: {}, expect()),
@@ -448,6 +455,8 @@ ALLOWED = {
     # branch's and its committee's (tests/imports).
     "pc:import_list": set(ADMINS), "pc:import_confirm": {"branch"}, "pc:import_discard": {"branch"},
     "pc:import_undo": {"branch", "committee"},
+    # Each committee plans for the units below itself (its own default organisation; tests/stats).
+    "pc:stats_plan": {"committee", "other_committee"},
 }
 
 # Patterns that write nothing on POST, or only for the requester itself.
@@ -466,6 +475,7 @@ NOT_MUTATING_OR_SELF = {
     "pc:roster_index", "pc:roster", "pc:member_detail", "pc:org_tree",
     "pc:account_list", "pc:security_user_list", "pc:security_user", "pc:security_locked",
     "pc:import_template", "pc:import_detail", "pc:import_progress",
+    "pc:stats_report", "pc:stats_export", "pc:stats_pdf",
     "pc:tree_export", "pc:roster_export", "pc:people_export",
 }
 

@@ -25,6 +25,8 @@ def navigation(request):
         items.append((_("Work reminders"), reverse("pc:reminders"), "reminders"))
         items.append((_("Party member roster"), reverse("pc:roster_index"), "roster"))
         items.append((_("Excel import"), reverse("pc:import_list"), "imports"))
+        # 统计分析: the yearly development report of the scope (partydev/pc/views/stats.py).
+        items.append((_("Statistics"), reverse("pc:stats_report"), "stats"))
     if Role.COMMITTEE_ADMIN in roles:
         items.append((_("Filing inbox"), reverse("pc:filing_inbox"), "filings"))
         items.append((_("Organisation management"), reverse("pc:org_tree"), "org_tree"))

@@ -21,6 +21,7 @@ from .views import (
     reminders,
     roster,
     security,
+    stats,
     structure,
 )
 
@@ -40,6 +41,10 @@ urlpatterns = [
     path("probationary/", membership.probationary_list, name="probationary_list"),
     path("members/", membership.full_list, name="full_list"),
     path("ledger.xlsx", dossier.ledger_xlsx, name="ledger_xlsx"),
+    path("statistics/", stats.stats_report, name="stats_report"),
+    path("statistics/table.xlsx", stats.stats_export, name="stats_export"),
+    path("statistics/report.pdf", stats.stats_pdf, name="stats_pdf"),
+    path("statistics/plan/", stats.stats_plan, name="stats_plan"),
     path("imports/", imports.import_list, name="import_list"),
     path("imports/template.xlsx", imports.import_template, name="import_template"),
     path("imports/people.xlsx", imports.people_export, name="people_export"),

@@ -123,6 +123,9 @@ def test_every_page_type_has_no_serious_or_critical_accessibility_violation(jour
                        ("pc:org_merge", [branch.pk]), ("pc:org_dissolve", [branch.pk])):
         audit.check(committee, reverse(name, args=args))
     audit.check(committee, reverse("pc:filing_inbox"), "filings inbox")
+    # 统计分析 (issue 14): the report with its charts, and the development plan form.
+    audit.check(committee, reverse("pc:stats_report"), "statistics")
+    audit.check(committee, reverse("pc:stats_plan"), "development plan form")
     filing = Filing.objects.filter(status=FilingStatus.PENDING).order_by("pk").first()
     assert filing is not None
     audit.check(committee, reverse("pc:filing_detail", args=[filing.pk]), "filing decision")

@@ -28,7 +28,7 @@ REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) 
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}`);
 });"""
 MAX_PAGES = 25
-SKIP = ("/logout", "/attachments/", "qr.png", "/dossier", ".xlsx")  # downloads are not pages
+SKIP = ("/logout", "/attachments/", "qr.png", "/dossier", ".xlsx", ".pdf")  # downloads are not pages
 
 
 class Violations:
