@@ -1,0 +1,45 @@
+"""/api/v1/… (docs/api.md). The schema at /api/schema/, Swagger UI at /api/docs/, ReDoc at /api/redoc/,
+served from the vendored drf-spectacular-sidecar files (no CDN)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from .views import applicant, auth, cases, filings, records
+
+app_name = "api"
+case = "v1/cases/<uuid:public_id>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="swagger"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/auth/token/", auth.token_create, name="token"),
+    path("v1/auth/token/revoke/", auth.token_revoke, name="token_revoke"),
+    path("v1/auth/token/revoke-all/", auth.token_revoke_all, name="token_revoke_all"),
+    path("v1/auth/account/", auth.account, name="account"),
+    path("v1/registration/<str:token>/", applicant.registration_code, name="registration_code"),
+    path("v1/registration/<str:token>/register/", applicant.registration_register, name="register"),
+    path("v1/me/", applicant.me_profile, name="me"),
+    path("v1/me/progress/", applicant.me_progress, name="me_progress"),
+    path("v1/me/letters/", applicant.me_letters, name="me_letters"),
+    path("v1/me/letters/<int:pk>/", applicant.me_letter, name="me_letter"),
+    path("v1/me/reports/", applicant.me_reports, name="me_reports"),
+    path("v1/me/reports/<int:pk>/", applicant.me_report, name="me_report"),
+    path("v1/cases/", cases.cases_list, name="cases"),
+    path(case, cases.case_detail, name="case"),
+    path(case + "timeline/", cases.case_timeline, name="case_timeline"),
+    path(case + "letters/", cases.case_letters, name="case_letters"),
+    path(case + "letters/<int:pk>/approve/", cases.letter_approve_view, name="letter_approve"),
+    path(case + "letters/<int:pk>/return/", cases.letter_return_view, name="letter_return"),
+    path(case + "requests/<str:kind>/problems/", cases.request_problems, name="request_problems"),
+    path(case + "requests/<str:kind>/", cases.request_send_view, name="request_send"),
+    *[p for slug, (list_view, detail_view) in records.VIEWS.items() for p in (
+        path(case + f"records/{slug}/", list_view, name=f"records_{slug}"),
+        path(case + f"records/{slug}/<int:pk>/", detail_view, name=f"record_{slug}"))],
+    path("v1/filings/", filings.inbox, name="filings"),
+    path("v1/filings/<int:pk>/", filings.filing_detail, name="filing"),
+    path("v1/filings/<int:pk>/accept/", filings.filing_accept_view, name="filing_accept"),
+    path("v1/filings/<int:pk>/return/", filings.filing_return_view, name="filing_return"),
+    path("v1/filings/<int:pk>/reject/", filings.filing_reject_view, name="filing_reject"),
+    path("v1/reminders/", filings.reminders, name="reminders"),
+]
