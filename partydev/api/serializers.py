@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from partydev.common.masking import mask_id_number, mask_phone
 from partydev.process.enums import FilingKind, FilingStatus, LetterStatus, Stage
+from partydev.process.problems import Problem
 
+from .errors import problem_json
 
 # --- errors -----------------------------------------------------------------------------------------
 
@@ -243,9 +245,6 @@ class FilingSerializer(serializers.Serializer):
 
     @extend_schema_field(ProblemItemSerializer(many=True))
     def get_warnings(self, filing):
-        from partydev.process.problems import Problem  # noqa: PLC0415  (tiny, keeps the top list short)
-
-        from .errors import problem_json  # noqa: PLC0415
         return problem_json([Problem.from_json(w) for w in filing.warnings or []])
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from knox.models import get_token_model
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes

@@ -17,7 +17,13 @@ from partydev.cases.permissions import can_edit_applicant_records, can_review_le
 from partydev.cases.selectors import case_for
 from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import StaleState, filing_submit, letter_approve, letter_return, request_send
-from partydev.pc.list_filters import APPLICANT_STATUS_FILTERS, CULTIVATION_FILTERS, DUE_FILTERS, filter_form, filtered_cases
+from partydev.pc.list_filters import (
+    APPLICANT_STATUS_FILTERS,
+    CULTIVATION_FILTERS,
+    DUE_FILTERS,
+    filter_form,
+    filtered_cases,
+)
 from partydev.process.enums import FilingKind, Stage
 from partydev.process.gates import problems
 from partydev.process.problems import blocking
@@ -26,6 +32,7 @@ from partydev.process.timeline import build_timeline
 from partydev.webforms.records import ReasonForm
 
 from ..access import Admin, BranchAdmin
+from ..errors import problem_json
 from ..forms import bound, validated
 from ..pagination import ByName
 from ..schema import ERRORS
@@ -189,7 +196,6 @@ def request_problems(request, public_id, kind):
     case = _request_case(request, public_id, kind)
     on = _on(request)
     found = problems(load_facts(case), REQUEST_KINDS[kind].send_gate, on)
-    from ..errors import problem_json  # noqa: PLC0415
     return Response({"on": on, "blocked": bool(blocking(found)), "problems": problem_json(found)})
 
 

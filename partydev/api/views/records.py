@@ -7,7 +7,7 @@ and the API cannot disagree. One set of endpoints per kind, so the schema docume
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from partydev.pc.record_forms import save_record_form
 from partydev.pc.record_kinds import RECORD_KINDS
 
 from ..access import Admin, BranchAdmin
+from ..errors import problem_json
 from ..forms import bound, validated
 from ..formschema import form_serializer
 from ..schema import ERRORS
@@ -67,7 +68,6 @@ def output_serializer(kind):
         return record_version(record)
 
     def get_warnings(self, record):
-        from ..errors import problem_json  # noqa: PLC0415
         return problem_json(getattr(record, "warnings", []))
 
     attrs = {
@@ -80,7 +80,6 @@ def output_serializer(kind):
         "get_version": get_version, "get_warnings": get_warnings,
     }
     cls = type(f"{_camel(kind.slug)}RecordSerializer", (serializers.ModelSerializer,), attrs)
-    from drf_spectacular.utils import extend_schema_field  # noqa: PLC0415
     extend_schema_field(ProblemItemSerializer(many=True))(cls.get_warnings)
     return cls
 
