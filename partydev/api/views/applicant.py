@@ -15,7 +15,7 @@ from partydev.cases.models import ThoughtReport
 from partydev.cases.permissions import can_submit_letter, can_submit_report
 from partydev.cases.selectors import open_return
 from partydev.cases.selectors.facts import load_facts
-from partydev.cases.services import StaleState, case_register, letter_submit, report_submit
+from partydev.cases.services import case_register, letter_submit, report_submit
 from partydev.process.timeline import build_timeline
 from partydev.registration.selectors import code_by_token
 from partydev.webforms.records import LetterForm, RegistrationForm, ThoughtReportForm
@@ -133,7 +133,8 @@ def me_letters(request):
     if request.method == "GET":
         return Response(LetterSerializer(_letters(case), many=True).data)
     if not can_submit_letter(request.user, case, list(case.applicationletters.all())):
-        raise StaleState()
+        return problem_response(status.HTTP_409_CONFLICT, "letter-waiting", gettext_lazy("Conflict"),
+                                gettext_lazy("Your application letter is already with the branch."))
     form = bound(LetterForm, request, born=case.birth_date)
     data = validated(form)
     letter = letter_submit(case=case, actor=request.user,
