@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
 
+from .errors import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemDetailsSerializer
 
 ERROR_TEXTS = {
@@ -15,12 +16,14 @@ ERROR_TEXTS = {
     409: _("Blocked by the rules (`problems` lists them all) or already handled by someone else. Nothing was "
            "written."),
     422: _("Refused by a rule or precondition of the service (`problems`, `errors`). Nothing was written."),
+    410: _("The registration code has expired or been revoked."),
     429: _("Too many requests (per user and per address); retry after the Retry-After header's seconds."),
 }
 
 
 def ERRORS(*codes):  # noqa: N802  (reads like a constant in the decorators)
-    return {code: OpenApiResponse(ProblemDetailsSerializer, description=ERROR_TEXTS[code]) for code in codes}
+    return {(code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemDetailsSerializer, description=ERROR_TEXTS[code])
+            for code in codes}
 
 
 class KnoxTokenScheme(OpenApiAuthenticationExtension):

@@ -12,6 +12,17 @@ from partydev.process.problems import Problem
 
 from .errors import problem_json
 
+
+def paginated(serializer_class, name: str):
+    """The cursor page a list returns: next and previous links and the rows."""
+    return type(name, (serializers.Serializer,), {
+        "next": serializers.URLField(allow_null=True, help_text=_("The next page's address (empty on the last).")),
+        "previous": serializers.URLField(allow_null=True, help_text=_(
+            "The previous page's address (empty on the first).")),
+        "results": serializer_class(many=True, help_text=_("The rows of this page.")),
+    })
+
+
 # --- errors -----------------------------------------------------------------------------------------
 
 class ProblemItemSerializer(serializers.Serializer):
@@ -284,3 +295,8 @@ class ReminderSerializer(serializers.Serializer):
     due_date = serializers.DateField(help_text=_("When it is due."))
     overdue = serializers.BooleanField(help_text=_("Whether it is past due."))
     article = serializers.CharField(allow_blank=True, help_text=_("The article of the rules behind it."))
+
+
+CasePageSerializer = paginated(CaseSummarySerializer, "CasePage")
+FilingPageSerializer = paginated(FilingSerializer, "FilingPage")
+ReminderPageSerializer = paginated(ReminderSerializer, "ReminderPage")

@@ -68,7 +68,7 @@ def registration_code(request, token):
         "branch, with both consents, and returns a token for the new account. A code that expired or was "
         "revoked answers 410."),
     parameters=[TOKEN_PARAM], request=RegistrationSerializer,
-    responses={201: RegisteredSerializer, 410: ERRORS(422)[422], **ERRORS(400, 404, 422, 429)}, auth=[])
+    responses={201: RegisteredSerializer, **ERRORS(400, 404, 410, 422, 429)}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])

@@ -38,6 +38,7 @@ from ..pagination import ByName
 from ..schema import ERRORS
 from ..serializers import (
     CaseDetailSerializer,
+    CasePageSerializer,
     CaseSummarySerializer,
     CaseTimelineSerializer,
     EffectiveDateSerializer,
@@ -72,7 +73,7 @@ LIST_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY
                    "The list pages (申请人管理, 积极分子管理, …) with the same filters and search, in name order, "
                    "paged by cursor. Branch administrators see their branch, committee administrators their "
                    "subtree."),
-               parameters=LIST_PARAMS, responses={200: CaseSummarySerializer(many=True), **ERRORS(400, 401, 404, 429)})
+               parameters=LIST_PARAMS, responses={200: CasePageSerializer, **ERRORS(400, 401, 404, 429)})
 @api_view(["GET"])
 @permission_classes([Admin])
 def cases_list(request):

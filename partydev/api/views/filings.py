@@ -36,8 +36,10 @@ from ..schema import ERRORS
 from ..serializers import (
     DecisionSerializer,
     FilingDetailSerializer,
+    FilingPageSerializer,
     FilingSerializer,
     RejectSerializer,
+    ReminderPageSerializer,
     ReminderSerializer,
     ReturnDecisionSerializer,
 )
@@ -65,7 +67,7 @@ def _invalid(form):
                    OpenApiParameter("kind", str, enum=[k.value for k in FilingKind],
                                     description=gettext_lazy("Only this kind of request.")),
                    OpenApiParameter("q", str, description=gettext_lazy("Names starting with it."))],
-               responses={200: FilingSerializer(many=True), **ERRORS(400, 401, 404, 429)})
+               responses={200: FilingPageSerializer, **ERRORS(400, 401, 404, 429)})
 @api_view(["GET"])
 @permission_classes([CommitteeAdmin])
 def inbox(request):
@@ -151,7 +153,7 @@ def filing_reject_view(request, pk):
                    OpenApiParameter("branch", int, description=gettext_lazy("Only this branch (its id).")),
                    OpenApiParameter("window", str, enum=[w for w, _label in WINDOWS], description=gettext_lazy(
                        "soon: overdue or due within 30 days (default); overdue; all."))],
-               responses={200: ReminderSerializer(many=True), **ERRORS(400, 401, 404, 429)})
+               responses={200: ReminderPageSerializer, **ERRORS(400, 401, 404, 429)})
 @api_view(["GET"])
 @permission_classes([Admin])
 def reminders(request):
