@@ -2,6 +2,7 @@
 API adds no rule of its own and drops none. A form's errors become a 400 problem with `errors`."""
 
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 
@@ -10,7 +11,7 @@ def _data(request):
     if hasattr(data, "getlist"):  # multipart: a QueryDict already
         return data
     if not isinstance(data, dict):
-        raise ValidationError({"__all__": ["A JSON object is expected."]})
+        raise ValidationError({"__all__": [_("A JSON object is expected.")]})
     return data
 
 

@@ -3,6 +3,7 @@ help text (translated), its type, choices and limits. The form still does the va
 documented body and the rules cannot drift apart."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,9 +12,11 @@ from partydev.webforms.records import AttachmentsField
 SKIP = {"attachments", "remove_attachments"}
 
 
-def _describe(field) -> str:
-    label, help_text = str(field.label or ""), str(field.help_text or "")
-    return f"{label}. {help_text}" if help_text and label else label or help_text
+def _describe(field):
+    """The label and help text, lazily: the schema is rendered in each request's language."""
+    if field.label and field.help_text:
+        return format_lazy("{}. {}", field.label, field.help_text)
+    return field.label or field.help_text or ""
 
 
 def drf_field(field):  # noqa: C901  (one branch per kind of form field)
