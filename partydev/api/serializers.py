@@ -300,3 +300,32 @@ class ReminderSerializer(serializers.Serializer):
 CasePageSerializer = paginated(CaseSummarySerializer, "CasePage")
 FilingPageSerializer = paginated(FilingSerializer, "FilingPage")
 ReminderPageSerializer = paginated(ReminderSerializer, "ReminderPage")
+
+
+class LedgerRowSerializer(serializers.Serializer):
+    """One person of the 台账, the columns of the Excel ledger."""
+
+    public_id = serializers.UUIDField(help_text=_("The person's id."))
+    name = serializers.CharField(help_text=_("Name."))
+    id_number_masked = serializers.SerializerMethodField(help_text=_("ID card number, masked."))
+    branch = serializers.CharField(source="branch.name", help_text=_("The branch's name."))
+    stage = serializers.ChoiceField(choices=Stage.choices, help_text=_("Where the person is in the process."))
+    received = serializers.DateField(allow_null=True, help_text=_("Application received"))
+    talk = serializers.DateField(allow_null=True, help_text=_("Talk"))
+    activist_since = serializers.DateField(allow_null=True, help_text=_("Activist since"))
+    target_since = serializers.DateField(allow_null=True, help_text=_("Development target since"))
+    pre_review = serializers.DateField(allow_null=True, help_text=_("Pre-review passed"))
+    admission_meeting = serializers.DateField(allow_null=True, help_text=_("Admission meeting"))
+    approval = serializers.DateField(allow_null=True, help_text=_("Admission approved"))
+    probation_start = serializers.DateField(allow_null=True, help_text=_("Probation starts"))
+    probation_end = serializers.DateField(allow_null=True, help_text=_("Probation ends"))
+    oath = serializers.DateField(allow_null=True, help_text=_("Admission oath"))
+    conversion_approval = serializers.DateField(allow_null=True, help_text=_("Conversion approved"))
+    full_member_since = serializers.DateField(allow_null=True, help_text=_("Full member since"))
+
+    @extend_schema_field(serializers.CharField())
+    def get_id_number_masked(self, case):
+        return mask_id_number(case.id_number)
+
+
+LedgerPageSerializer = paginated(LedgerRowSerializer, "LedgerPage")

@@ -4,7 +4,7 @@ served from the vendored drf-spectacular-sidecar files (no CDN)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import applicant, auth, cases, filings, records
+from .views import applicant, auth, cases, filings, ledger, records
 
 app_name = "api"
 case = "v1/cases/<uuid:public_id>/"
@@ -42,4 +42,6 @@ urlpatterns = [
     path("v1/filings/<int:pk>/return/", filings.filing_return_view, name="filing_return"),
     path("v1/filings/<int:pk>/reject/", filings.filing_reject_view, name="filing_reject"),
     path("v1/reminders/", filings.reminders, name="reminders"),
+    path("v1/ledger/", ledger.ledger, name="ledger"),
+    path("v1/attachments/<uuid:public_id>/", ledger.attachment, name="attachment"),
 ]

@@ -78,6 +78,9 @@ ROWS = {
     "api:filing_return": (lambda w: {"pk": w.filing.pk}, None, expect(COMMITTEES, status=405)),
     "api:filing_reject": (lambda w: {"pk": w.filing.pk}, None, expect(COMMITTEES, status=405)),
     "api:reminders": (None, None, expect(ADMINS)),
+    "api:ledger": (None, STAGE, expect(ADMINS)),
+    # A file of the talk record: the branch's, never handed to the applicant it is about.
+    "api:attachment": (lambda w: {"public_id": w.attachment.public_id}, None, expect(("branch", "committee"))),
 }
 
 
