@@ -28,6 +28,7 @@ def ERRORS(*codes):  # noqa: N802  (reads like a constant in the decorators)
 
 class KnoxTokenScheme(OpenApiAuthenticationExtension):
     target_class = "knox.auth.TokenAuthentication"
+    priority = 1  # over drf-spectacular's own knox extension: this description is translated
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

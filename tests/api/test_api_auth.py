@@ -135,3 +135,10 @@ def test_requests_are_throttled_per_user(world, settings, token_for):
     assert codes == [200, 200, 429]
     # another user from the same address is not affected
     assert token_for(world.committee_admin).get("/api/v1/auth/account/").status_code == 200
+
+
+def test_at_most_ten_tokens_live_per_account(world, token_for):
+    clients = [token_for(world.applicant) for _ in range(11)]
+    assert AuthToken.objects.filter(user=world.applicant).count() == 10
+    assert clients[0].get("/api/v1/auth/account/").status_code == 401  # the oldest was revoked
+    assert clients[-1].get("/api/v1/auth/account/").status_code == 200

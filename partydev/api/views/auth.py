@@ -41,7 +41,11 @@ def account_data(user) -> dict:
 
 
 def issue_token(request, user) -> dict:
-    """A new token for `user`; announced as a login (audit auth.login, axes' reset on success)."""
+    """A new token for `user`; announced as a login (audit auth.login, axes' reset on success). At most
+    TOKEN_LIMIT_PER_USER live tokens: the oldest are revoked to make room."""
+    tokens = get_token_model().objects.filter(user=user)
+    keep = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"] - 1
+    tokens.filter(pk__in=list(tokens.order_by("-created").values_list("pk", flat=True)[keep:])).delete()
     instance, token = get_token_model().objects.create(user=user, expiry=settings.REST_KNOX["TOKEN_TTL"])
     user_logged_in.send(sender=user.__class__, request=request._request, user=user)
     return {"token": token, "expiry": instance.expiry, "account": account_data(user)}
