@@ -37,6 +37,9 @@ urlpatterns = [
     path(case + "letters/", cases.case_letters, name="case_letters"),
     path(case + "letters/<int:pk>/approve/", cases.letter_approve_view, name="letter_approve"),
     path(case + "letters/<int:pk>/return/", cases.letter_return_view, name="letter_return"),
+    path(case + "reports/", cases.case_reports, name="case_reports"),
+    path(case + "reports/<int:pk>/read/", cases.case_report_read, name="case_report_read"),
+    path(case + "return/", cases.case_return_view, name="case_return"),
     path(case + "requests/<str:kind>/problems/", cases.request_problems, name="request_problems"),
     path(case + "requests/<str:kind>/", cases.request_send_view, name="request_send"),
     *[p for slug, (list_view, detail_view) in records.VIEWS.items() for p in (

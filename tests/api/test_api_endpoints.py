@@ -145,3 +145,27 @@ def test_unknown_stage_is_a_400(world, token_for):
 def test_letter_detail_of_the_applicant(world, token_for):
     assert token_for(world.applicant).get(f"/api/v1/me/letters/{world.letter.pk}/").json()["status"] == "approved"
     assert ApplicationLetter.objects.filter(pk=world.letter.pk).exists()
+
+
+def test_the_branch_reads_a_report_and_returns_a_person(world_with_activist, token_for):
+    world = world_with_activist
+    branch = token_for(world.branch_admin)
+    base = f"/api/v1/cases/{world.activist_case.public_id}/"
+    assert [r["id"] for r in branch.get(base + "reports/").json()] == [world.report.pk]
+    read = branch.post(base + f"reports/{world.report.pk}/read/", {"comment": "已阅"}, format="json")
+    assert read.status_code == 200 and read.json()["read_at"]
+    again = branch.post(base + f"reports/{world.report.pk}/read/", {"comment": "再阅"}, format="json")
+    assert again.status_code == 409
+
+    on = world.today.isoformat()
+    stale = branch.post(base + "return/", {"point": "filing", "effective_date": on, "reason": "重新备案",
+                                           "stage": "applicant"}, format="json")
+    assert stale.status_code == 409  # the client saw another stage
+    wrong = branch.post(base + "return/", {"point": "activist", "effective_date": on, "reason": "x",
+                                           "stage": "activist"}, format="json")
+    assert wrong.status_code == 400 and "point" in wrong.json()["errors"]  # not a point of this stage
+    done = branch.post(base + "return/", {"point": "filing", "effective_date": on, "reason": "重新备案",
+                                          "stage": "activist"}, format="json")
+    assert done.status_code == 200, done.content
+    assert done.json()["stage"] == "applicant"
+    assert token_for(world.activist_case.user).get("/api/v1/me/progress/").json()["returned_reason"] == "重新备案"

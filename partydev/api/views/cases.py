@@ -7,16 +7,30 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from partydev.cases.models import ApplicationLetter
-from partydev.cases.permissions import can_edit_applicant_records, can_review_letter, is_branch_admin_of
+from partydev.cases.models import ApplicationLetter, ThoughtReport
+from partydev.cases.permissions import (
+    can_edit_activist_records,
+    can_edit_applicant_records,
+    can_return_case,
+    can_review_letter,
+    is_branch_admin_of,
+)
 from partydev.cases.selectors import case_for
 from partydev.cases.selectors.facts import load_facts
-from partydev.cases.services import StaleState, filing_submit, letter_approve, letter_return, request_send
+from partydev.cases.services import (
+    StaleState,
+    case_return,
+    filing_submit,
+    letter_approve,
+    letter_return,
+    report_mark_read,
+    request_send,
+)
 from partydev.pc.list_filters import (
     APPLICANT_STATUS_FILTERS,
     CULTIVATION_FILTERS,
@@ -29,11 +43,12 @@ from partydev.process.gates import problems
 from partydev.process.problems import blocking
 from partydev.process.requests import REQUEST_KINDS
 from partydev.process.timeline import build_timeline
-from partydev.webforms.records import ReasonForm
+from partydev.webforms.records import CaseReturnForm, MarkReadForm, ReasonForm
 
 from ..access import Admin, BranchAdmin
 from ..errors import problem_json
 from ..forms import bound, validated
+from ..formschema import form_serializer
 from ..pagination import ByName
 from ..schema import ERRORS
 from ..serializers import (
@@ -46,6 +61,7 @@ from ..serializers import (
     GateSerializer,
     LetterSerializer,
     ReasonSerializer,
+    ReportSerializer,
 )
 
 PEOPLE = gettext_lazy("People (administrators)")
@@ -217,3 +233,59 @@ def request_send_view(request, public_id, kind):
         filing = request_send(case=case, actor=request.user, kind=kind, sent_on=on)
     filing = type(filing).objects.select_related("case__branch", "committee").get(pk=filing.pk)
     return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+
+
+# --- thought reports and 退回重新备案 -------------------------------------------------------------------
+
+REPORT_PARAMS = [CASE_PARAM, OpenApiParameter("pk", int, OpenApiParameter.PATH,
+                                              description=gettext_lazy("The thought report's id."))]
+
+
+@extend_schema(tags=[PEOPLE], operation_id="case_reports_list", summary=gettext_lazy("A person's thought reports"),
+               parameters=[CASE_PARAM], responses={200: ReportSerializer(many=True), **ERRORS(401, 404, 429)})
+@api_view(["GET"])
+@permission_classes([Admin])
+def case_reports(request, public_id):
+    case = case_for(request.user, public_id)
+    reports = ThoughtReport.objects.filter(case=case).prefetch_related("attachments").order_by("-written_on", "-id")
+    return Response(ReportSerializer(reports, many=True).data)
+
+
+@extend_schema(tags=[PEOPLE], operation_id="case_report_read", summary=gettext_lazy("Mark a thought report as read"),
+               description=gettext_lazy("批阅: the branch marks an activist's report as read, with a comment."),
+               parameters=REPORT_PARAMS, request=form_serializer(MarkReadForm, "MarkReadInput"),
+               responses={200: ReportSerializer, **ERRORS(400, 401, 404, 409, 422, 429)})
+@api_view(["POST"])
+@permission_classes([BranchAdmin])
+def case_report_read(request, public_id, pk):
+    case = case_for(request.user, public_id)
+    report = get_object_or_404(ThoughtReport, case=case, pk=pk)
+    if not can_edit_activist_records(request.user, case):
+        raise Http404
+    data = validated(bound(MarkReadForm, request))
+    report = report_mark_read(report=report, actor=request.user, comment=data["comment"])
+    return Response(ReportSerializer(report).data)
+
+
+class CaseReturnInput(form_serializer(CaseReturnForm, "CaseReturnFields")):
+    stage = serializers.ChoiceField(choices=Stage.choices, help_text=gettext_lazy(
+        "The stage the client saw: when the person has moved since, the return is refused (409)."))
+
+
+@extend_schema(tags=[PEOPLE], operation_id="case_return", summary=gettext_lazy("Return for filing again (退回重新备案)"),
+               description=gettext_lazy(
+                   "Send an applicant, activist or development target back to an earlier point, with the date and "
+                   "the reason (the applicant's phone shows it)."),
+               parameters=[CASE_PARAM], request=CaseReturnInput,
+               responses={200: CaseDetailSerializer, **ERRORS(400, 401, 404, 409, 422, 429)})
+@api_view(["POST"])
+@permission_classes([BranchAdmin])
+def case_return_view(request, public_id):
+    case = case_for(request.user, public_id)
+    if not can_return_case(request.user, case):
+        raise Http404
+    data = validated(bound(CaseReturnForm, request, stage=case.stage, born=case.birth_date))
+    expected = request.data.get("stage", "") if isinstance(request.data, dict) else ""
+    case = case_return(case=case, actor=request.user, point=data["point"], reason=data["reason"],
+                       expected_stage=str(expected), effective_date=data["effective_date"])
+    return Response(CaseDetailSerializer(case_for(request.user, case.public_id)).data)
