@@ -204,24 +204,6 @@ class RegistrationCodeSerializer(serializers.Serializer):
     notice = serializers.CharField(allow_blank=True, help_text=_("The branch's registration notice."))
 
 
-class RegistrationSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=_("Name."))
-    ethnicity = serializers.CharField(help_text=_("Ethnicity (one of the 56 names, e.g. 汉族)."))
-    id_number = serializers.CharField(help_text=_("ID card number (18 characters, checked)."))
-    phone = serializers.CharField(help_text=_("Mobile phone number (11 digits)."))
-    education = serializers.CharField(help_text=_("Education (a value of the education list)."))
-    work_unit = serializers.CharField(help_text=_("Work or study unit."))
-    username = serializers.CharField(help_text=_("4–30 letters, digits or underscores, starting with a letter."))
-    password1 = serializers.CharField(help_text=_("The password."))
-    password2 = serializers.CharField(help_text=_("The password again."))
-    consent = serializers.BooleanField(help_text=_(
-        "I have read the personal information notice and agree to the processing of my personal information "
-        "for the Party membership application."))
-    sensitive_consent = serializers.BooleanField(help_text=_(
-        "I separately agree to the processing of my sensitive personal information (ID card number, political "
-        "information) for this purpose."))
-
-
 class RegisteredSerializer(TokenSerializer):
     case = MyProfileSerializer(help_text=_("The new applicant's own record."))
 

@@ -23,6 +23,7 @@ from partydev.webforms.records import LetterForm, RegistrationForm, ThoughtRepor
 from ..access import Applicant
 from ..errors import problem_response
 from ..forms import bound, validated
+from ..formschema import form_serializer
 from ..schema import ERRORS
 from ..serializers import (
     LetterInputSerializer,
@@ -31,7 +32,6 @@ from ..serializers import (
     MyProgressSerializer,
     RegisteredSerializer,
     RegistrationCodeSerializer,
-    RegistrationSerializer,
     ReportInputSerializer,
     ReportSerializer,
 )
@@ -40,6 +40,8 @@ from .auth import issue_token
 
 REG = gettext_lazy("Registration")
 ME = gettext_lazy("Applicant (own data)")
+LETTER_PK = OpenApiParameter("pk", int, OpenApiParameter.PATH, description=gettext_lazy("The letter's id."))
+REPORT_PK = OpenApiParameter("pk", int, OpenApiParameter.PATH, description=gettext_lazy("The thought report's id."))
 TOKEN_PARAM = OpenApiParameter("token", str, OpenApiParameter.PATH,
                                description=gettext_lazy("The registration code's token (from its QR code link)."))
 
@@ -67,7 +69,7 @@ def registration_code(request, token):
         "What the phone's registration page does: creates the account and the applicant's record in the code's "
         "branch, with both consents, and returns a token for the new account. A code that expired or was "
         "revoked answers 410."),
-    parameters=[TOKEN_PARAM], request=RegistrationSerializer,
+    parameters=[TOKEN_PARAM], request=form_serializer(RegistrationForm, "RegistrationInput"),
     responses={201: RegisteredSerializer, **ERRORS(400, 404, 410, 422, 429)}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
@@ -142,7 +144,7 @@ def me_letters(request):
     return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=[ME], operation_id="me_letter", summary=gettext_lazy("One of my application letters"),
+@extend_schema(tags=[ME], operation_id="me_letter", summary=gettext_lazy("One of my application letters"), parameters=[LETTER_PK],
                responses={200: LetterSerializer, **ERRORS(401, 404, 429)})
 @api_view(["GET"])
 @permission_classes([Applicant])
@@ -176,7 +178,7 @@ def me_reports(request):
     return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=[ME], operation_id="me_report", summary=gettext_lazy("One of my thought reports"),
+@extend_schema(tags=[ME], operation_id="me_report", summary=gettext_lazy("One of my thought reports"), parameters=[REPORT_PK],
                responses={200: ReportSerializer, **ERRORS(401, 404, 429)})
 @api_view(["GET"])
 @permission_classes([Applicant])

@@ -59,10 +59,18 @@ def _camel(slug: str) -> str:
 def output_serializer(kind):
     names = [n for n in kind.form.base_fields if n not in {"attachments", "remove_attachments", "version"}]
 
+    described = {n: kind.model._meta.get_field(n).verbose_name for n in names}
+
     class Meta:
         model = kind.model
         fields = ["id", *names, "created_at", "updated_at", "version", "attachments", "warnings"]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": gettext_lazy("The record's id.")},
+            "created_at": {"help_text": gettext_lazy("When it was recorded.")},
+            "updated_at": {"help_text": gettext_lazy("When it was last saved.")},
+            **{n: {"help_text": label} for n, label in described.items()},
+        }
 
     def get_version(self, record) -> str:
         return record_version(record)
