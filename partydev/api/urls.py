@@ -6,7 +6,7 @@ from csp.decorators import csp_update
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import applicant, auth, cases, filings, ledger, records
+from .views import applicant, auth, cases, contacts, filings, ledger, records
 
 
 class IdConverter:
@@ -51,6 +51,8 @@ urlpatterns = [
     path(case + "letters/", cases.case_letters, name="case_letters"),
     path(case + "letters/<id:pk>/approve/", cases.letter_approve_view, name="letter_approve"),
     path(case + "letters/<id:pk>/return/", cases.letter_return_view, name="letter_return"),
+    path(case + "contacts/", contacts.contacts, name="case_contacts"),
+    path(case + "contacts/candidates/", contacts.contact_candidates, name="case_contact_candidates"),
     path(case + "reports/", cases.case_reports, name="case_reports"),
     path(case + "reports/<id:pk>/read/", cases.case_report_read, name="case_report_read"),
     path(case + "return/", cases.case_return_view, name="case_return"),

@@ -169,3 +169,20 @@ def test_the_branch_reads_a_report_and_returns_a_person(world_with_activist, tok
     assert done.status_code == 200, done.content
     assert done.json()["stage"] == "applicant"
     assert token_for(world.activist_case.user).get("/api/v1/me/progress/").json()["returned_reason"] == "重新备案"
+
+
+def test_the_branch_appoints_cultivation_contacts(world_with_activist, token_for):
+    world = world_with_activist
+    branch = token_for(world.branch_admin)
+    base = f"/api/v1/cases/{world.activist_case.public_id}/contacts/"
+    candidates = branch.get(base + "candidates/", {"q": world.roster[0].name[:1]}).json()["results"]
+    assert world.roster[0].pk in [m["id"] for m in candidates]
+    on = world.today.isoformat()
+    outsider = branch.put(base, {"contacts": [999999], "assigned_on": on}, format="json")
+    assert outsider.status_code == 400 and "contacts" in outsider.json()["errors"]
+    done = branch.put(base, {"contacts": [world.roster[0].pk], "assigned_on": on}, format="json")
+    assert done.status_code == 200, done.content
+    assert [c["member"]["id"] for c in done.json()] == [world.roster[0].pk]
+    assert [c["member"]["id"] for c in token_for(world.committee_admin).get(base).json()] == [world.roster[0].pk]
+    assert token_for(world.committee_admin).put(base, {"contacts": [], "assigned_on": on},
+                                                format="json").status_code == 404
