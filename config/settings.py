@@ -6,6 +6,7 @@ SECRET_KEY or key is an error at start-up, never a silent default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,13 @@ INSTALLED_APPS = [
     "partydev.stats",
     "partydev.pc",
     "partydev.mobile",
+    # The JSON API (/api/v1/, docs/api.md): DRF, its OpenAPI schema, the vendored Swagger UI / ReDoc
+    # files (no CDN) and knox's expiring, revocable tokens.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "knox",
+    "partydev.api",
 ]
 # Development and test only: the demo world (`manage.py load_demo`, accounts whose password the
 # README publishes) and the benchmark data generator (`manage.py generate_data`, bench/datagen/).
@@ -318,6 +326,55 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# --- The JSON API (partydev/api/, docs/api.md) -------------------------------------------------------
+# Clients authenticate with a knox token (only its hash is stored; it expires and can be revoked),
+# obtained at /api/v1/auth/token/ with the login's own rules (axes lockout, the second factor). Every
+# error is an RFC 9457 problem (application/problem+json). Throttles count per user and per address
+# (partydev.common.client_ip); they keep their counters in the default cache, so a deployment of
+# several processes needs a shared cache (ARCHITECTURE.md §11).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["partydev.api.parsers.StrictJSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["partydev.api.throttles.UserThrottle", "partydev.api.throttles.AddressThrottle"],
+    "EXCEPTION_HANDLER": "partydev.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Path parameters keep their names in the schema ({pk}, not {id}).
+    "SCHEMA_COERCE_PATH_PK": False,
+}
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_RATE_USER", "600/min"),
+    "address": os.environ.get("API_RATE_ADDRESS", "1200/min"),
+    # Token requests and registrations per address (a password guesser meets axes first anyway).
+    "login": os.environ.get("API_RATE_LOGIN", "30/min"),
+}
+REST_KNOX = {
+    # As long as a session's absolute lifetime; a client asks for a new token after that.
+    "TOKEN_TTL": timedelta(seconds=SESSION_ABSOLUTE_SECONDS),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "发展党员全程纪实 API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # drf-spectacular's deploy check generates the schema and reports its naming warnings (two choice
+    # sets share the field names "result" and "status", W001), which `check --deploy --fail-level
+    # WARNING` would fail on. The schema is generated and validated by the tests (tests/api/).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "partydev.api.schema.describe"],
 }
 
 BRANCH_SELECT_LIMIT = 200  # more branches than this: a branch field is a search box (performance.md M1)

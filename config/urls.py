@@ -27,5 +27,6 @@ urlpatterns = [
     path("accounts/two-factor/disable/", two_factor.two_factor_disable, name="two_factor_disable"),
     path("pc/", include("partydev.pc.urls")),
     path("m/", include("partydev.mobile.urls")),
+    path("api/", include("partydev.api.urls")),
     path("admin/", admin.site.urls),
 ]

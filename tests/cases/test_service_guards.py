@@ -145,3 +145,32 @@ def test_a_paper_application_is_entered_only_by_the_branch(world):
 def test_the_pages_and_the_services_declare_the_same_record_kinds():
     assert set(PAGE_KINDS) == set(RECORD_KINDS)
     assert all(PAGE_KINDS[slug].model.__name__ == kind.model for slug, kind in RECORD_KINDS.items())
+
+
+def test_a_letter_is_submitted_only_by_the_persons_own_account(world):
+    """The phone checks it before offering the form; the service checks it too (the API calls it)."""
+    from partydev.cases.services import letter_submit
+
+    before = db_state()
+    for actor in (world.branch_admin, world.applicant, None):
+        with pytest.raises(Refused) as exc:
+            letter_submit(case=world.sibling_case, actor=actor, data={
+                "title": "入党申请书", "content": "申请", "written_date": world.today})
+        assert _codes(exc) == ["not_permitted"]
+    assert db_state() == before
+
+
+def test_a_letter_is_reviewed_only_by_the_persons_branch_while_not_filed(world):
+    from partydev.cases.services import letter_approve, letter_return
+
+    before = db_state()
+    for actor in (world.sibling_admin, world.committee_admin, world.applicant, world.other_branch_admin):
+        with pytest.raises(Refused) as exc:
+            letter_approve(letter=world.pending_letter, actor=actor)
+        assert _codes(exc) == ["not_permitted"]
+        with pytest.raises(Refused):
+            letter_return(letter=world.pending_letter, actor=actor, reason="重写")
+    assert db_state() == before
+    letter_approve(letter=world.pending_letter, actor=world.branch_admin)
+    world.pending_letter.refresh_from_db()
+    assert world.pending_letter.status == "approved"
