@@ -19,6 +19,7 @@ from partydev.cases.models import (
 from partydev.cases.services import record_version
 from partydev.common import clock
 from partydev.common.ethnicities import ETHNICITY_CHOICES
+from partydev.common.forms import MemberChoices
 from partydev.common.idcard import validate_id_number
 from partydev.common.text import validate_name
 from partydev.common.uploads import validate_upload
@@ -260,6 +261,7 @@ class TalkForm(RecordForm):
     class Meta:
         model = Talk
         fields = ["talk_date", "talkers", "other_talkers", "place", "content"]
+        field_classes = {"talkers": MemberChoices}
         widgets = {"talk_date": DateInput(), "talkers": forms.CheckboxSelectMultiple,
                    "content": forms.Textarea(attrs={"rows": 6})}
 
@@ -314,7 +316,7 @@ class ContactsForm(DatesInRange):
     same "not one of the available choices" as an id that does not exist, so another committee's
     roster cannot be probed through this form (issue 10, finding 5)."""
 
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = MemberChoices(
         label=_("Cultivation contacts"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose one or two cultivation contacts.")})
     assigned_on = forms.DateField(label=_("Appointed on"), widget=DateInput())

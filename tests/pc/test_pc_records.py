@@ -79,6 +79,17 @@ def test_talk_needs_a_talker(world, branch):
     assert db_state() == before
 
 
+@pytest.mark.parametrize("talker", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_talker_id_too_large_for_the_database_is_a_form_error(world, branch, talker):
+    # Not an OverflowError (SQLite) or DataError (PostgreSQL) and a 500: an unknown choice like any other.
+    data = KINDS["talks"][2](world) | {"talkers": [talker]}
+    before = db_state()
+    response = branch.post(reverse("pc:record_new", args=[world.case.public_id, "talks"]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["talkers"]
+    assert db_state() == before
+
+
 def test_talker_from_another_branch_roster_is_refused(world, branch):
     stranger = world.sibling.members.get()
     data = KINDS["talks"][2](world) | {"talkers": [stranger.pk]}

@@ -22,6 +22,7 @@ from partydev.cases.services import (
     request_send,
     target_confirm,
 )
+from partydev.common.forms import MemberChoices
 from partydev.orgs.models import Member, MemberType
 from partydev.process.enums import (
     Stage,
@@ -83,7 +84,7 @@ class IntroducersForm(DatesInRange):
     """Any active member of the branch or of another branch of its 党委 (member_pickers); whether they
     may serve is decided by introducer_problems."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = MemberChoices(
         label=gettext_lazy("Introducers"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose two introducers.")})
     assigned_on = forms.DateField(label=gettext_lazy("Determined on"), widget=DateInput())
