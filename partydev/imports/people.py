@@ -312,9 +312,11 @@ def _check_derived(case, clean):
 
 
 def examples(ctx):
+    """Example rows (their ID numbers fail the check character on purpose: an example left in is refused)."""
     branch = ctx.branches_in_scope[0] if ctx.branches_in_scope else None
     label = ctx.branch_label(branch) if branch else "示范党委/第一党支部"
     roster = [m.name for m in branch.members.filter(active=True, member_type=MemberType.FULL)[:2]] if branch else []
+    group = min(ctx.groups_of(branch), default="") if branch else ""
     return [
         {"name": "张三（示例）", "id_number": "110101199003071236", "gender": "男", "ethnicity": "汉族",
          "phone": "13800000000", "education": str(Education.BACHELOR.label), "work_unit": "示例单位",
@@ -326,6 +328,28 @@ def examples(ctx):
          "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
          "received": "2025-01-05", "talk": "2025-01-20", "activist_since": "2025-03-10",
          "contacts": "、".join(roster)},
+        # A probationary member whose target was determined under the 2026 rules (agreement, 公示, listing).
+        {"name": "赵六（示例）", "id_number": "110101200008233021", "ethnicity": "汉族", "phone": "13600000000",
+         "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
+         "received": "2024-10-08", "talk": "2024-10-20", "activist_since": "2025-06-01",
+         "contacts": "、".join(roster), "target_meeting": "2026-06-10", "target_agreed": "2026-06-15",
+         "notice_start": "2026-06-24", "notice_end": "2026-06-30", "target_since": "2026-07-01",
+         "introducers": "、".join(roster), "introducers_on": "2026-07-02", "review": "2026-07-10",
+         "training_start": "2026-07-13", "training_end": "2026-07-16", "training_hours": "30",
+         "examination": "2026-07-20", "pre_review": "2026-07-25", "volunteer": "2026-07-26",
+         "volunteer_serial": "示例-2026-0001", "admission_meeting": "2026-08-10", "committee_talk": "2026-08-15",
+         "approval": "2026-08-25", "placement": "2026-08-28", "group": group, "oath": "2026-09-01"},
+        # A full member: every step under the 2014 rules up to the conversion.
+        {"name": "孙七（示例）", "id_number": "110101199706112012", "ethnicity": "汉族", "phone": "13500000000",
+         "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
+         "received": "2023-09-12", "talk": "2023-09-24", "activist_since": "2024-03-01",
+         "contacts": "、".join(roster), "target_meeting": "2025-03-10", "target_since": "2025-03-20",
+         "introducers": "、".join(roster), "review": "2025-04-15", "training_start": "2025-04-20",
+         "training_end": "2025-04-23", "training_hours": "30", "examination": "2025-05-05",
+         "pre_review": "2025-05-15", "volunteer": "2025-05-18", "volunteer_serial": "示例-2025-0001",
+         "admission_meeting": "2025-06-01", "committee_talk": "2025-06-10", "approval": "2025-06-20",
+         "placement": "2025-06-25", "group": group, "oath": "2025-07-01", "conversion_applied": "2026-05-08",
+         "conversion_meeting": "2026-06-05", "conversion_approval": "2026-06-20", "full_member_since": "2026-06-01"},
     ]
 
 
@@ -342,5 +366,9 @@ PEOPLE = register(SheetSpec(
            "100,000 rows."),
         _l("Uploading the same file again changes nothing; a person already imported (same ID number) is "
            "updated with the steps added since."),
+        _l("The Party committee's decisions (filings, agreement, pre-review, approvals) are entered when you also "
+           "administer the Party committee above the branch; otherwise they are sent and wait for the committee, "
+           "and the row's later steps are imported after its decision."),
+        _l("Columns the 台账 does not have (places, talkers, contents) are recorded as “导入时原始资料未记载”."),
     ),
 ))

@@ -5,13 +5,18 @@ the same history, deadlines and timeline, as one walked through the same steps b
 undo removes everything a created person got."""
 
 from datetime import date
+from io import BytesIO
+
+from openpyxl import load_workbook
 
 from partydev.cases.models import Case
 from partydev.cases.services import letter_approve
 from partydev.demo import entries, steps
-from partydev.process.rules.probation import archive_required_items
 from partydev.imports.models import BatchStatus, ImportMark
+from partydev.imports.people import PEOPLE, context_for
 from partydev.imports.services import batch_undo, rows_of, undo_blockers
+from partydev.imports.workbook import build_template
+from partydev.process.rules.probation import archive_required_items
 from partydev.webforms import walk
 
 from .conftest import errors_of, person, run_check, run_import, workbook
@@ -164,3 +169,26 @@ def test_a_branch_administrator_leaves_the_target_filing_to_the_committee(iw):
     batch = run_check(branch1, workbook(branch1, [_row(iw, 1, FULL_2014)]))
     [messages] = errors_of(batch).values()
     assert any("须待党委处理" in m or "党委" in m for m in messages), messages
+
+
+def test_the_template_has_every_step_column_and_its_examples_pass_the_rules(iw):
+    user = iw.users["migrator"]
+    data = build_template(PEOPLE, context_for(user, today=date(2026, 12, 7)))
+    ws = load_workbook(BytesIO(data))[str(PEOPLE.title)]
+    headers = [c.value for c in ws[1]]
+    assert headers[9:] == [
+        "收到入党申请书日期", "谈话日期", "确定为入党积极分子日期", "培养联系人", "支委会研究发展对象日期",
+        "党委同意（备案）发展对象日期", "发展对象公示开始日期", "发展对象公示结束日期", "确定为发展对象日期", "入党介绍人",
+        "确定入党介绍人日期", "政治审查日期", "集中培训开始日期", "集中培训结束日期", "集中培训学时", "支委会审查日期",
+        "预审通过", "填写入党志愿书日期", "入党志愿书编号", "支部大会讨论接收日期", "上级党委派人谈话日期",
+        "党委批准接收日期", "预备期开始日期", "预备期结束日期", "编入党小组日期", "党小组", "入党宣誓", "提出转正申请日期",
+        "支部大会讨论转正日期", "党委批准转正日期", "转为正式党员日期", "材料归档日期"]
+    batch = run_check(user, data)  # the examples as they are: refused by their ID numbers only
+    assert {r: [m.split("：")[0] for m in ms] for r, ms in errors_of(batch).items()} == {
+        r: ["身份证号"] for r in range(2, 7)}
+    for n, row in enumerate(ws.iter_rows(min_row=2, max_row=6), start=1):  # with real numbers they pass every rule
+        row[1].value = person(n)["id_number"]
+    out = BytesIO()
+    ws.parent.save(out)
+    batch = run_check(user, out.getvalue())
+    assert errors_of(batch) == {} and batch.created_count == 5
