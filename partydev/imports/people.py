@@ -287,8 +287,7 @@ def _apply(clean, ctx):
         if outcome.pending:
             raise RowProblem([_("“%(column)s” needs the Party committee's decision on the filing first.")
                               % {"column": ctx_label(step.key)}], step.key)
-        pending = case.filings.filter(status=FilingStatus.PENDING).exists()
-        if pending and existing is not None:
+        if existing is not None and case.filings.filter(status=FilingStatus.PENDING).exists():
             raise RowProblem([_("A request waits for the Party committee; import the later steps after its "
                                 "decision.")], step.key)
         step.enter(case, clean, ctx, outcome)
