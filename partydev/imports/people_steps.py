@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _l
 
 from partydev.cases.models import Case
-from partydev.cases.permissions import is_committee_admin_of
 from partydev.cases.services import contacts_set, target_confirm
 from partydev.process.enums import (
     FilingKind,
@@ -70,7 +69,9 @@ def _decide(case, kind, sent_on, on, ctx, outcome, **extra):
     """Send the request on `sent_on` and, when the importer is the committee too, accept it on `on`."""
     filing = walk.send(case, ctx.importer, kind, sent_on)
     outcome.warnings += warnings_of([Problem.from_json(p) for p in filing.warnings])
-    if is_committee_admin_of(ctx.importer, case):
+    # The importer's committee grants, read once per file (is_committee_admin_of for each branch);
+    # filing_accept checks the grant again itself.
+    if case.branch_id in ctx.committee_scope:
         walk.accept(case, kind, ctx.importer, on, _text(), **extra)
     else:
         outcome.pending = str(_l("The filing is sent to the Party committee and waits for its decision."))
