@@ -72,7 +72,7 @@ def _decide(case, kind, sent_on, on, ctx, outcome, **extra):
     # The importer's committee grants, read once per file (is_committee_admin_of for each branch);
     # filing_accept checks the grant again itself.
     if case.branch_id in ctx.committee_scope:
-        walk.accept(case, kind, ctx.importer, on, _text(), **extra)
+        walk.accept(case, kind, ctx.importer, on, _text(), filing=filing, **extra)
     else:
         outcome.pending = str(_l("The filing is sent to the Party committee and waits for its decision."))
 

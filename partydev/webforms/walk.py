@@ -32,11 +32,11 @@ def full_members(case):
     return list(case.branch.members.filter(member_type=MemberType.FULL, active=True).order_by("name"))
 
 
-def accept(case, kind, committee, on: date, opinion: str = "", *, committee_votes=(7, 0, 0)):
+def accept(case, kind, committee, on: date, opinion: str = "", *, committee_votes=(7, 0, 0), filing=None):
     """The committee accepts the pending request of `kind` on `on`. An approval is the Party
     committee's collective decision (§24): its meeting the same day, with `committee_votes`
-    (for, against, abstain)."""
-    filing = case.filings.get(kind=kind, status=FilingStatus.PENDING)
+    (for, against, abstain). `filing`: the pending request, when the caller has it."""
+    filing = filing or case.filings.get(kind=kind, status=FilingStatus.PENDING)
     vote = {"committee_vote": {"meeting_on": on, "votes_for": committee_votes[0],
                                "votes_against": committee_votes[1], "votes_abstain": committee_votes[2]}} \
         if kind == FilingKind.APPROVAL else {}
