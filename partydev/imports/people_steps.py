@@ -205,7 +205,8 @@ def _pre_review(case, clean, ctx, outcome):
 
 
 def _volunteer(case, clean, ctx, outcome):
-    serial = clean.get("volunteer_serial") or f"{NOT_RECORDED_SERIAL}-{clean['id_hash'][:12]}"
+    # Serial numbers are unique: an unrecorded one gets the person's public id (never the blind index).
+    serial = clean.get("volunteer_serial") or f"{NOT_RECORDED_SERIAL}-{case.public_id.hex[:12]}"
     entries.volunteer_form(case, ctx.importer, clean["volunteer"], serial)
 
 
