@@ -162,6 +162,10 @@ ROWS = {
     "pc:import_confirm": (BATCH, everyone(405)),
     "pc:import_discard": (BATCH, everyone(405)),
     "pc:import_undo": (BATCH, expect(("branch", "committee"))),
+    # Exports in the import's format (the round trip): each in the user's own tree / rosters / cases.
+    "pc:tree_export": (None, expect(("committee", "other_committee"))),
+    "pc:roster_export": (None, expect(ADMINS)),
+    "pc:people_export": (None, expect(("committee", "other_committee"))),  # GET: the confirmation
     "pc:introducers_edit": (TARGET, expect(("branch",))),
     "pc:request_send": (lambda w: MEMBER(w) | {"kind": "conversion"}, expect(("branch",))),
     "pc:target_confirm": (ACTIVIST, expect(("branch",))),
@@ -462,6 +466,7 @@ NOT_MUTATING_OR_SELF = {
     "pc:roster_index", "pc:roster", "pc:member_detail", "pc:org_tree",
     "pc:account_list", "pc:security_user_list", "pc:security_user", "pc:security_locked",
     "pc:import_template", "pc:import_detail", "pc:import_progress",
+    "pc:tree_export", "pc:roster_export", "pc:people_export",
 }
 
 

@@ -24,6 +24,8 @@ from .weights import cumulative
 from .writers import Writer, make_sink
 
 BENCH_USERS = ("bench_branch", "bench_committee", "bench_top")
+# Created only where the tree has a second middle level (T2: the 市县党委 above bench_committee's 基层党委).
+BENCH_MIDDLE_USER = "bench_city"
 
 
 @dataclass
@@ -156,8 +158,9 @@ class Run:
         return counts
 
     def _bench_users(self, branches, places, per_branch) -> None:
-        """Three accounts with a known password: the admin of the biggest branch, of the biggest
-        党委 below the root, and of the root (university or province)."""
+        """Accounts with a known password: the admin of the biggest branch, of the biggest 党委 below
+        the root, and of the root (university or province); where that 党委's parent is not the root
+        (T2), also the admin of that parent (bench_city), so every middle level is measured."""
         password = make_password(self.o.password)
         biggest = max(zip(per_branch, range(len(branches)), strict=True))[1]
         branch = branches[biggest]
@@ -171,9 +174,11 @@ class Run:
         while root.parent is not None:
             root = root.parent
         self.bench = {}
-        for username, role, org in (("bench_branch", Role.BRANCH_ADMIN, branch),
-                                    ("bench_committee", Role.COMMITTEE_ADMIN, committee),
-                                    ("bench_top", Role.COMMITTEE_ADMIN, root)):
+        accounts = [("bench_branch", Role.BRANCH_ADMIN, branch), ("bench_committee", Role.COMMITTEE_ADMIN, committee),
+                    ("bench_top", Role.COMMITTEE_ADMIN, root)]
+        if committee.parent is not None and committee.parent.parent is not None:
+            accounts.append((BENCH_MIDDLE_USER, Role.COMMITTEE_ADMIN, committee.parent))
+        for username, role, org in accounts:
             account = self.accounts.user(username, f"{org.name}（基准测试）", password=password)
             self.accounts.grant(account, role, org)
             self.bench[username] = {"org": org.name, "path": org.path, "role": role}

@@ -80,6 +80,7 @@ ACTIONS = {
     "import.discard": _("Discarded an import"),
     "import.row": _("Imported from Excel"),
     "import.undo": _("Undid an import"),
+    "import.export": _("Exported in the import's format"),
 }
 VERBS = {"create": _("Created"), "update": _("Edited"), "delete": _("Deleted")}
 

@@ -30,7 +30,7 @@ from partydev.orgs.models import Role
 from partydev.orgs.selectors import grants_of
 from partydev.process.problems import Problem
 
-from . import people, roster  # noqa: F401  (register the sheets)
+from . import people, roster, tree  # noqa: F401  (register the sheets)
 from .models import BatchStatus, ImportBatch, ImportMark
 from .sheets import SHEETS, RowProblem
 from .workbook import FileRefused, read_rows
@@ -109,13 +109,26 @@ def check_batch(batch: ImportBatch) -> ImportBatch:
         batch.refresh_from_db()
         return batch
     ctx = spec.context(batch.importer, clock.today())
+    if spec.prepare is not None:
+        spec.prepare(ctx, raw_rows)
     results = []
     total = len(raw_rows)
     _progress(batch, 0, total)
-    for i, raw in enumerate(raw_rows, start=1):
-        results.append(_check_row(spec, raw.number, raw.values, ctx))
-        if i % PROGRESS_EVERY == 0:
-            _progress(batch, i, total)
+    if spec.check_in_one_transaction:
+        # Every row in one transaction in file order, each good row kept (its savepoint) so the rows
+        # after it see what it wrote, as the confirmation's row-after-row transactions will; all of it
+        # rolled back at the end. Progress is written once, at the end.
+        try:
+            with transaction.atomic(), deadlines_deferred(refresh=False):
+                results = [_check_row(spec, raw.number, raw.values, ctx, keep=True) for raw in raw_rows]
+                raise _Rollback
+        except _Rollback:
+            pass
+    else:
+        for i, raw in enumerate(raw_rows, start=1):
+            results.append(_check_row(spec, raw.number, raw.values, ctx))
+            if i % PROGRESS_EVERY == 0:
+                _progress(batch, i, total)
     counts = _counts(results)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.PREVIEWED, total_rows=total, progress_done=total, progress_total=total,
@@ -134,11 +147,11 @@ def _counts(results):
     }
 
 
-def _check_row(spec, number, values, ctx) -> dict:
+def _check_row(spec, number, values, ctx, keep=False) -> dict:
     clean, errors = spec_check(spec, values, ctx, number)
     result = {"row": number, "values": {k: _jsonable(v) for k, v in values.items()},
               "name": clean.get("name") or "", "id_masked": mask_id_number(clean.get("id_number") or ""),
-              "branch": clean.get("branch") or "", "action": "",
+              "branch": clean.get("branch") or clean.get("parent") or "", "action": "",
               "errors": [[str(spec.column(k).label) if k in {c.key for c in spec.columns} else k, m]
                          for k, m in errors],
               "problems": [], "warnings": [], "changes": [], "pending": ""}
@@ -148,7 +161,8 @@ def _check_row(spec, number, values, ctx) -> dict:
         with transaction.atomic(), deadlines_deferred(refresh=False):
             outcome = spec.apply(clean, ctx)
             _describe(result, outcome)
-            raise _Rollback
+            if not keep:
+                raise _Rollback
     except _Rollback:
         pass
     except RowProblem as exc:

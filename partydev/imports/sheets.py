@@ -47,6 +47,10 @@ class SheetSpec:
     write: Callable = None  # (batch, row number, clean, ctx) -> outcome: apply + ImportMarks + import.row
     undo_blockers: Callable = None  # (batch) -> [{"case", "name", "what", "when"}]
     undo: Callable = None  # (batch, actor) -> number of objects removed
+    # The check runs every row in ONE transaction, rolled back at the end, keeping each good row's
+    # writes (a savepoint) so later rows see them: a parent created by row 5 exists for row 6.
+    check_in_one_transaction: bool = False
+    prepare: Callable = None  # (ctx, raw rows) -> None: what the rows need to know of the whole file
     extra: dict = field(default_factory=dict)
 
     def column(self, key: str) -> Column:

@@ -23,6 +23,7 @@ from .sheets import SheetSpec
 
 MAX_ROWS = 100_000
 MAX_BYTES = 50 * 1024 * 1024
+EXAMPLE = "示例"  # the template's example rows carry it in their name: "张三（示例）"
 LISTS_SHEET = "lists"  # hidden sheet holding the drop-down lists (a list may be longer than 255 chars)
 
 
@@ -234,3 +235,30 @@ def _header_keys(header, spec) -> list:
         raise FileRefused(_("The first row of the sheet must be the template's headers (%(problems)s). Download "
                             "the template and copy the data into it.") % {"problems": "; ".join(parts)})
     return keys
+
+
+def sheets_with_rows(data: bytes, specs) -> list:
+    """The specs whose sheet the workbook holds with at least one row below the headers that is not one
+    of the template's examples (the upload recognises the sheet from it); [] when the file cannot be
+    read (the check then refuses it)."""
+    try:
+        _refuse_container(data)
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001  (the check gives the file's message)
+        return []
+    try:
+        found = []
+        for spec in specs:
+            titles = set(_titles(spec))
+            sheet = next((wb[name] for name in wb.sheetnames if name in titles), None)
+            if sheet is None:
+                continue
+            for row in sheet.iter_rows(min_row=2):
+                values = [getattr(c, "value", None) for c in row]
+                # The template's example rows (marked 示例) left in the other sheets do not count.
+                if any(v not in (None, "") for v in values) and not any(EXAMPLE in str(v) for v in values if v):
+                    found.append(spec)
+                    break
+        return found
+    finally:
+        wb.close()

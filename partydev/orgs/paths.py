@@ -59,3 +59,37 @@ class Under(Lookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         operator = "GLOB" if connection.vendor == "sqlite" else "LIKE"
         return f"{lhs} {operator} {rhs}", [*lhs_params, *rhs_params]
+
+
+@PathField.register_lookup
+class UnderMost(Under):
+    """`field__under_most=path`: the same rows as `under`, for a subtree expected to hold most of the
+    table (the root of the tree). SQLite keeps no statistics on a range: it takes any `GLOB 'p*'` for
+    a selective filter, reads the whole subtree through the path index and sorts it before the first
+    page (the top's reminders: every deadline of the university). `likely()` tells it the filter
+    keeps most rows, so it walks the index that already has the page's order and stops after the page
+    (docs/performance.md, issue 15). PostgreSQL's statistics know this already: the same LIKE."""
+
+    lookup_name = "under_most"
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if connection.vendor == "sqlite":
+            return f"likely({sql})", params
+        return sql, params
+
+
+@PathField.register_lookup
+class UnderOrdered(Under):
+    """`field__under_ordered=path`: the same rows as `under`; in a query with an ORDER BY (a page of a
+    list) SQLite is told the subtree holds most rows, as by `under_most`, so it walks the index of the
+    page's order and checks the path on the way; in a query without one (the pager's capped count)
+    it stays a plain range on the path index, which counts the subtree without touching a row."""
+
+    lookup_name = "under_ordered"
+
+    def as_sql(self, compiler, connection):
+        sql, params = Under.as_sql(self, compiler, connection)
+        if connection.vendor == "sqlite" and compiler.query.order_by:
+            return f"likely({sql})", params
+        return sql, params

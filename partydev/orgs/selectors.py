@@ -4,7 +4,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from .models import AccountHome, Organisation, OrgKind, Role, RoleGrant
 
@@ -33,16 +33,34 @@ def path_filter(paths: list[str], field: str = "org_path") -> Q:
     return reduce(or_, (Q(**{f"{field}__under": p}) for p in paths))
 
 
-def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path") -> Q:
+def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path", *, walk: str = "root") -> Q:
     """Scope of rows that always sit at a branch's own path, never below it (cases and their
     deadlines). A grant on a branch becomes an equality, which the (org_path, …) indexes answer in
     their own order, without sorting the branch's rows (docs/performance.md M9); higher grants are a
-    subtree as in `path_filter`."""
+    subtree as in `path_filter`, with a hint for SQLite's planner, which keeps no statistics on a
+    range and otherwise reads and sorts a whole subtree before a page (issue 15; the rows are the
+    same). Both mark only a grant on the root of a tree (the whole tree: truly most rows; below it a
+    walk in the page's order can pass many other subtrees' rows before the page is full):
+    `walk="root"` in every query (`under_most`); `walk="ordered"` in ordered queries only
+    (`under_ordered`: the page walks its order's index, the pager's count keeps the path index)."""
     grants = [g for g in grants_of(user) if g.role in roles]
     if not grants:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{field: g.org.path}) if g.org.kind == OrgKind.BRANCH
-                        else Q(**{f"{field}__under": g.org.path}) for g in grants))
+
+    def one(org):
+        if org.kind == OrgKind.BRANCH:
+            return Q(**{field: org.path})
+        if org.depth > 1:
+            return Q(**{f"{field}__under": org.path})
+        return Q(**{f"{field}__{'under_ordered' if walk == 'ordered' else 'under_most'}": org.path})
+
+    return reduce(or_, (one(g.org) for g in grants))
+
+
+def branch_path(branch_id: int):
+    """The path of an organisation as a scalar subquery (no query of its own): `org_path=` it makes a
+    branch filter an equality on the path indexes."""
+    return Subquery(Organisation.objects.filter(pk=branch_id).order_by().values("path")[:1])
 
 
 def path_within(path: str, paths: list[str]) -> bool:

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from bench.datagen.activists import add_months
-from bench.datagen.generation import BENCH_USERS, Options, generate
+from bench.datagen.generation import BENCH_MIDDLE_USER, BENCH_USERS, Options, generate
 from bench.datagen.writers import Writer
 from partydev.audit.models import AuditEvent
 from partydev.audit.verify import verify
@@ -219,7 +219,7 @@ def test_bench_accounts_log_in(generated):
     User = get_user_model()
     for username in BENCH_USERS:
         assert User.objects.get(username=username).check_password("Bench@2026x")
-    others = User.objects.exclude(username__in=BENCH_USERS)
+    others = User.objects.exclude(username__in=[*BENCH_USERS, BENCH_MIDDLE_USER])
     assert not any(u.has_usable_password() for u in others)
 
 

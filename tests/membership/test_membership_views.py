@@ -487,12 +487,14 @@ def test_only_the_own_branch_admin_confirms(vw, login, who):
 
 
 def test_person_page_query_count_does_not_grow_with_records(vw, client):
-    """The sections of steps 7–25 read the CaseFacts already loaded; files come in one query."""
+    """The sections of steps 7–25 read the CaseFacts already loaded; files come in one query. The page
+    reads only the record tables the person has rows in (issue 15), so the count may change when a
+    first record of a new kind appears, never with how many there are."""
     case = vw.probationary
     client.force_login(vw.b1_admin)
     address = reverse("pc:case_detail", args=[case.public_id])
-    one = _queries(client, address)
-    for i in range(3):
+
+    def add(i):
         day = vw.today - timedelta(days=i)
         records = [
             entries.placement(case, vw.b1_admin, day, vw.group),
@@ -501,6 +503,11 @@ def test_person_page_query_count_does_not_grow_with_records(vw, client):
         ]
         for record in records:
             attachments_add(record=record, files=[png()], actor=vw.b1_admin)
+
+    add(0)
+    one = _queries(client, address)
+    add(1)
+    add(2)
     html = text(client.get(address))
     assert html.count("scan.png") == 9
     assert _queries(client, address) == one

@@ -81,6 +81,11 @@ class Case(models.Model):
             # A list over a whole province or city: walk one stage in name order (prefix searches
             # included) instead of sorting a million rows (docs/performance.md M3).
             models.Index(fields=["stage", "name", "id"], name="case_stage_name"),
+            # One stage of a subtree (a 院系 or 基层党委): both conditions seek, and the capped count
+            # of the list reads only this index (erased_at included), where case_stage_name walked
+            # every applicant of the university and case_scope_stage every stage of the subtree
+            # (issue 15; plans asserted in tests/perf/test_plans.py).
+            models.Index(fields=["stage", "org_path", "erased_at"], name="case_stage_scope"),
         ]
         constraints = [_in_choices("stage", Stage), _in_choices("gender", Gender),
                        _in_choices("source", CaseSource), _in_choices("education", Education)]

@@ -1,6 +1,6 @@
 """Loads the plain facts the rules in `partydev.process` read, in a fixed number of queries."""
 
-from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 
@@ -9,6 +9,8 @@ from partydev.common.calendar import configured_calendar
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import ResolutionPurpose, Stage
 from partydev.process.facts import Candidate, CaseFacts
+
+from ..models import Case, Talk
 
 
 def candidate(member, assigned_on=None) -> Candidate:
@@ -28,36 +30,97 @@ def _case_committee_path():
     return Subquery(ancestors)
 
 
+# The related names of the case's records that load_facts reads, plus what the person page reads
+# beside them: one EXISTS each, answered with the case's own query (case_for(..., probe=True)), so on
+# the person page a table the case has no row in costs no query (issue 15: it read all of them,
+# 27–30 queries).
+RECORD_KINDS = ("branchresolutions", "contact_assignments", "applicationletters", "talks", "recommendations",
+                "filings", "thoughtreports", "opinions", "publicnotices", "introducers", "politicalreviews",
+                "trainings", "volunteerforms", "branchmeetings", "committeetalks", "placements", "oaths",
+                "conversionapplications", "archives", "transfers", "attachments", "deadlines")
+
+
+def record_kinds_probe() -> dict:
+    """Annotations for a Case query: `has_<related name>` for each of RECORD_KINDS."""
+    probe = {}
+    for name in RECORD_KINDS:
+        related = Case._meta.get_field(name).related_model
+        probe[f"has_{name}"] = Exists(related.objects.filter(case_id=OuterRef("pk")))
+    return probe
+
+
+def probed(case) -> bool:
+    """The case was loaded with the annotations of `record_kinds_probe` (case_for(..., probe=True))."""
+    return all(hasattr(case, f"has_{name}") for name in RECORD_KINDS)
+
+
+def record_kinds(case) -> frozenset[str]:
+    """Which of RECORD_KINDS the case has rows in, from the probe's annotations; every kind for a
+    case loaded without them (then every table is read, as before the probe)."""
+    if not probed(case):
+        return frozenset(RECORD_KINDS)
+    return frozenset(name for name in RECORD_KINDS if getattr(case, f"has_{name}"))
+
+
+def _talks_with_talkers(case) -> list:
+    """The case's talks (their own order), each with `talker_names` (roster order): one query, the
+    talks joined to their talkers, one row per talker."""
+    talks = {}
+    rows = (case.talks.annotate(talker_pk=F("talkers__id"), talker_name=F("talkers__name"))
+            .order_by(*Talk._meta.ordering, "talkers__id"))
+    for row in rows:
+        talk = talks.setdefault(row.pk, row)
+        if talk is row:
+            talk.talker_names = []
+        if row.talker_pk is not None:
+            talk.talker_names.append(row.talker_name)
+    return list(talks.values())
+
+
 def load_facts(case) -> CaseFacts:
-    resolutions = list(case.branchresolutions.all())
-    contacts = list(case.contact_assignments.select_related("member", "member__branch")
+    """The case's records, one query per table. A case loaded with the probe (the person page) skips
+    the tables it has no row in: its query count then depends on which kinds of records it has, never
+    on how many; without the probe (services, filings, the dossier) every table is read, so the count
+    is the same for every case."""
+    has = record_kinds(case)
+
+    def rows(name, qs=None):
+        if name not in has:
+            return []
+        return list(qs if qs is not None else getattr(case, name).all())
+
+    resolutions = rows("branchresolutions")
+    contacts = rows("contact_assignments", case.contact_assignments.select_related("member", "member__branch")
                     .annotate(case_committee_path=_case_committee_path()))
     active = [c for c in contacts if c.ended_on is None]
+    notices = rows("publicnotices")
     return CaseFacts(
         case=case,
-        # Only the 公示 of an activist counts working days; other stages skip the calendar's query.
-        calendar=configured_calendar() if case.stage == Stage.ACTIVIST else CaseFacts.calendar,
-        letters=list(case.applicationletters.all().order_by("-created_at", "-id")),
-        talks=list(case.talks.all()),
-        recommendations=list(case.recommendations.all()),
+        # Only the 公示 of an activist counts working days (rules/target.py reads the calendar only
+        # when there is a notice); other cases skip the calendar's query.
+        calendar=(configured_calendar() if case.stage == Stage.ACTIVIST and (notices or not probed(case))
+                  else CaseFacts.calendar),
+        letters=rows("applicationletters", case.applicationletters.all().order_by("-created_at", "-id")),
+        talks=_talks_with_talkers(case) if "talks" in has else [],
+        recommendations=rows("recommendations"),
         resolutions=[r for r in resolutions if r.purpose == ResolutionPurpose.ACTIVIST],
         all_resolutions=resolutions,
-        filings=list(case.filings.all().order_by("-created_at", "-id")),
+        filings=rows("filings", case.filings.all().order_by("-created_at", "-id")),
         contacts=contacts,
         contact_candidates=[candidate(c.member, c.assigned_on) for c in active],
         committee_path=active[0].case_committee_path if active else None,
         as_of=clock.today(),
-        reports=list(case.thoughtreports.all()),
-        opinions=list(case.opinions.select_related("contact")),
-        notices=list(case.publicnotices.all()),
-        introducers=list(case.introducers.select_related("member", "member__branch")),
-        reviews=list(case.politicalreviews.all()),
-        trainings=list(case.trainings.all()),
-        volunteer_forms=list(case.volunteerforms.order_by("-filled_on", "-id")),
-        meetings=list(case.branchmeetings.all()),
-        committee_talks=list(case.committeetalks.all()),
-        placements=list(case.placements.select_related("group")),
-        oaths=list(case.oaths.all()),
-        conversion_applications=list(case.conversionapplications.all()),
-        archives=list(case.archives.all()),
+        reports=rows("thoughtreports"),
+        opinions=rows("opinions", case.opinions.select_related("contact")),
+        notices=notices,
+        introducers=rows("introducers", case.introducers.select_related("member", "member__branch")),
+        reviews=rows("politicalreviews"),
+        trainings=rows("trainings"),
+        volunteer_forms=rows("volunteerforms", case.volunteerforms.order_by("-filled_on", "-id")),
+        meetings=rows("branchmeetings"),
+        committee_talks=rows("committeetalks"),
+        placements=rows("placements", case.placements.select_related("group")),
+        oaths=rows("oaths"),
+        conversion_applications=rows("conversionapplications"),
+        archives=rows("archives"),
     )

@@ -7,10 +7,11 @@ from django.http import Http404
 from partydev.common.crypto import blind_index
 from partydev.common.idcard import validate_id_number
 from partydev.orgs.models import Role
-from partydev.orgs.selectors import ADMIN_ROLES, case_scope_filter, path_filter, scope_paths
+from partydev.orgs.selectors import ADMIN_ROLES, branch_path, case_scope_filter, path_filter, scope_paths
 from partydev.process.enums import FilingStatus
 
 from ..models import Case, Filing
+from .facts import record_kinds_probe
 
 
 def cases_visible_to(user):
@@ -23,9 +24,14 @@ def cases_visible_to(user):
     return live.filter(user=user)
 
 
-def case_for(user, public_id):
+def case_for(user, public_id, *, probe: bool = False):
+    """The case, or 404 outside the user's scope. `probe`: with the `has_…` flags of
+    facts.record_kinds_probe in the same query, so load_facts skips the tables without rows."""
+    qs = cases_visible_to(user).select_related("branch")
+    if probe:
+        qs = qs.annotate(**record_kinds_probe())
     try:
-        return cases_visible_to(user).select_related("branch").get(public_id=public_id)
+        return qs.get(public_id=public_id)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
@@ -53,7 +59,9 @@ def case_list(user, *, stage: str, query: str = "", branch_id: int | None = None
     if query:
         qs = qs.filter(case_search(query))
     if branch_id:
-        qs = qs.filter(branch_id=branch_id)
+        # A case sits at its branch's path: the equality reads the branch's people from
+        # (org_path, stage, name) in name order (issue 15), whatever the scope's own hint.
+        qs = qs.filter(branch_id=branch_id, org_path=branch_path(branch_id))
     return qs.order_by("name", "id")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partydev.cases.models import Talk, Transfer
+from partydev.cases.models import Transfer
 from partydev.cases.permissions import (
     can_edit_activist_records,
     can_edit_applicant_records,
@@ -20,7 +20,7 @@ from partydev.cases.permissions import (
     is_branch_admin_of,
 )
 from partydev.cases.selectors import case_for
-from partydev.cases.selectors.facts import load_facts
+from partydev.cases.selectors.facts import load_facts, record_kinds
 from partydev.cases.services import case_create_paper
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.models import Role
@@ -100,11 +100,12 @@ def applicant_new(request):
 
 @admin_view
 def case_detail(request, public_id):
-    case = case_for(request.user, public_id)
+    case = case_for(request.user, public_id, probe=True)
     facts = load_facts(case)
+    has = record_kinds(case)
     today = timezone.localdate()
     pending = facts.pending_activist_filing is not None
-    transfers = list(case.transfers.select_related("from_branch", "to_branch"))
+    transfers = list(case.transfers.select_related("from_branch", "to_branch")) if "transfers" in has else []
     context = {
         "case": case, "facts": facts, "today": today,
         "timeline": build_timeline(facts, today),
@@ -123,17 +124,18 @@ def case_detail(request, public_id):
     context["steps"] = stepper(context["timeline"], case.stage)
     context["next_actions"] = next_actions(request.user, case, facts, today)
     if case.stage != Stage.APPLICANT:
-        context |= activist_context(request.user, case, facts, today)
+        context |= activist_context(request.user, case, facts, today, has)
         context["t"] = target_context(request.user, case, facts, today)
     if case.stage in REACHED:
         context["m"] = membership_context(request.user, case, facts, today)
-    _prefetch_record_attachments(facts)
+    _prefetch_record_attachments(facts, has)
     return render(request, "pc/cases/detail.html", context)
 
 
-def activist_context(user, case, facts, today):
-    """The 积极分子管理 sections: contacts, thought reports and each kind of opinion by half-year."""
-    due = {d.kind: d for d in case.deadlines.all()}
+def activist_context(user, case, facts, today, has=None):
+    """The 积极分子管理 sections: contacts, thought reports and each kind of opinion by half-year.
+    `has`: facts.record_kinds(case), to skip the deadlines' query when there are none."""
+    due = {d.kind: d for d in case.deadlines.all()} if has is None or "deadlines" in has else {}
     report_due = due.get("thought_report")
     return {
         "can_edit_activist": can_edit_activist_records(user, case),
@@ -150,26 +152,15 @@ def activist_context(user, case, facts, today):
     }
 
 
-def _prefetch_record_attachments(facts):
-    """Attach each record's files in one query for the whole page (constant query count)."""
+def _prefetch_record_attachments(facts, has):
+    """Attach each record's files in one query for the whole page (constant query count), none
+    when the case has no attachment. The talkers' names came with the talks (load_facts)."""
     records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions,
                *facts.opinions, *facts.reports]
     by_key = {}
-    for att in facts.case.attachments.all():
+    for att in (facts.case.attachments.all() if "attachments" in has else []):
         by_key.setdefault((att.content_type_id, att.object_id), []).append(att)
     types = ContentType.objects.get_for_models(*{type(r) for r in records}) if records else {}
     for record in records:
         record.files = by_key.get((types[type(record)].pk, record.pk), [])
-    talkers = _talker_names(facts.talks)
-    for talk in facts.talks:
-        talk.talker_names = talkers.get(talk.pk, [])
-
-
-def _talker_names(talks):
-    names = {}
-    # In roster order (the order members were added), the same on every database.
-    through = Talk.talkers.through.objects.filter(talk__in=talks).select_related("member").order_by("member_id")
-    for row in through:
-        names.setdefault(row.talk_id, []).append(row.member.name)
-    return names
 

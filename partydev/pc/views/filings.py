@@ -212,48 +212,51 @@ def _accepted_message(filing):
     return _("The probation of %(name)s has been extended.") % name
 
 
+def _decision(request, filing, *, form_name, form, decide, done):
+    """A committee decision posted from the filing page: the form's errors, the service's refusal or
+    the problems that block it show the page again (400, nothing written); a decision somebody took
+    meanwhile is said and shown. `decide(data)` calls the service; `done()` is the success message."""
+    if not form.is_valid():
+        return _filing_page(request, filing, status=400, **{form_name: form})
+    try:
+        decide(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _filing_page(request, filing, status=400, **{form_name: form})
+    except BlockedByProblems as exc:
+        messages.error(request, _("The decision cannot be recorded until the problems below are corrected."))
+        return _filing_page(request, filing, found=exc.problems, status=400, **{form_name: form})
+    except StaleState as exc:
+        messages.warning(request, str(exc))
+        return redirect("pc:filing_detail", pk=filing.pk)
+    messages.success(request, done())
+    return redirect("pc:filing_inbox")
+
+
 @require_POST
 @committee_admin_view
 def filing_accept_view(request, pk):
     filing = filing_for(request.user, pk)
     form = _accept_form(filing, request.POST)
-    if not form.is_valid():
-        return _filing_page(request, filing, accept_form=form, status=400)
-    try:
+
+    def decide(data):
         vote = {"committee_vote": form.committee_vote()} if isinstance(form, ApprovalDecisionForm) else {}
-        filing_accept(filing=filing, actor=request.user, effective_date=form.cleaned_data["effective_date"],
-                      opinion=form.cleaned_data.get("opinion", "").strip(), **vote)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _filing_page(request, filing, accept_form=form, status=400)
-    except BlockedByProblems as exc:
-        messages.error(request, _("The decision cannot be recorded until the problems below are corrected."))
-        return _filing_page(request, filing, accept_form=form, found=exc.problems, status=400)
-    except StaleState as exc:
-        messages.warning(request, str(exc))
-        return redirect("pc:filing_detail", pk=filing.pk)
-    messages.success(request, _accepted_message(filing))
-    return redirect("pc:filing_inbox")
+        filing_accept(filing=filing, actor=request.user, effective_date=data["effective_date"],
+                      opinion=data.get("opinion", "").strip(), **vote)
+
+    return _decision(request, filing, form_name="accept_form", form=form, decide=decide,
+                     done=lambda: _accepted_message(filing))
 
 
 @require_POST
 @committee_admin_view
 def filing_return_view(request, pk):
     filing = filing_for(request.user, pk)
-    form = ReturnDecisionForm(request.POST, born=filing.case.birth_date)
-    if not form.is_valid():
-        return _filing_page(request, filing, return_form=form, status=400)
-    try:
-        filing_return(filing=filing, actor=request.user, reason=form.cleaned_data["reason"],
-                      effective_date=form.cleaned_data["effective_date"])
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _filing_page(request, filing, return_form=form, status=400)
-    except StaleState as exc:
-        messages.warning(request, str(exc))
-        return redirect("pc:filing_detail", pk=filing.pk)
-    messages.success(request, _("The filing has been returned to the branch."))
-    return redirect("pc:filing_inbox")
+    return _decision(
+        request, filing, form_name="return_form", form=ReturnDecisionForm(request.POST, born=filing.case.birth_date),
+        decide=lambda data: filing_return(filing=filing, actor=request.user, reason=data["reason"],
+                                          effective_date=data["effective_date"]),
+        done=lambda: _("The filing has been returned to the branch."))
 
 
 @branch_admin_view
@@ -287,20 +290,10 @@ def filing_reject_view(request, pk):
     filing = filing_for(request.user, pk)
     if REQUEST_KINDS[filing.kind].rejected_history is None:
         raise Http404
-    form = RejectForm(request.POST, born=filing.case.birth_date)
-    if not form.is_valid():
-        return _filing_page(request, filing, reject_form=form, status=400)
-    try:
-        request_reject(filing=filing, actor=request.user, opinion=form.cleaned_data["opinion"],
-                       effective_date=form.cleaned_data["effective_date"])
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _filing_page(request, filing, reject_form=form, status=400)
-    except StaleState as exc:
-        messages.warning(request, str(exc))
-        return redirect("pc:filing_detail", pk=filing.pk)
-    if filing.kind == FilingKind.PRE_REVIEW:
-        messages.success(request, _("The pre-review has been recorded as not passed."))
-    else:
-        messages.success(request, _("The request has been recorded as not approved."))
-    return redirect("pc:filing_inbox")
+    pre_review = filing.kind == FilingKind.PRE_REVIEW
+    return _decision(
+        request, filing, form_name="reject_form", form=RejectForm(request.POST, born=filing.case.birth_date),
+        decide=lambda data: request_reject(filing=filing, actor=request.user, opinion=data["opinion"],
+                                           effective_date=data["effective_date"]),
+        done=lambda: (_("The pre-review has been recorded as not passed.") if pre_review
+                      else _("The request has been recorded as not approved.")))

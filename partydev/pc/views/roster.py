@@ -4,7 +4,6 @@ administrator manages its own branch, the committee administrator every branch b
 else gets 404. Writes go through partydev/structure/services."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from partydev.structure.services import (
 from partydev.webforms.structure import MemberForm, TransferInForm, TransferOutForm
 
 from ..access import admin_view
+from ..form_pages import form_page, posted_write
 
 NAV = "roster"
 MEMBER_FIELDS = ("name", "member_type", "join_date", "conversion_date", "group", "position", "discipline",
@@ -93,17 +93,12 @@ def _roster_page(request, branch):
 def member_new(request, branch_pk):
     branch = _branch(request, branch_pk)
     form = MemberForm(request.POST or None, groups=groups_of(branch), initial={"member_type": MemberType.FULL})
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = member_create(actor=request.user, branch=branch, data=_member_data(form))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been added to the roster.") % {"name": member.name})
-            return redirect("pc:member_detail", pk=member.pk)
-    return render(request, "pc/roster/member_form.html", {
-        "branch": branch, "form": form, "nav": NAV, "title": _("Add a member")},
-        status=400 if request.method == "POST" else 200)
+    if written := posted_write(request, form, lambda: member_create(
+            actor=request.user, branch=branch, data=_member_data(form))):
+        messages.success(request, _("%(name)s has been added to the roster.") % {"name": written.value.name})
+        return redirect("pc:member_detail", pk=written.value.pk)
+    return form_page(request, "pc/roster/member_form.html", {
+        "branch": branch, "form": form, "nav": NAV, "title": _("Add a member")})
 
 
 @admin_view
@@ -111,20 +106,13 @@ def member_transfer_in_view(request, branch_pk):
     branch = _branch(request, branch_pk)
     form = TransferInForm(request.POST or None, groups=groups_of(branch),
                           initial={"member_type": MemberType.FULL, "transferred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = member_transfer_in(actor=request.user, branch=branch, data=_member_data(form),
-                                        origin=data["origin"], transferred_on=data["transferred_on"],
-                                        note=data["note"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been transferred in.") % {"name": member.name})
-            return redirect("pc:member_detail", pk=member.pk)
-    return render(request, "pc/roster/member_form.html", {
-        "branch": branch, "form": form, "nav": NAV, "title": _("Transfer in a member"), "transfer_in": True},
-        status=400 if request.method == "POST" else 200)
+    if written := posted_write(request, form, lambda: member_transfer_in(
+            actor=request.user, branch=branch, data=_member_data(form), origin=form.cleaned_data["origin"],
+            transferred_on=form.cleaned_data["transferred_on"], note=form.cleaned_data["note"])):
+        messages.success(request, _("%(name)s has been transferred in.") % {"name": written.value.name})
+        return redirect("pc:member_detail", pk=written.value.pk)
+    return form_page(request, "pc/roster/member_form.html", {
+        "branch": branch, "form": form, "nav": NAV, "title": _("Transfer in a member"), "transfer_in": True})
 
 
 @admin_view
@@ -141,17 +129,11 @@ def member_edit(request, pk):
     if not member.active:
         raise Http404
     form = MemberForm(request.POST or None, groups=groups_of(member.branch), initial=MemberForm.initial_of(member))
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_update(actor=request.user, member=member, data=_member_data(form))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The member's details have been saved."))
-            return redirect("pc:member_detail", pk=member.pk)
-    return render(request, "pc/roster/member_form.html", {
-        "branch": member.branch, "member": member, "form": form, "nav": NAV, "title": _("Edit member")},
-        status=400 if request.method == "POST" else 200)
+    if posted_write(request, form, lambda: member_update(actor=request.user, member=member, data=_member_data(form))):
+        messages.success(request, _("The member's details have been saved."))
+        return redirect("pc:member_detail", pk=member.pk)
+    return form_page(request, "pc/roster/member_form.html", {
+        "branch": member.branch, "member": member, "form": form, "nav": NAV, "title": _("Edit member")})
 
 
 @admin_view
@@ -162,20 +144,16 @@ def member_transfer(request, pk):
         raise Http404
     form = TransferOutForm(request.POST or None, branches=transfer_targets(request.user, member),
                            initial={"transferred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["where"] == TransferOutForm.WITHIN:
-                member_transfer_within(actor=request.user, member=member, to_branch=data["to_branch"],
-                                       transferred_on=data["transferred_on"], note=data["note"])
-            else:
-                member_transfer_out(actor=request.user, member=member, destination=data["destination"],
-                                    transferred_on=data["transferred_on"], note=data["note"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been transferred out.") % {"name": member.name})
-            return redirect("pc:roster", branch_pk=member.branch_id)
-    return render(request, "pc/roster/transfer.html", {
-        "member": member, "branch": member.branch, "form": form, "nav": NAV},
-        status=400 if request.method == "POST" else 200)
+    if posted_write(request, form, lambda: _transfer_out(request.user, member, form.cleaned_data)):
+        messages.success(request, _("%(name)s has been transferred out.") % {"name": member.name})
+        return redirect("pc:roster", branch_pk=member.branch_id)
+    return form_page(request, "pc/roster/transfer.html", {
+        "member": member, "branch": member.branch, "form": form, "nav": NAV})
+
+
+def _transfer_out(actor, member, data):
+    if data["where"] == TransferOutForm.WITHIN:
+        return member_transfer_within(actor=actor, member=member, to_branch=data["to_branch"],
+                                      transferred_on=data["transferred_on"], note=data["note"])
+    return member_transfer_out(actor=actor, member=member, destination=data["destination"],
+                               transferred_on=data["transferred_on"], note=data["note"])

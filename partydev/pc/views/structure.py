@@ -3,7 +3,6 @@
 too. Writes go through partydev/structure/services."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from partydev.webforms.structure import (
 )
 
 from ..access import committee_admin_view
+from ..form_pages import form_page, posted_write
 
 NAV = "org_tree"
 TREE_PAGE = 200
@@ -54,18 +54,13 @@ def org_new(request, pk):
     if parent.dissolved_on is not None or not CHILD_KINDS.get(parent.kind):
         raise Http404
     form = OrgCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            node = org_create(actor=request.user, parent=parent, kind=form.cleaned_data["kind"],
-                              name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been created.") % {"name": node.name})
-            return redirect("pc:org_tree")
-    return render(request, "pc/structure/form.html", {
+    if written := posted_write(request, form, lambda: org_create(
+            actor=request.user, parent=parent, kind=form.cleaned_data["kind"], name=form.cleaned_data["name"])):
+        messages.success(request, _("%(name)s has been created.") % {"name": written.value.name})
+        return redirect("pc:org_tree")
+    return form_page(request, "pc/structure/form.html", {
         "node": parent, "form": form, "nav": NAV, "title": _("Create under %(name)s") % {"name": parent.name},
-        "button": _("Create")}, status=400 if request.method == "POST" else 200)
+        "button": _("Create")})
 
 
 @committee_admin_view
@@ -74,17 +69,12 @@ def org_rename_view(request, pk):
     if node.dissolved_on is not None:
         raise Http404
     form = OrgRenameForm(request.POST or None, initial={"name": node.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The name has been changed."))
-            return redirect("pc:org_tree")
-    return render(request, "pc/structure/form.html", {
+    if posted_write(request, form, lambda: org_rename(actor=request.user, node=node, name=form.cleaned_data["name"])):
+        messages.success(request, _("The name has been changed."))
+        return redirect("pc:org_tree")
+    return form_page(request, "pc/structure/form.html", {
         "node": node, "form": form, "nav": NAV, "title": _("Rename %(name)s") % {"name": node.name},
-        "button": _("Save")}, status=400 if request.method == "POST" else 200)
+        "button": _("Save")})
 
 
 @committee_admin_view
@@ -95,17 +85,12 @@ def org_dissolve_view(request, pk):
     if node.dissolved_on is not None:
         raise Http404
     form = OrgDissolveForm(request.POST or None, initial={"dissolved_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_dissolve(actor=request.user, node=node, dissolved_on=form.cleaned_data["dissolved_on"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been dissolved.") % {"name": node.name})
-            return redirect("pc:org_tree")
-    return render(request, "pc/structure/dissolve.html", {
-        "node": node, "form": form, "problems": dissolve_problems(node), "nav": NAV},
-        status=400 if request.method == "POST" else 200)
+    if posted_write(request, form, lambda: org_dissolve(
+            actor=request.user, node=node, dissolved_on=form.cleaned_data["dissolved_on"])):
+        messages.success(request, _("%(name)s has been dissolved.") % {"name": node.name})
+        return redirect("pc:org_tree")
+    return form_page(request, "pc/structure/dissolve.html", {
+        "node": node, "form": form, "problems": dissolve_problems(node), "nav": NAV})
 
 
 def _move_targets(request, node):
@@ -123,18 +108,12 @@ def org_move_view(request, pk):
     if node.dissolved_on is not None:
         raise Http404
     form = OrgMoveForm(request.POST or None, targets=_move_targets(request, node))
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_move(actor=request.user, node=node, target=form.cleaned_data["target"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s has been moved.") % {"name": node.name})
-            return redirect("pc:org_tree")
-    return render(request, "pc/structure/form.html", {
+    if posted_write(request, form, lambda: org_move(actor=request.user, node=node, target=form.cleaned_data["target"])):
+        messages.success(request, _("%(name)s has been moved.") % {"name": node.name})
+        return redirect("pc:org_tree")
+    return form_page(request, "pc/structure/form.html", {
         "node": node, "form": form, "nav": NAV, "title": _("Move %(name)s") % {"name": node.name},
-        "button": _("Move"), "confirm": _("Move %(name)s and everything below it?") % {"name": node.name}},
-        status=400 if request.method == "POST" else 200)
+        "button": _("Move"), "confirm": _("Move %(name)s and everything below it?") % {"name": node.name}})
 
 
 @committee_admin_view
@@ -149,18 +128,13 @@ def branch_merge_view(request, pk):
                                             path__under=committee.path if committee else source.path)
                .exclude(pk=source.pk))
     form = BranchMergeForm(request.POST or None, targets=targets, initial={"merged_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = branch_merge(actor=request.user, source=source, target=form.cleaned_data["target"],
-                                  merged_on=form.cleaned_data["merged_on"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(source)s has been merged into %(target)s.") % {
-                "source": source.name, "target": target.name})
-            return redirect("pc:org_tree")
+    if written := posted_write(request, form, lambda: branch_merge(
+            actor=request.user, source=source, target=form.cleaned_data["target"],
+            merged_on=form.cleaned_data["merged_on"])):
+        messages.success(request, _("%(source)s has been merged into %(target)s.") % {
+            "source": source.name, "target": written.value.name})
+        return redirect("pc:org_tree")
     # Only what the page can tell before a target is chosen (the administrators still holding roles).
     problems = [p for p in merge_problems(request.user, source, source) if p.code == "dissolve_admins"]
-    return render(request, "pc/structure/merge.html", {
-        "node": source, "form": form, "problems": problems, "nav": NAV},
-        status=400 if request.method == "POST" else 200)
+    return form_page(request, "pc/structure/merge.html", {
+        "node": source, "form": form, "problems": problems, "nav": NAV})
