@@ -292,3 +292,34 @@ MARKED = ("cases.ApplicationLetter", "cases.Talk", "cases.Recommendation", "case
           "cases.BranchMeeting", "cases.CommitteeTalk", "cases.Placement", "cases.Oath",
           "cases.ConversionApplication", "cases.Archive")
 
+
+
+def step_values(case) -> dict:
+    """What the case has for each step column the 台账 lacks, as the sheet writes it (the people export
+    fills its rows with these, so a person at any step reads back). A few queries per person."""
+    first = {key: _first(*args, **kw)(case) for key, args, kw in (
+        ("target_meeting", ("branchresolutions", "meeting_date"), {"purpose": ResolutionPurpose.TARGET}),
+        ("review", ("politicalreviews", "review_date"), {}),
+        ("examination", ("branchresolutions", "meeting_date"), {"purpose": ResolutionPurpose.ADMISSION}),
+        ("volunteer", ("volunteerforms", "filled_on"), {}),
+        ("committee_talk", ("committeetalks", "talk_date"), {}),
+        ("placement", ("placements", "placed_on"), {}),
+        ("conversion_applied", ("conversionapplications", "applied_on"), {}),
+        ("conversion_meeting", ("branchmeetings", "meeting_date"),
+         {"purpose": MeetingPurpose.CONVERSION, "passed": True}),
+        ("archived", ("archives", "archived_on"), {}))}
+    notice = case.publicnotices.order_by("start_date").first()
+    training = case.trainings.order_by("start_date").first()
+    volunteer = case.volunteerforms.order_by("filled_on").first()
+    placement = case.placements.select_related("group").order_by("placed_on").first()
+    introducers = case.introducers.filter(ended_on__isnull=True).select_related("member").order_by("member__name")
+    return first | {
+        "target_agreed": _decided(FilingKind.TARGET)(case),
+        "notice_start": notice and notice.start_date, "notice_end": notice and notice.end_date,
+        "introducers": "、".join(i.member.name for i in introducers) or None,
+        "introducers_on": min((i.assigned_on for i in introducers), default=None),
+        "training_start": training and training.start_date, "training_end": training and training.end_date,
+        "training_hours": training and training.hours_text,
+        "volunteer_serial": volunteer and volunteer.serial_number,
+        "group": placement and placement.group.name,
+    }
