@@ -26,6 +26,7 @@ from partydev.process.enums import Education, Gender
 from partydev.structure.selectors import roster_branches, tree_of
 
 from .people import PEOPLE
+from .people_steps import step_values
 from .roster import ROSTER
 from .tree import TREE
 
@@ -91,8 +92,11 @@ def people_rows(cases) -> list[dict]:
     cases = ledger_cases(cases).prefetch_related("contact_assignments__member")
     labels = _labels(set(cases.values_list("branch__path", flat=True)))
     keys = [c.key for c in PEOPLE.columns]
+    dates = {c.key for c in PEOPLE.columns if c.kind == "date"}
     for case in cases:
-        row = {key: getattr(case, key, None) for key in keys}  # the dates: the 台账's annotations and fields
+        # The dates: the 台账's annotations and fields (a date column the 台账 lacks stays empty).
+        row = {key: getattr(case, key, None) for key in keys if key in dates}
+        row.update(step_values(case))  # the steps' columns the 台账 lacks
         contacts = sorted(a.member.name for a in case.contact_assignments.all() if a.ended_on is None)
         row.update({
             "name": case.name, "id_number": case.id_number, "gender": str(Gender(case.gender).label),

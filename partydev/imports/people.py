@@ -1,102 +1,39 @@
-"""The sheet 发展党员: one row per person in the development process, with the dates of the steps
-already taken (the 台账's columns). A row is entered exactly as a branch would enter it by hand: the
-person and the paper application (`case_create_paper`), the letter approved, then each step's record
-through its page's form and `record_save`, each request and decision through the request services —
-so every gate and rule applies to an imported person as to any other.
+"""The sheet 发展党员: one row per person in the development process, with the dates of every step
+already taken (the 台账's columns, people_columns.py). A row is entered exactly as a branch would enter
+it by hand: the person and the paper application (`case_create_paper`), the letter approved, then each
+step (people_steps.py) through the pages' forms and the services — so every gate and rule applies to
+an imported person as to any other. This module reads and checks a row's cells and runs its steps."""
 
-Steps supported so far: 收到入党申请书, 谈话, 确定为入党积极分子 (推荐, 支委会, 备案), 培养联系人.
-docs/import.md lists the next ones and how to add them (a `Step` in STEPS and its columns)."""
-
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from partydev.cases.models import BranchResolution, Case
-from partydev.cases.permissions import is_committee_admin_of
-from partydev.cases.selectors.facts import load_facts
+from partydev.cases.models import Case
 from partydev.cases.services import (
     BlockedByProblems,
     Refused,
     StaleState,
     case_create_paper,
-    contacts_set,
-    filing_accept,
-    kind_of,
     letter_approve,
-    record_save,
-    request_send,
 )
 from partydev.common.crypto import blind_index
-from partydev.common.ethnicities import ETHNICITIES
 from partydev.common.idcard import birth_date_from_id, gender_from_id, validate_id_number
 from partydev.orgs.models import MemberType, Organisation, OrgKind, Role
 from partydev.orgs.selectors import branches_managed_by, path_within, scope_paths
-from partydev.process.enums import (
-    Education,
-    FilingKind,
-    FilingStatus,
-    Gender,
-    LetterStatus,
-    RecommendationMethod,
-    ResolutionPurpose,
-    ResolutionResult,
-)
-from partydev.process.gates import FILE_ACTIVIST, problems
-from partydev.process.problems import warnings as warnings_of
-from partydev.webforms import records as case_forms
+from partydev.process.enums import Education, FilingStatus, Gender, LetterStatus
 from partydev.webforms.records import PersonForm
 
 from . import cells
-from .sheets import Column, RowProblem, SheetSpec, register
+from .people_columns import COLUMNS, DATES, DERIVED, DETAIL_OF, NEEDS, TEXTS
+from .people_columns import label as ctx_label
+from .people_steps import IMPORTED, MARKED, STEPS, Outcome, received
+from .sheets import RowProblem, SheetSpec, register
 
-IMPORTED = _l("Entered by Excel import; not recorded in the original.")
-
-
-def _genders(ctx):
-    return [str(label) for _v, label in Gender.choices]
-
-
-def _educations(ctx):
-    return [str(label) for _v, label in Education.choices]
-
-
-def _ethnicities(ctx):
-    return list(ETHNICITIES)
-
-
-def _branches(ctx):
-    return [ctx.branch_label(b) for b in ctx.branches_in_scope]
-
-
-COLUMNS = (
-    Column("name", _l("Name"), required=True, width=10),
-    Column("id_number", _l("ID card number"), required=True, width=21,
-           note=_l("18 characters; the check character is verified; the person is matched by it on re-import.")),
-    Column("gender", _l("Gender"), kind="choice", choices=_genders, width=7,
-           note=_l("Optional: read from the ID number; when given it must agree with it.")),
-    Column("ethnicity", _l("Ethnicity"), kind="choice", required=True, choices=_ethnicities, width=10),
-    Column("birth_date", _l("Date of birth"), kind="date", width=12,
-           note=_l("Optional: read from the ID number; when given it must agree with it.")),
-    Column("phone", _l("Mobile phone"), required=True, width=14),
-    Column("education", _l("Education"), kind="choice", required=True, choices=_educations, width=12),
-    Column("work_unit", _l("Work or study unit"), required=True, width=20),
-    Column("branch", _l("Branch"), kind="choice", required=True, choices=_branches, width=26,
-           note=_l("The branch's name, or its path from the committee (示范党委/第一党支部) when names repeat; "
-                   "only branches you administer.")),
-    Column("received", _l("Application received"), kind="date", required=True, width=13,
-           note=_l("Dates: 2024-03-01, 2024/3/1, 2024年3月1日 or an Excel date.")),
-    Column("talk", _l("Talk"), kind="date", width=13),
-    Column("activist_since", _l("Activist since"), kind="date", width=13,
-           note=_l("The day the Party committee accepted the filing; the recommendation and the branch "
-                   "committee resolution are entered on this day too.")),
-    Column("contacts", _l("Cultivation contacts"), width=16,
-           note=_l("One or two full members of the branch's roster, separated by 、")),
-)
-DATE_ORDER = ("received", "talk", "activist_since")
+__all__ = ["COLUMNS", "MARKED", "PEOPLE", "Context", "Outcome", "apply_row", "check_row", "context_for", "ctx_label"]
 
 
 @dataclass
@@ -113,6 +50,7 @@ class Context:
     committee_scope: set = field(default_factory=set)  # pks of branches under the importer's committee grants
     seen: dict = field(default_factory=dict)  # id_hash -> first row number
     rosters: dict = field(default_factory=dict)  # branch pk -> {name: member}
+    groups: dict = field(default_factory=dict)  # branch pk -> {name: Party group}
 
     def branch_label(self, branch) -> str:
         return self.labels[branch.pk]
@@ -121,6 +59,12 @@ class Context:
         if branch.pk not in self.rosters:
             self.rosters[branch.pk] = {m.name: m for m in branch.members.filter(active=True)}
         return self.rosters[branch.pk]
+
+    def groups_of(self, branch) -> dict:
+        if branch.pk not in self.groups:
+            self.groups[branch.pk] = {g.name: g for g in Organisation.objects.filter(
+                kind=OrgKind.GROUP, path__startswith=branch.path, dissolved_on__isnull=True)}
+        return self.groups[branch.pk]
 
 
 def context_for(importer, *, today) -> Context:
@@ -144,12 +88,6 @@ def context_for(importer, *, today) -> Context:
                    committee_scope={b.pk for b in branches if path_within(b.path, committee_paths)})
 
 
-def _choice(label_to_value: dict, raw, what):
-    if raw in label_to_value:
-        return label_to_value[raw]
-    raise cells.CellError(_("“%(value)s” is not one of the list's values") % {"value": raw})
-
-
 def check_row(values: dict, ctx: Context, row_number: int):
     """The row's values read and checked cell by cell: (clean values, [(column key, message)])."""
     errors, clean = [], {}
@@ -161,10 +99,9 @@ def check_row(values: dict, ctx: Context, row_number: int):
             errors.append((key, str(exc)))
             clean[key] = None
 
-    for key in ("name", "id_number", "gender", "ethnicity", "phone", "education", "work_unit", "branch",
-                "contacts"):
+    for key in TEXTS:
         read(key, cells.text)
-    for key in ("birth_date", *DATE_ORDER):
+    for key in DATES:
         read(key, cells.date_value)
     # The person, through the form the applicant page uses.
     education = {str(label): v for v, label in Education.choices} | {v: v for v in Education.values}
@@ -213,135 +150,86 @@ def check_row(values: dict, ctx: Context, row_number: int):
                        _("“%(name)s” is outside the branches you administer") % {"name": label}))
         branch = None
     clean["branch_obj"] = branch
-    # Dates: steps in order, none skipped, none in the future.
-    previous = None
-    for key in DATE_ORDER:
-        day = clean.get(key)
-        if day is None:
-            continue
-        if day > ctx.today:
-            errors.append((key, _("cannot be later than today")))
-        if previous is not None and day < clean[previous]:
-            errors.append((key, _("is earlier than “%(other)s” (%(date)s)")
-                           % {"other": ctx_label(previous), "date": clean[previous].isoformat()}))
-        previous = key
-    for key, needs in (("talk", "received"), ("activist_since", "talk")):
-        if clean.get(key) and not clean.get(needs) and not any(k == needs for k, _m in errors):
-            errors.append((key, _("needs “%(other)s” first") % {"other": ctx_label(needs)}))
-    # Contacts: names on the branch's roster, full members; only once the person is an activist.
-    names = [n.strip() for n in (clean.get("contacts") or "").replace("，", "、").replace(",", "、").split("、")
-             if n.strip()]
-    clean["contact_members"] = []
-    if names:
-        if not clean.get("activist_since"):
-            errors.append(("contacts", _("needs “%(other)s” first") % {"other": ctx_label("activist_since")}))
-        elif branch is not None:
-            roster = ctx.roster(branch)
-            unknown = [n for n in names if n not in roster]
-            if unknown:
-                errors.append(("contacts", _("not on the branch's roster: %(names)s") % {"names": "、".join(unknown)}))
-            clean["contact_members"] = [roster[n] for n in names if n in roster]
+    _check_steps(clean, errors, ctx, branch)
     return clean, errors
 
 
-def ctx_label(key) -> str:
-    return str(next(c.label for c in COLUMNS if c.key == key))
+def _check_steps(clean, errors, ctx, branch):
+    """Dates: none in the future; each step after the one it follows, which must be there; details
+    only with their step. Then the names (contacts, introducers), the Party group and the hours."""
+    # Defaults (docs/import.md): the committee's decision and the 支委会 on the target date.
+    if clean.get("target_since"):
+        clean["target_agreed"] = clean.get("target_agreed") or clean["target_since"]
+        clean["target_meeting"] = clean.get("target_meeting") or clean["target_agreed"]
+        clean["introducers_on"] = clean.get("introducers_on") or clean["target_since"]
+    failed = {k for k, _m in errors}
+    for key in DATES:
+        day = clean.get(key)
+        if day is not None and day > ctx.today and key not in DERIVED:  # a probation may end later
+            errors.append((key, _("cannot be later than today")))
+    for key, needs in NEEDS.items():
+        day, before = clean.get(key), clean.get(needs)
+        if day is None:
+            continue
+        if before is None:
+            if needs not in failed:
+                errors.append((key, _("needs “%(other)s” first") % {"other": ctx_label(needs)}))
+        elif day < before:
+            errors.append((key, _("is earlier than “%(other)s” (%(date)s)")
+                           % {"other": ctx_label(needs), "date": before.isoformat()}))
+    for key, step in DETAIL_OF.items():
+        if clean.get(key) and not clean.get(step) and step not in failed and key not in NEEDS:
+            errors.append((key, _("needs “%(other)s” first") % {"other": ctx_label(step)}))
+    if clean.get("notice_start") and not clean.get("notice_end"):
+        errors.append(("notice_end", _("needs “%(other)s” first") % {"other": ctx_label("notice_start")}))
+    for key in ("contacts", "introducers"):
+        clean[f"{key}_members"] = _members(clean, key, errors, ctx, branch)
+    clean["training_hours"] = _hours(clean, errors)
+    clean["group_obj"] = _group(clean, errors, ctx, branch)
 
 
-# --- writing a row through the services ------------------------------------------------------------
-
-@dataclass
-class Outcome:
-    action: str  # create | update | unchanged
-    case: Case | None = None
-    warnings: list = field(default_factory=list)  # Problem
-    changes: list = field(default_factory=list)  # (column label, before, after)
-    pending: str = ""  # a request left for the committee
-
-
-def _save(form_class, case, actor, data, *, instance=None, **form_kwargs):
-    if instance is not None:
-        form_kwargs["instance"] = instance
-    form = form_class(data=data, **form_kwargs)
-    if not form.is_valid():
-        raise ValidationError([f"{form.fields[k].label}: {m}" if k in form.fields else m
-                               for k, ms in form.errors.items() for m in ms])
-    fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
-    return record_save(kind=kind_of(form.instance), case=case, actor=actor, data=fields)
+def _members(clean, key, errors, ctx, branch):
+    """Names on the branch's roster, separated by 、 (the services check they are full members)."""
+    names = [n.strip() for n in (clean.get(key) or "").replace("，", "、").replace(",", "、").split("、")
+             if n.strip()]
+    if not names or branch is None or not clean.get(DETAIL_OF[key]):
+        return []
+    roster = ctx.roster(branch)
+    unknown = [n for n in names if n not in roster]
+    if unknown:
+        errors.append((key, _("not on the branch's roster: %(names)s") % {"names": "、".join(unknown)}))
+    return [roster[n] for n in names if n in roster]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step a row may assert: its column, whether the case has it already (its date, or None), and
-    how to enter it through the services."""
-
-    key: str
-    current: Callable  # (case) -> date | None
-    enter: Callable  # (case, clean, ctx, outcome) -> None
-
-
-def _received(case):
-    return (case.applicationletters.filter(status=LetterStatus.APPROVED).order_by("-received_date")
-            .values_list("received_date", flat=True).first())
-
-
-def _talk(case):
-    return case.talks.order_by("talk_date").values_list("talk_date", flat=True).first()
+def _hours(clean, errors):
+    raw = clean.get("training_hours")
+    if not clean.get("training_start"):
+        return None
+    if not raw:
+        errors.append(("training_hours", _("needed with the training")))
+        return None
+    try:
+        hours = Decimal(str(raw).strip())
+    except InvalidOperation:
+        errors.append(("training_hours", _("enter a number of class hours")))
+        return None
+    return hours
 
 
-def _enter_talk(case, clean, ctx, outcome):
-    _save(case_forms.TalkForm, case, ctx.importer, {
-        "talk_date": clean["talk"], "talkers": [], "other_talkers": str(_l("not recorded (imported)")),
-        "place": str(_l("not recorded (imported)")), "content": str(IMPORTED)}, roster=case.branch.members.all())
-
-
-def _activist(case):
-    case.refresh_from_db()
-    return case.activist_since
-
-
-def _enter_activist(case, clean, ctx, outcome):
-    on = clean["activist_since"]
-    _save(case_forms.RecommendationForm, case, ctx.importer,
-          {"recommended_on": on, "method": RecommendationMethod.MEMBERS, "note": str(IMPORTED)})
-    _save(case_forms.ResolutionForm, case, ctx.importer, {"meeting_date": on, "result": ResolutionResult.PASSED, "note": str(IMPORTED)},
-          instance=BranchResolution(case=case, purpose=ResolutionPurpose.ACTIVIST))
-    outcome.warnings += warnings_of(problems(load_facts(Case.objects.get(pk=case.pk)), FILE_ACTIVIST, on))
-    filing = request_send(case=case, actor=ctx.importer, kind=FilingKind.ACTIVIST, sent_on=on)
-    if is_committee_admin_of(ctx.importer, case):
-        filing_accept(filing=filing, actor=ctx.importer, effective_date=on, opinion=str(IMPORTED))
-    else:
-        outcome.pending = str(_l("The filing is sent to the Party committee and waits for its decision."))
-
-
-def _contacts(case):
-    names = sorted(case.contact_assignments.filter(ended_on__isnull=True).values_list("member__name", flat=True))
-    return "、".join(names) or None
-
-
-def _enter_contacts(case, clean, ctx, outcome):
-    members = clean["contact_members"]
-    if any(m.member_type != MemberType.FULL for m in members):
-        pass  # the service's rule refuses it with its own message and article
-    contacts_set(case=case, members=members, assigned_on=clean["activist_since"], actor=ctx.importer)
-
-
-# What a row can write besides the case: each object gets an ImportMark (deadlines are derived, and
-# attachments there are none). A new Step that writes another model adds it here.
-MARKED = ("cases.ApplicationLetter", "cases.Talk", "cases.Recommendation", "cases.BranchResolution",
-          "cases.Filing", "cases.StageChange", "cases.ContactAssignment")
-
-STEPS = (
-    Step("talk", _talk, _enter_talk),
-    Step("activist_since", _activist, _enter_activist),
-    Step("contacts", _contacts, _enter_contacts),
-)
-
-
-def _wanted(clean, key):
-    if key == "contacts":
-        return "、".join(sorted(m.name for m in clean["contact_members"])) or None
-    return clean.get(key)
+def _group(clean, errors, ctx, branch):
+    if not clean.get("placement") or branch is None:
+        return None
+    groups = ctx.groups_of(branch)
+    name = clean.get("group")
+    if name:
+        if name not in groups:
+            errors.append(("group", _("“%(name)s” is not a Party group of the branch") % {"name": name}))
+        return groups.get(name)
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    errors.append(("group", _("the branch has several Party groups: write which one") if groups else
+                   _("the branch has no Party group")))
+    return None
 
 
 def apply_row(clean: dict, ctx: Context) -> Outcome:
@@ -363,10 +251,10 @@ def _apply(clean, ctx):
     existing = Case.objects.filter(id_hash=clean["id_hash"]).first()
     if existing is None:
         outcome = Outcome("create")
-        received = clean["received"]
+        on = clean["received"]
         case = case_create_paper(actor=ctx.importer, branch=clean["branch_obj"], data=clean["person"], letter={
             "title": str(_l("Application for Party membership")), "content": str(IMPORTED),
-            "written_date": received, "received_date": received})
+            "written_date": on, "received_date": on})
         letter_approve(letter=case.applicationletters.get(status=LetterStatus.SUBMITTED), actor=ctx.importer)
     else:
         outcome = Outcome("update")
@@ -380,12 +268,12 @@ def _apply(clean, ctx):
             raise RowProblem([_("Differs from the person already registered (%(columns)s): an import does not "
                                 "change a registered person's details.") % {"columns": "、".join(differs)}],
                              "name")
-        if _received(case) != clean["received"]:
+        if received(case) != clean["received"]:
             raise RowProblem([_("The application's date received cannot be changed by an import "
-                                "(recorded: %(date)s).") % {"date": _received(case)}], "received")
+                                "(recorded: %(date)s).") % {"date": received(case)}], "received")
     outcome.case = case
     for step in STEPS:
-        wanted = _wanted(clean, step.key)
+        wanted = step.want(clean)
         have = step.current(case) if existing is not None else None
         if have is not None and wanted is None:
             continue  # an import never removes a step recorded since
@@ -399,21 +287,35 @@ def _apply(clean, ctx):
         if outcome.pending:
             raise RowProblem([_("“%(column)s” needs the Party committee's decision on the filing first.")
                               % {"column": ctx_label(step.key)}], step.key)
-        pending = case.filings.filter(status=FilingStatus.PENDING).exists()
-        if pending and existing is not None:
+        if existing is not None and case.filings.filter(status=FilingStatus.PENDING).exists():
             raise RowProblem([_("A request waits for the Party committee; import the later steps after its "
                                 "decision.")], step.key)
         step.enter(case, clean, ctx, outcome)
         outcome.changes.append((ctx_label(step.key), have, wanted))
+    _check_derived(case, clean)
     if existing is not None and not outcome.changes:
         outcome.action = "unchanged"
     return outcome
 
 
+def _check_derived(case, clean):
+    """The 台账's derived dates (probation, Party standing), when the row gives them, agree with what
+    the steps gave."""
+    if not any(clean.get(k) for k in DERIVED):
+        return
+    case.refresh_from_db()
+    for key in DERIVED:
+        if clean.get(key) and getattr(case, key) != clean[key]:
+            raise RowProblem([_("“%(column)s” does not agree with the steps' dates: they give %(date)s.")
+                              % {"column": ctx_label(key), "date": getattr(case, key) or "—"}], key)
+
+
 def examples(ctx):
+    """Example rows (their ID numbers fail the check character on purpose: an example left in is refused)."""
     branch = ctx.branches_in_scope[0] if ctx.branches_in_scope else None
     label = ctx.branch_label(branch) if branch else "示范党委/第一党支部"
     roster = [m.name for m in branch.members.filter(active=True, member_type=MemberType.FULL)[:2]] if branch else []
+    group = min(ctx.groups_of(branch), default="") if branch else ""
     return [
         {"name": "张三（示例）", "id_number": "110101199003071236", "gender": "男", "ethnicity": "汉族",
          "phone": "13800000000", "education": str(Education.BACHELOR.label), "work_unit": "示例单位",
@@ -425,6 +327,28 @@ def examples(ctx):
          "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
          "received": "2025-01-05", "talk": "2025-01-20", "activist_since": "2025-03-10",
          "contacts": "、".join(roster)},
+        # A probationary member whose target was determined under the 2026 rules (agreement, 公示, listing).
+        {"name": "赵六（示例）", "id_number": "110101200008233021", "ethnicity": "汉族", "phone": "13600000000",
+         "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
+         "received": "2024-10-08", "talk": "2024-10-20", "activist_since": "2025-06-01",
+         "contacts": "、".join(roster), "target_meeting": "2026-06-10", "target_agreed": "2026-06-15",
+         "notice_start": "2026-06-24", "notice_end": "2026-06-30", "target_since": "2026-07-01",
+         "introducers": "、".join(roster), "introducers_on": "2026-07-02", "review": "2026-07-10",
+         "training_start": "2026-07-13", "training_end": "2026-07-16", "training_hours": "30",
+         "examination": "2026-07-20", "pre_review": "2026-07-25", "volunteer": "2026-07-26",
+         "volunteer_serial": "示例-2026-0001", "admission_meeting": "2026-08-10", "committee_talk": "2026-08-15",
+         "approval": "2026-08-25", "placement": "2026-08-28", "group": group, "oath": "2026-09-01"},
+        # A full member: every step under the 2014 rules up to the conversion.
+        {"name": "孙七（示例）", "id_number": "110101199706112012", "ethnicity": "汉族", "phone": "13500000000",
+         "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
+         "received": "2023-09-12", "talk": "2023-09-24", "activist_since": "2024-03-01",
+         "contacts": "、".join(roster), "target_meeting": "2025-03-10", "target_since": "2025-03-20",
+         "introducers": "、".join(roster), "review": "2025-04-15", "training_start": "2025-04-20",
+         "training_end": "2025-04-23", "training_hours": "30", "examination": "2025-05-05",
+         "pre_review": "2025-05-15", "volunteer": "2025-05-18", "volunteer_serial": "示例-2025-0001",
+         "admission_meeting": "2025-06-01", "committee_talk": "2025-06-10", "approval": "2025-06-20",
+         "placement": "2025-06-25", "group": group, "oath": "2025-07-01", "conversion_applied": "2026-05-08",
+         "conversion_meeting": "2026-06-05", "conversion_approval": "2026-06-20", "full_member_since": "2026-06-01"},
     ]
 
 
@@ -441,5 +365,9 @@ PEOPLE = register(SheetSpec(
            "100,000 rows."),
         _l("Uploading the same file again changes nothing; a person already imported (same ID number) is "
            "updated with the steps added since."),
+        _l("The Party committee's decisions (filings, agreement, pre-review, approvals) are entered when you also "
+           "administer the Party committee above the branch; otherwise they are sent and wait for the committee, "
+           "and the row's later steps are imported after its decision."),
+        _l("Columns the 台账 does not have (places, talkers, contents) are recorded as “导入时原始资料未记载”."),
     ),
 ))
