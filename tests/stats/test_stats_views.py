@@ -76,6 +76,14 @@ def test_switching_the_year(world, login):
     assert client.get(REPORT, {"org": "x"}).status_code == 404
 
 
+def test_the_year_select_shows_the_year_the_page_shows(world, login):
+    client = login(world.committee_admin)
+    for params in ({}, {"org": world.committee.pk}):
+        page = client.get(REPORT, params)
+        assert page.context["year"] == world.today.year
+        assert f'<option value="{world.today.year}" selected>' in page.content.decode()
+
+
 def test_excel_table_has_the_page_numbers_and_is_audited(world, login):
     client = login(world.committee_admin)
     response = client.get(EXPORT, {"table": "units", "year": world.today.year})

@@ -43,7 +43,9 @@ def _org_and_year(request):
     and the current year is shown)."""
     today = timezone.localdate()
     org = report_org_for(request.user, request.GET.get("org"))
-    form = YearForm(request.GET or None, today=today)
+    data = request.GET.copy()
+    data.setdefault("year", str(today.year))  # so the select shows the year the page shows
+    form = YearForm(data, today=today)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
     return org, year, form, today
 
