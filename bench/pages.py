@@ -109,6 +109,12 @@ def pages() -> list[Page]:
         Page("search_branch_top", "bench_top", f"/pc/branches/search/?q={quote(BRANCH_QUERY)}",
              "branch chooser search over the top 党委's branches (htmx fragment)"),
     ]
+    # The JSON API's list (issue 13: its p95 no worse than the web list's) and the statistics report
+    # (issue 14), at the branch, the 党委 below the root and the top; timed in-process.
+    for key, username in (("branch", "bench_branch"), ("committee", "bench_committee"), ("top", "bench_top")):
+        out += [Page(f"api_list_{key}", username, "/api/v1/cases/?stage=applicant",
+                     f"API applicant list of {username} (token)"),
+                Page(f"stats_{key}", username, "/pc/statistics/", f"统计分析 report of {username}, this year")]
     if activist:
         out.append(Page("detail_activist", "bench_branch", f"/pc/cases/{activist.public_id}/",
                         "person detail: the branch's activist with the most records"))

@@ -134,7 +134,18 @@ TRIVIAL_SHARE = 0.08
 DETAIL_MAX_QUERIES = 15
 
 
-def target_ms(key: str, tier: str = "T1") -> float | None:
+# Issue 13: the API's list no worse than the web list of the same user (10 % for the noise of
+# in-process timing); issue 14: the statistics report p95 ≤ 300 ms.
+API_SLACK = 1.1
+STATS_MS = 300
+
+
+def target_ms(key: str, tier: str = "T1", timing: dict | None = None) -> float | None:
+    if key.startswith("api_list_"):
+        web = (timing or {}).get("list_" + key.removeprefix("api_list_"))
+        return None if web is None else round(web["p95_ms"] * API_SLACK, 1)
+    if key.startswith("stats_"):
+        return STATS_MS
     if key.startswith(("list_", "reminders_")):
         return 100 if tier == "T2" else 50
     if key.startswith(("detail_", "inbox_", "home_")):
@@ -146,9 +157,11 @@ def timing_table(timing: dict, tier: str = "T1") -> list[str]:
     rows = ["| page | what | user | median ms | p95 ms | queries | target | |",
             "|---|---|---|---:|---:|---:|---|---|"]
     for key, r in timing.items():
-        target = target_ms(key, tier)
+        target = target_ms(key, tier, timing)
         met = None if target is None else r["p95_ms"] <= target
         wanted = "" if target is None else f"p95 ≤ {target:g}"
+        if key.startswith("api_list_") and target is not None:
+            wanted += f" (the web list's p95 × {API_SLACK:g})"
         if key.startswith("detail_"):
             wanted += f", ≤ {DETAIL_MAX_QUERIES} queries"
             met = met and r["queries"] <= DETAIL_MAX_QUERIES

@@ -54,6 +54,26 @@ def _get(client, path) -> int:
     return len(response.content)
 
 
+def _client_key(page):
+    return (page.username, page.path.startswith("/api/"))
+
+
+def _client(Client, User, page):
+    """A test Client logged in as the page's user: a session for the site, a token (as any API client
+    gets from /api/v1/auth/token/) for the JSON API, which takes no session."""
+    if not page.username:
+        return Client()
+    user = User.objects.get(username=page.username)
+    if page.path.startswith("/api/"):
+        from knox.models import AuthToken
+
+        _instance, token = AuthToken.objects.create(user)
+        return Client(headers={"Authorization": f"Token {token}"})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=30)
@@ -70,24 +90,22 @@ def main():
     wanted = set(filter(None, args.only.split(",")))
     chosen = [p for p in pages() if not wanted or p.key in wanted]
     clients = {}
-    for page in chosen:  # log in once per user, warm each page up twice
-        if page.username not in clients:
-            clients[page.username] = Client()
-            if page.username:
-                clients[page.username].force_login(get_user_model().objects.get(username=page.username))
-        _get(clients[page.username], page.path)
-        _get(clients[page.username], page.path)
+    for page in chosen:  # log in once per user (a session, or a token for the API), warm each page up twice
+        if _client_key(page) not in clients:
+            clients[_client_key(page)] = _client(Client, get_user_model(), page)
+        _get(clients[_client_key(page)], page.path)
+        _get(clients[_client_key(page)], page.path)
     # Rounds over all pages, so a burst of load from elsewhere on the machine spreads over them all.
     times = {p.key: [] for p in chosen}
     for _ in range(args.rounds):
         for page in chosen:
-            times[page.key] += timed(clients[page.username], page.path, max(1, args.n // args.rounds))
+            times[page.key] += timed(clients[_client_key(page)], page.path, max(1, args.n // args.rounds))
     results = {}
     for page in chosen:
         t = times[page.key]
         results[page.key] = {"path": page.path, "user": page.username, "what": page.what, "n": len(t),
                              "median_ms": statistics.median(t), "p95_ms": percentile(t, 95),
-                             **queries(clients[page.username], page.path)}
+                             **queries(clients[_client_key(page)], page.path)}
         r = results[page.key]
         print(f"{page.key:<24} median {r['median_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  "
               f"{r['queries']:3d} queries  n={r['n']}", flush=True)
