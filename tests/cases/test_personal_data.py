@@ -56,8 +56,9 @@ def _secrets(world):
 
 # Files: the dossier PDF and the ledger are checked for masking in tests/dossier; the import template
 # holds no person (tests/imports/test_views.py).
+# Files, not pages (the statistics PDF holds counts only; the tree and roster exports no 身份证号 or phone).
 BINARY = {"pc:code_qr_png", "pc:attachment", "mobile:attachment", "pc:dossier_pdf", "pc:ledger_xlsx",
-          "pc:import_template"}
+          "pc:import_template", "pc:stats_pdf", "pc:tree_export", "pc:roster_export"}
 
 
 # Everyone who can see a person's page; the other actors get the same pages with other people in them.

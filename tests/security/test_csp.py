@@ -98,7 +98,7 @@ def test_production_profile_sends_the_same_policy(tmp_path):
 
 
 def _html_templates():
-    return [p for p in TEMPLATES.rglob("*.html") if p.name != "dossier_pdf.html"]  # rendered by WeasyPrint
+    return [p for p in TEMPLATES.rglob("*.html") if not p.name.endswith("_pdf.html")]  # rendered by WeasyPrint
 
 
 @pytest.mark.parametrize("pattern, what", [
