@@ -6,7 +6,9 @@ instead of stopping at a 404."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from knox.models import AuthToken
@@ -28,8 +30,21 @@ def path_values(world):
             "kind": "activist"}
 
 
+@pytest.fixture
+def connection_kept_across_requests():
+    """The WSGI handler closes the database connection after each request when it is not in autocommit
+    (close_old_connections): inside the test's transaction, that would end the transaction (on
+    PostgreSQL; SQLite's in-memory test database ignores the close). Django's test Client disconnects
+    the handler the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["applicant", "branch", "committee", "auditor"])
-def test_schemathesis_per_role(world, role, settings):
+def test_schemathesis_per_role(world, role, settings, connection_kept_across_requests):
     settings.API_THROTTLE_RATES = settings.API_THROTTLE_RATES | {
         "user": "100000/min", "address": "100000/min", "login": "100000/min"}
     app = get_wsgi_application()
