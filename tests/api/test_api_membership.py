@@ -103,6 +103,8 @@ def test_admission_meeting_blocked_before_the_pre_review_and_bad_input(world_wit
     world = world_with_activist
     branch = client_for(world, "branch")
     url = f"/api/v1/cases/{world.target.public_id}/meetings/admission/"
+    gate = branch.get(url).json()
+    assert gate["blocked"] is True and gate["problems"]
     before = db_state()
     blocked = branch.post(url, meeting_body(world, world.today.isoformat()), format="json")
     assert blocked.status_code == 409, blocked.content
@@ -125,6 +127,7 @@ def test_admission_meeting_recorded_and_listed(world_with_activist):
         "examination": date(2026, 3, 9), "pre_review": date(2026, 3, 12), "volunteer": date(2026, 3, 13)}, "API-0001")
     branch = client_for(world, "branch")
     url = f"/api/v1/cases/{case.public_id}/meetings/admission/"
+    assert branch.get(url, {"on": "2026-03-20"}).json()["blocked"] is False
     before = db_state()
     no_quorum = meeting_body(world, "2026-03-20", votes_for=0, attendance=[
         {"member": m.pk, "status": "absent", "reason": ""} for m in walk.full_members(case)])

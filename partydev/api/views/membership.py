@@ -20,7 +20,7 @@ from partydev.pc.confirm import EffectiveDateForm
 from partydev.pc.member_pickers import committee_members
 from partydev.pc.views.membership import IntroducersForm
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, Stage, VotingMethod
-from partydev.process.gates import CONFIRM_TARGET, problems
+from partydev.process.gates import ADMISSION_MEETING, CONFIRM_TARGET, problems
 from partydev.process.problems import blocking
 from partydev.process.rules.target import target_needs_notice
 from partydev.webforms.meetings import MeetingForm
@@ -185,7 +185,14 @@ def meetings(request, public_id):
     return Response(MeetingSerializer(case.branchmeetings.order_by("-meeting_date", "-id"), many=True).data)
 
 
-@extend_schema(tags=[PEOPLE], operation_id="case_meeting_record", summary=gettext_lazy("Record a branch general meeting"),
+@extend_schema(tags=[PEOPLE], operation_id="case_meeting_problems", summary=gettext_lazy(
+    "What the rules find before a branch general meeting"),
+    description=gettext_lazy(
+        "As the page shows them above the form: before an admission meeting, the problems on the date given "
+        "(default today; the pre-review passed, the 入党志愿书); none before a conversion meeting."),
+    parameters=[CASE_PARAM, PURPOSE_PARAM, ON_PARAM], responses={200: GateSerializer, **ERRORS(400, 401, 404, 429)},
+    methods=["GET"])
+@extend_schema(tags=[PEOPLE], operation_id="case_meeting_record", methods=["POST"], summary=gettext_lazy("Record a branch general meeting"),
                description=gettext_lazy(
                    "支部党员大会 on admission (development targets) or conversion (probationary members): the "
                    "attendance of every full member, the secret ballot's tallies, the resolution. A meeting "
@@ -193,7 +200,7 @@ def meetings(request, public_id):
                    "refused (422); before an admission meeting the rules' blocking problems give 409."),
                parameters=[CASE_PARAM, PURPOSE_PARAM], request=MeetingInput,
                responses={201: MeetingSerializer, **ERRORS(400, 401, 404, 409, 422, 429)})
-@api_view(["POST"])
+@api_view(["GET", "POST"])
 @permission_classes([BranchAdmin])
 def meeting_new(request, public_id, purpose):
     stage = PURPOSE_STAGE.get(purpose)
@@ -202,6 +209,10 @@ def meeting_new(request, public_id, purpose):
     case = case_for(request.user, public_id)
     if not can_edit_stage_records(request.user, case, stage):
         raise Http404
+    if request.method == "GET":
+        on = validated(EffectiveDateForm(request.query_params, born=case.birth_date))["on"]
+        found = problems(load_facts(case), ADMISSION_MEETING, on) if purpose == MeetingPurpose.ADMISSION else []
+        return Response({"on": on, "blocked": bool(blocking(found)), "problems": problem_json(found)})
     form = MeetingForm(_meeting_form_data(request), request.FILES or None, purpose=purpose,
                        roster=members_of_branch(case.branch), born=case.birth_date)
     data = validated(form)
