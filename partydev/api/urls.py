@@ -58,6 +58,7 @@ urlpatterns = [
     path(case + "return/", cases.case_return_view, name="case_return"),
     path(case + "target/confirm/", membership.target_confirm_view, name="target_confirm"),
     path(case + "introducers/", membership.introducers, name="case_introducers"),
+    path(case + "introducers/candidates/", membership.introducer_candidates, name="case_introducer_candidates"),
     path(case + "meetings/", membership.meetings, name="case_meetings"),
     path(case + "meetings/<str:purpose>/", membership.meeting_new, name="meeting_new"),
     path(case + "conversion/postpone/", membership.conversion_postpone_view, name="conversion_postpone"),

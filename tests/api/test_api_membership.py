@@ -83,6 +83,8 @@ def test_introducers_set_and_read(world_with_activist):
     assert stranger.status_code == 400
     assert db_state() == before
 
+    candidates = branch.get(url + "candidates/", {"q": world.roster[0].name[:1]}).json()["results"]
+    assert world.roster[0].pk in [m["id"] for m in candidates]
     chosen = [world.roster[0].pk, world.roster[1].pk]
     saved = branch.put(url, {"members": chosen, "assigned_on": "2026-02-09"}, format="json")
     assert saved.status_code == 200, saved.content

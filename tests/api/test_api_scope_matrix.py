@@ -78,6 +78,7 @@ ROWS = {
     # 确定为发展对象 is open while a 2026-rules activist awaits it (the web's target_needs_notice).
     "api:target_confirm": (lambda w: {"public_id": w.activist_case.public_id}, None, expect(("branch",))),
     "api:case_introducers": (lambda w: {"public_id": w.target.public_id}, None, expect(("branch", "committee"))),
+    "api:case_introducer_candidates": (lambda w: {"public_id": w.target.public_id}, None, expect(("branch",))),
     "api:case_meetings": (lambda w: {"public_id": w.member.public_id}, None, expect(("branch", "committee"))),
     "api:meeting_new": (lambda w: {"public_id": w.member.public_id, "purpose": "conversion"}, None,
                         expect(("branch",))),

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from partydev.cases.permissions import can_edit_stage_records, can_postpone_conversion, is_branch_admin_of
-from partydev.cases.selectors import case_for
+from partydev.cases.selectors import case_for, name_search
 from partydev.cases.selectors.facts import load_facts
 from partydev.cases.services import conversion_postpone, introducers_set, meeting_record, target_confirm
 from partydev.orgs.selectors import members_of_branch
@@ -30,10 +30,11 @@ from ..access import Admin, BranchAdmin
 from ..errors import problem_json
 from ..forms import _data, bound, validated
 from ..formschema import form_serializer
+from ..pagination import ByName
 from ..schema import ERRORS
 from ..serializers import CaseDetailSerializer, EffectiveDateSerializer, GateSerializer
 from .cases import CASE_PARAM, PEOPLE
-from .contacts import MemberSerializer
+from .contacts import MemberPageSerializer, MemberSerializer
 
 ON_PARAM = OpenApiParameter("on", str, description=gettext_lazy("The date to check on (YYYY-MM-DD, default today)."))
 
@@ -111,6 +112,25 @@ def introducers(request, public_id):
     data = validated(bound(IntroducersForm, request, candidates=committee_members(case), born=case.birth_date))
     introducers_set(case=case, members=list(data["members"]), assigned_on=data["assigned_on"], actor=request.user)
     return Response(IntroducerSerializer(_serving_introducers(case), many=True).data)
+
+
+@extend_schema(tags=[PEOPLE], operation_id="case_introducer_candidates", summary=gettext_lazy(
+    "Members who may be chosen as introducers"),
+    description=gettext_lazy("Active members of the person's Party committee, by name, as the page offers them."),
+    parameters=[CASE_PARAM, OpenApiParameter("q", str, description=gettext_lazy("Names starting with it."))],
+    responses={200: MemberPageSerializer, **ERRORS(401, 404, 429)})
+@api_view(["GET"])
+@permission_classes([BranchAdmin])
+def introducer_candidates(request, public_id):
+    case = case_for(request.user, public_id)
+    if not can_edit_stage_records(request.user, case, Stage.TARGET):
+        raise Http404
+    members = committee_members(case)
+    if request.query_params.get("q"):
+        members = members.filter(name_search(request.query_params["q"]))
+    paginator = ByName()
+    page = paginator.paginate_queryset(members, request)
+    return paginator.get_paginated_response(MemberSerializer(page, many=True).data)
 
 
 # --- 支部党员大会 -----------------------------------------------------------------------------------
