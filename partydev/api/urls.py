@@ -6,7 +6,7 @@ from csp.decorators import csp_update
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import applicant, auth, cases, contacts, filings, ledger, records
+from .views import applicant, auth, cases, contacts, filings, ledger, membership, records
 
 
 class IdConverter:
@@ -56,6 +56,12 @@ urlpatterns = [
     path(case + "reports/", cases.case_reports, name="case_reports"),
     path(case + "reports/<id:pk>/read/", cases.case_report_read, name="case_report_read"),
     path(case + "return/", cases.case_return_view, name="case_return"),
+    path(case + "target/confirm/", membership.target_confirm_view, name="target_confirm"),
+    path(case + "introducers/", membership.introducers, name="case_introducers"),
+    path(case + "introducers/candidates/", membership.introducer_candidates, name="case_introducer_candidates"),
+    path(case + "meetings/", membership.meetings, name="case_meetings"),
+    path(case + "meetings/<str:purpose>/", membership.meeting_new, name="meeting_new"),
+    path(case + "conversion/postpone/", membership.conversion_postpone_view, name="conversion_postpone"),
     path(case + "requests/<str:kind>/problems/", cases.request_problems, name="request_problems"),
     path(case + "requests/<str:kind>/", cases.request_send_view, name="request_send"),
     *[p for slug, (list_view, detail_view) in records.VIEWS.items() for p in (

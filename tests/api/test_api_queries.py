@@ -49,3 +49,21 @@ def test_record_list_and_timeline_query_counts_are_constant(world, token_for):
     talks_many, body = count(client, base + "records/talks/")
     assert len(body) == 5 and talks_many == talks_few
     assert count(client, base + "timeline/")[0] == timeline_few
+
+
+def test_introducers_and_meetings_query_counts_are_constant(world_with_activist, token_for):
+    from datetime import date
+
+    from partydev.cases.services import introducers_set
+
+    world = world_with_activist
+    client = token_for(world.branch_admin)
+    url = f"/api/v1/cases/{world.target.public_id}/introducers/"
+    none, body = count(client, url)
+    assert body == []
+    introducers_set(case=world.target, members=world.roster[:2], assigned_on=date(2026, 2, 9), actor=world.branch_admin)
+    two, body = count(client, url)
+    assert len(body) == 2 and two == none
+    meetings, body = count(client, f"/api/v1/cases/{world.member.public_id}/meetings/")
+    assert len(body) == 1
+    assert count(client, f"/api/v1/cases/{world.target.public_id}/meetings/")[0] == meetings

@@ -75,6 +75,14 @@ ROWS = {
     "api:case_report_read": (lambda w: {"public_id": w.activist_case.public_id, "pk": w.report.pk}, None,
                              expect(BRANCH_ADMINS, status=405)),
     "api:case_return": (CASE, None, expect(BRANCH_ADMINS, status=405)),
+    # 确定为发展对象 is open while a 2026-rules activist awaits it (the web's target_needs_notice).
+    "api:target_confirm": (lambda w: {"public_id": w.activist_case.public_id}, None, expect(("branch",))),
+    "api:case_introducers": (lambda w: {"public_id": w.target.public_id}, None, expect(("branch", "committee"))),
+    "api:case_introducer_candidates": (lambda w: {"public_id": w.target.public_id}, None, expect(("branch",))),
+    "api:case_meetings": (lambda w: {"public_id": w.member.public_id}, None, expect(("branch", "committee"))),
+    "api:meeting_new": (lambda w: {"public_id": w.member.public_id, "purpose": "conversion"}, None,
+                        expect(("branch",))),
+    "api:conversion_postpone": (lambda w: {"public_id": w.member.public_id}, None, expect(BRANCH_ADMINS, status=405)),
     "api:request_problems": (lambda w: CASE(w) | {"kind": "activist"}, None, expect(("branch",))),
     "api:request_send": (lambda w: CASE(w) | {"kind": "activist"}, None, expect(BRANCH_ADMINS, status=405)),
     **_record_rows(),
@@ -132,6 +140,10 @@ def test_get_matrix(world_with_activist, actor):
 # Writes: name → (method, URL kwargs, body, the actors allowed to write, expected status of the others)
 TODAY = lambda w: w.today.isoformat()  # noqa: E731
 TALK = lambda w: {"talk_date": TODAY(w), "other_talkers": "王书记", "place": "会议室", "content": "谈话"}  # noqa: E731
+MEETING = lambda w: {  # noqa: E731
+    "meeting_date": TODAY(w), "votes_for": 3, "votes_against": 0, "votes_abstain": 0, "voting_method": "secret_ballot",
+    "voted_alone": True, "resolution": "同意", "outcome": "extend", "extension_months": 6,
+    "attendance": [{"member": m.pk, "status": "present"} for m in w.roster]}
 WRITES = {
     "letter_approve": ("post", lambda w: CASE(w) | {"pk": w.letter.pk}, lambda w: {}, {"branch"}, expect()),
     "pending_letter_approve": ("post", lambda w: {"public_id": w.pending_case.public_id, "pk": w.pending_letter.pk},
@@ -153,6 +165,16 @@ WRITES = {
                       lambda w: {"contacts": [w.roster[0].pk], "assigned_on": TODAY(w)}, {"branch"}, expect()),
     "case_return": ("post", CASE, lambda w: {"point": "letter", "effective_date": TODAY(w), "reason": "材料不全",
                                              "stage": "applicant"}, {"branch"}, expect()),
+    "target_confirm": ("post", lambda w: {"public_id": w.activist_case.public_id}, lambda w: {"on": TODAY(w)},
+                       {"branch"}, expect()),
+    "case_introducers": ("put", lambda w: {"public_id": w.target.public_id},
+                         lambda w: {"members": [w.roster[0].pk, w.roster[1].pk], "assigned_on": "2026-02-09"},
+                         {"branch"}, expect()),
+    "meeting_new": ("post", lambda w: {"public_id": w.member.public_id, "purpose": "conversion"}, MEETING,
+                    {"branch"}, expect()),
+    "conversion_postpone": ("post", lambda w: {"public_id": w.member.public_id},
+                            lambda w: {"until": "2027-05-01", "decided_on": TODAY(w), "reason": "转入"}, {"branch"},
+                            expect()),
     "me_letters": ("post", None, lambda w: {"title": "入党申请书", "content": "申请", "written_date": TODAY(w)},
                    {"stranger"}, expect(applicant=409, activist=409)),
     "me_reports": ("post", None, lambda w: {"title": "思想汇报", "content": "体会", "written_on": TODAY(w)},
@@ -170,7 +192,8 @@ def test_every_writing_pattern_has_a_write_row():
     post_only = {n for n, (_k, _q, exp) in ROWS.items() if 405 in exp.values()}
     # Patterns that read (GET) and write (POST / PUT / DELETE); the other record kinds share the talk's
     # views (test below).
-    read_and_write = {"api:me_letters", "api:me_reports", "api:records_talks", "api:record_talks", "api:case_contacts"}
+    read_and_write = {"api:me_letters", "api:me_reports", "api:records_talks", "api:record_talks", "api:case_contacts",
+                      "api:case_introducers", "api:target_confirm", "api:meeting_new"}
     assert post_only - own <= written
     assert read_and_write <= written
     assert written <= api_pattern_names()
