@@ -25,6 +25,12 @@ class BranchAdmin(_Roles):
     roles = (Role.BRANCH_ADMIN,)
 
 
+def require_branch_admin(request) -> None:
+    """For an endpoint whose GET any administrator reads and whose write is the branch's: 404 for
+    anyone else, as the web's branch pages answer."""
+    BranchAdmin().has_permission(request, None)
+
+
 class CommitteeAdmin(_Roles):
     roles = (Role.COMMITTEE_ADMIN,)
 

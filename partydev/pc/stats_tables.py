@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from partydev.orgs.models import OrgKind
 from partydev.process.enums import STAGE_ORDER, Stage
 from partydev.stats import selectors as stats
+from partydev.stats import structure
 
 MONTHS = range(1, 13)
 
@@ -104,22 +105,22 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     tables["intervals"] = t
 
     # Structure of each stage now, and of the year's new members.
-    by_stage = stats.structure_by_stage(org, today)
+    by_stage = structure.structure_by_stage(org, today)
     t = Table("structure", _("People in each stage now: structure"),
               [_("Item"), *[str(Stage(s).label) for s in STAGE_ORDER]],
               note=_("Ages on %(day)s. Occupation and type of work unit are not recorded (only the unit's name).")
               % {"day": today.isoformat()})
-    for row in stats.structure_rows(by_stage):
+    for row in structure.structure_rows(by_stage):
         cells = [Cell(c["n"], percent=c["percent"]) for c in row["cells"]]
         if row["key"] == "total":
             cells = [Cell(c.value, stage_list_href(s, org, whole_scope=whole_scope)) for c, s in zip(cells, STAGE_ORDER, strict=True)]
         t.rows.append([Cell(row["label"]), *cells])
     tables["structure"] = t
 
-    new = stats.structure_of_new_members(org, year)
+    new = structure.structure_of_new_members(org, year)
     t = Table("new_members", _("Admitted as probationary members in the year: structure"),
               [_("Item"), _("People"), _("Share")], note=_("Ages on the date of admission."))
-    for row in stats.structure_rows({"new": new}):
+    for row in structure.structure_rows({"new": new}):
         c = row["cells"][0]
         t.rows.append([Cell(row["label"]), Cell(c["n"]), Cell(_pct(c["percent"]))])
     tables["new_members"] = t
@@ -157,7 +158,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
 
 def t_rows(table: Table, prefixes: tuple[str, ...]) -> list[list[Cell]]:
     """The age-band rows of the structure table (the structure chart stacks them per stage)."""
-    keys = stats.structure_keys()
+    keys = structure.structure_keys()
     return [row for key, row in zip(keys, table.rows, strict=True) if key.startswith(prefixes)]
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from partydev.cases.models import ApplicationLetter, Case, StageChange, Transfer
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
-from partydev.process.enums import STAGE_ORDER, Education, Gender, LetterStatus, Stage
+from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
 
 from .models import DevelopmentPlan
 
@@ -71,15 +71,6 @@ STAGE_LISTS = {
     Stage.PROBATIONARY: "pc:probationary_list", Stage.FULL: "pc:full_list",
 }
 
-AGE_BANDS = (
-    ("le25", _("25 and under"), 0, 25),
-    ("26to30", _("26 to 30"), 26, 30),
-    ("31to35", _("31 to 35"), 31, 35),
-    ("36to45", _("36 to 45"), 36, 45),
-    ("46to55", _("46 to 55"), 46, 55),
-    ("ge56", _("56 and over"), 56, 200),
-)
-HAN = "汉族"
 
 # Time between key steps: (key, label, the later event, where the earlier date comes from).
 INTERVALS = (
@@ -90,9 +81,6 @@ INTERVALS = (
 )
 
 MIN_YEAR = 2000
-# Above this many people in a scope the stages' age bands are left out (decrypting every date of birth
-# costs ~80 µs a person: 20,000 people ≈ 1.6 s); the year's new members always have theirs.
-AGE_LIMIT = 5000
 
 
 # --- scope -----------------------------------------------------------------------------------------
@@ -141,7 +129,7 @@ def live_cases_under(org: Organisation):
     return Case.objects.filter(_scope(org), erased_at__isnull=True)
 
 
-def _history(org: Organisation, year: int):
+def history_in(org: Organisation, year: int):
     return StageChange.objects.filter(_scope(org, "case__org_path"), case__erased_at__isnull=True,
                                       action__in=ACTION_EVENTS, effective_date__year=year)
 
@@ -211,7 +199,7 @@ def event_people(org: Organisation, year: int) -> dict:
     organisation's own flow and its units' rows are counted. The unit is the path of the child of
     `org` the person's branch lies under (for a branch: its own path)."""
     unit = Substr("case__org_path", 1, len(org.path) + org.steplen)
-    history = _history(org, year).annotate(event=_event_case(), unit=unit, m=_month("effective_date"))
+    history = history_in(org, year).annotate(event=_event_case(), unit=unit, m=_month("effective_date"))
     letters = _letters(org, year).annotate(event=Value("applied", output_field=CharField()), unit=unit,
                                            m=_month("received_date"))
     out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
@@ -251,7 +239,7 @@ def funnel(flow: Flow) -> list[dict]:
     for key in FUNNEL:
         n = flow.total[key]
         rows.append({"key": key, "label": dict(EVENTS)[key], "n": n,
-                     "ratio": _percent(n, previous) if previous is not None else None})
+                     "ratio": percent(n, previous) if previous is not None else None})
         previous = n
     return rows
 
@@ -266,7 +254,7 @@ def cohort(org: Organisation, year: int) -> dict:
     rank = {s: i for i, s in enumerate(STAGE_ORDER)} | {Stage.CANCELLED: STAGE_ORDER.index(Stage.PROBATIONARY)}
     for i, stage in enumerate(STAGE_ORDER):
         n = sum(v for s, v in stages.items() if rank[s] >= i)
-        reached[stage] = {"n": n, "percent": _percent(n, total)}
+        reached[stage] = {"n": n, "percent": percent(n, total)}
     return {"total": total, "reached": reached}
 
 
@@ -275,7 +263,7 @@ def intervals(org: Organisation, year: int) -> list[dict]:
     received = Subquery(ApplicationLetter.objects.filter(case=OuterRef("case"), status=LetterStatus.APPROVED)
                         .order_by("-received_date", "-id").values("received_date")[:1])
     sinces = {action: since for _k, _l, action, since in INTERVALS}
-    qs = _history(org, year).filter(action__in=sinces).annotate(received=received)
+    qs = history_in(org, year).filter(action__in=sinces).annotate(received=received)
     days: dict[str, list] = {action: [] for action in sinces}
     fields = sorted(set(sinces.values()))
     for action, end, *starts in qs.values_list("action", "effective_date", *fields).iterator(chunk_size=5000):
@@ -335,93 +323,7 @@ def plan_of(org: Organisation, year: int) -> int | None:
     return plan
 
 
-# --- structure -----------------------------------------------------------------------------------
-
-def _blank_structure() -> dict:
-    return {"total": 0, "gender": dict.fromkeys(Gender.values, 0), "han": 0, "minority": 0,
-            "education": dict.fromkeys(Education.values, 0), "age": {k: 0 for k, *_r in AGE_BANDS},
-            "young": 0}
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _age_band(age: int) -> str:
-    return next(k for k, _label, low, high in AGE_BANDS if low <= age <= high) if age >= 0 else AGE_BANDS[0][0]
-
-
-def _tally(rows) -> dict:
-    """rows: (gender, ethnicity, education, birth_date, age on date) → one structure table column."""
-    s = _blank_structure()
-    for gender, ethnicity, education, born, on in rows:
-        s["total"] += 1
-        s["gender"][gender] = s["gender"].get(gender, 0) + 1
-        s["han" if ethnicity == HAN else "minority"] += 1
-        s["education"][education] = s["education"].get(education, 0) + 1
-        if born is not None:
-            age = _age(born, on)
-            s["age"][_age_band(age)] += 1
-            s["young"] += age <= 35
-    return s
-
-
-def structure_by_stage(org: Organisation, today: date) -> dict:
-    """The people now in each stage: gender, 汉族 / 少数民族 and education counted by the database; age
-    today only while the scope has at most AGE_LIMIT people (None above): the date of birth is stored
-    encrypted (docs/security.md), so ages are counted here, row by row, after decryption."""
-    people = live_cases_under(org).filter(stage__in=STAGE_ORDER)
-    result = {s: _blank_structure() for s in STAGE_ORDER}
-    for stage, gender, ethnicity, education, n in (people.values_list("stage", "gender", "ethnicity", "education")
-                                                   .annotate(n=Count("id")).order_by()):
-        s = result[stage]
-        s["total"] += n
-        s["gender"][gender] = s["gender"].get(gender, 0) + n
-        s["han" if ethnicity == HAN else "minority"] += n
-        s["education"][education] = s["education"].get(education, 0) + n
-    if sum(s["total"] for s in result.values()) > AGE_LIMIT:
-        for s in result.values():
-            s["age"], s["young"] = dict.fromkeys(s["age"]), None
-        return result
-    for stage, born in people.values_list("stage", "birth_date").iterator(chunk_size=2000):
-        if born is not None:
-            age = _age(born, today)
-            result[stage]["age"][_age_band(age)] += 1
-            result[stage]["young"] += age <= 35
-    return result
-
-
-def structure_of_new_members(org: Organisation, year: int) -> dict:
-    """The people admitted as probationary members in `year`: the same table, ages on the admission date."""
-    admitted = {}
-    for case_id, on in _history(org, year).filter(action="admitted").values_list("case", "effective_date"):
-        admitted[case_id] = max(on, admitted.get(case_id, on))
-    cases = Case.objects.filter(pk__in=admitted).only("gender", "ethnicity", "education", "birth_date")
-    return _tally((c.gender, c.ethnicity, c.education, c.birth_date, admitted[c.pk]) for c in cases)
-
-
-def structure_rows(columns: dict) -> list[dict]:
-    """The structure tables as rows (label, value per column, with the share of the column's total)."""
-    def row(label, get, key=""):
-        return {"key": key, "label": label,
-                "cells": [{"n": get(s), "percent": _percent(get(s), s["total"]) if get(s) is not None else None}
-                          for s in columns.values()]}
-
-    rows = [row(_("Total"), lambda s: s["total"], "total")]
-    rows += [row(label, lambda s, g=g: s["gender"].get(g, 0), f"gender_{g}") for g, label in Gender.choices]
-    rows += [row(_("Han"), lambda s: s["han"], "han"), row(_("Ethnic minorities"), lambda s: s["minority"], "minority")]
-    rows += [row(label, lambda s, k=k: s["age"][k], f"age_{k}") for k, label, *_r in AGE_BANDS]
-    rows.append(row(_("35 and under"), lambda s: s["young"], "young"))
-    rows += [row(label, lambda s, e=e: s["education"].get(e, 0), f"education_{e}") for e, label in Education.choices]
-    return rows
-
-
-def structure_keys() -> list[str]:
-    """The keys of `structure_rows`' rows, in order."""
-    return [r["key"] for r in structure_rows({"x": _blank_structure()})]
-
-
-def _percent(n: int, of: int | None) -> float | None:
+def percent(n: int, of: int | None) -> float | None:
     return round(100 * n / of, 1) if of else None
 
 

@@ -24,6 +24,7 @@ from partydev.process.enums import (
     Stage,
 )
 from partydev.stats import selectors as stats
+from partydev.stats import structure
 from tests.factories import paper_case
 from tests.stats.direct import direct_flow, under
 
@@ -116,7 +117,7 @@ def _age(born, on):
 
 
 def test_structure_by_stage_equals_direct_counts(w):
-    s = stats.structure_by_stage(w.committee, w.today)
+    s = structure.structure_by_stage(w.committee, w.today)
     live = [c for c in Case.objects.filter(erased_at__isnull=True) if under(c, w.committee)]
     for stage in STAGE_ORDER:
         people = [c for c in live if c.stage == stage]
@@ -134,7 +135,7 @@ def test_structure_by_stage_equals_direct_counts(w):
 def test_new_members_and_cohort_equal_direct_counts(w, year):
     admitted = {c for c in Case.objects.filter(erased_at__isnull=True) if under(c, w.committee)
                 and any(h.action == "admitted" and h.effective_date.year == year for h in c.history.all())}
-    new = stats.structure_of_new_members(w.committee, year)
+    new = structure.structure_of_new_members(w.committee, year)
     assert new["total"] == len(admitted) == stats.flow_of(w.committee, year).total["probationary"]
     assert new["gender"]["F"] == sum(c.gender == "F" for c in admitted)
 

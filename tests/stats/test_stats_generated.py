@@ -11,6 +11,7 @@ from partydev.cases.models import Transfer
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.process.enums import STAGE_ORDER
 from partydev.stats import selectors as stats
+from partydev.stats import structure as stats_structure
 from tests.stats.direct import direct_flow, direct_stock
 
 TODAY = date(2026, 11, 20)
@@ -41,7 +42,7 @@ def test_generated_flows_units_and_stock_equal_direct_counts(generated):
     assert seen["applied"] and seen["activist"], seen
     if Transfer.objects.filter(transferred_on__year__in=(2024, 2025, 2026)).exists():
         assert seen["transfer_in"] and seen["transfer_out"], seen
-    structure = stats.structure_by_stage(root, TODAY)
+    structure = stats_structure.structure_by_stage(root, TODAY)
     stock = direct_stock(root)
     assert {s: structure[s]["total"] for s in STAGE_ORDER} == {s: stock[s] for s in STAGE_ORDER}
     for row in stats.by_unit(root, TODAY.year):

@@ -15,7 +15,7 @@ from partydev.orgs.models import MemberType
 from partydev.pc.member_pickers import committee_members
 from partydev.webforms.records import ContactsForm
 
-from ..access import Admin, BranchAdmin
+from ..access import Admin, BranchAdmin, require_branch_admin
 from ..forms import bound, validated
 from ..formschema import form_serializer
 from ..pagination import ByName
@@ -64,7 +64,7 @@ def _current(case):
 def contacts(request, public_id):
     if request.method == "GET":
         return Response(ContactSerializer(_current(case_for(request.user, public_id)), many=True).data)
-    BranchAdmin().has_permission(request, None)
+    require_branch_admin(request)
     case = _activist(request, public_id)
     data = validated(bound(ContactsForm, request, candidates=committee_members(case), born=case.birth_date))
     contacts_set(case=case, members=list(data["contacts"]), assigned_on=data["assigned_on"], actor=request.user)

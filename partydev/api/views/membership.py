@@ -26,7 +26,7 @@ from partydev.process.rules.target import target_needs_notice
 from partydev.webforms.meetings import MeetingForm
 from partydev.webforms.records import ConversionPostponeForm
 
-from ..access import Admin, BranchAdmin
+from ..access import Admin, BranchAdmin, require_branch_admin
 from ..errors import problem_json
 from ..forms import _data, bound, validated
 from ..formschema import form_serializer
@@ -105,7 +105,7 @@ def _serving_introducers(case):
 def introducers(request, public_id):
     if request.method == "GET":
         return Response(IntroducerSerializer(_serving_introducers(case_for(request.user, public_id)), many=True).data)
-    BranchAdmin().has_permission(request, None)
+    require_branch_admin(request)
     case = case_for(request.user, public_id)
     if not can_edit_stage_records(request.user, case, Stage.TARGET):
         raise Http404
