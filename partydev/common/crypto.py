@@ -16,6 +16,8 @@ import functools
 import hashlib
 import hmac
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -114,6 +116,24 @@ def blind_index_cost() -> ScryptCost:
         raise ImproperlyConfigured(f"BLIND_INDEX_COST must be one of {sorted(BLIND_INDEX_COSTS)}.") from exc
 
 
+# Inside `blind_index_memo()`: scrypt digests already computed in the block, keyed by the HMAC of the
+# value (never the value itself) and the cost.
+_memo: ContextVar[dict | None] = ContextVar("blind_index_memo", default=None)
+
+
+@contextmanager
+def blind_index_memo():
+    """Within the block, the same value is hashed once. An Excel import hashes each 身份证号 in its own
+    check and again in the registration service it calls (case_create_paper): at the production cost
+    (~50 ms) that doubled the import's time per row. The memo lives as long as the block (one check
+    or one confirmation of a file) and holds only keyed digests, no 身份证号."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def blind_index(value: str, *, cost: ScryptCost | None = None) -> str:
     """The blind index of the normalised value (hex, 64 characters): scrypt over the HMAC-SHA256 of
     the value keyed with BLIND_INDEX_KEY, at ``settings.BLIND_INDEX_COST``.
@@ -126,8 +146,14 @@ def blind_index(value: str, *, cost: ScryptCost | None = None) -> str:
         raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
     cost = cost or blind_index_cost()
     keyed = hmac.new(key.encode("utf-8"), normalize_for_index(value).encode("utf-8"), hashlib.sha256).digest()
-    return hashlib.scrypt(keyed, salt=_SCRYPT_SALT, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem,
-                          dklen=32).hex()
+    memo = _memo.get()
+    if memo is not None and (keyed, cost) in memo:
+        return memo[keyed, cost]
+    digest = hashlib.scrypt(keyed, salt=_SCRYPT_SALT, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem,
+                            dklen=32).hex()
+    if memo is not None:
+        memo[keyed, cost] = digest
+    return digest
 
 
 def legacy_blind_index(value: str) -> str:

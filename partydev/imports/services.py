@@ -26,6 +26,7 @@ from partydev.audit.services import audit_record
 from partydev.cases.models import Case
 from partydev.cases.services import Refused, case_erase, deadlines_deferred
 from partydev.common import clock
+from partydev.common.crypto import blind_index_memo
 from partydev.common.masking import mask_id_number
 from partydev.orgs.models import Role
 from partydev.orgs.selectors import grants_of
@@ -97,6 +98,11 @@ def _progress(batch, done, total):
 def check_batch(batch: ImportBatch) -> ImportBatch:
     """Read the file and check every row, cell by cell, then through the services inside a transaction
     that is rolled back (so the rules meet each person exactly as the confirmation will). Nothing stays."""
+    with blind_index_memo():
+        return _check_batch(batch)
+
+
+def _check_batch(batch: ImportBatch) -> ImportBatch:
     spec = SHEETS[batch.sheet]
     payload = json.loads(batch.payload)
     data = base64.b64decode(payload["file"])
@@ -211,6 +217,11 @@ def confirm_batch(batch: ImportBatch) -> ImportBatch:
     """Write every row that had no problem in the check, one transaction per row, through the
     services, as the importer. A row the rules now refuse (the data changed since the check) is
     counted as failed with its problems; the others stay."""
+    with blind_index_memo():
+        return _confirm_batch(batch)
+
+
+def _confirm_batch(batch: ImportBatch) -> ImportBatch:
     spec = SHEETS[batch.sheet]
     ctx = spec.context(batch.importer, clock.today())
     write = spec.write or _write_row

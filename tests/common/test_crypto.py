@@ -153,3 +153,24 @@ def test_settings_keys_are_valid():
     # The development/test default key must itself be a usable Fernet key.
     for key in settings.FIELD_ENCRYPTION_KEYS:
         Fernet(key)
+
+
+def test_blind_index_memo_hashes_each_value_once_and_keeps_no_number(monkeypatch):
+    import hashlib
+
+    from partydev.common import crypto
+
+    calls = []
+    real = hashlib.scrypt
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    number = "11010519491231002X"
+    outside = blind_index(number)
+    with crypto.blind_index_memo():
+        first, second = blind_index(number), blind_index(number.lower())  # the same after normalising
+        other = blind_index("110105194912310037")
+        kept = crypto._memo.get()
+    assert first == second == outside and other != first
+    assert len(calls) == 3  # outside, once for the number inside, once for the other
+    assert number not in repr(kept) and "11010519491231" not in repr(kept)
+    blind_index(number)
+    assert len(calls) == 4  # the memo ended with its block
