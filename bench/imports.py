@@ -6,7 +6,8 @@ database, timed step by step.
     python bench/imports.py --people 1000        # a smaller file (the time per row is the same)
 
 The rows are 40 % applicants, 30 % with the talk, 30 % activists with two contacts: each goes
-through the same services a person entered by hand does (docs/import.md). The blind index uses the
+through the same services a person entered by hand does (docs/import.md). `--late 0.1` makes a
+tenth of them full members with all 25 steps dated instead. The blind index uses the
 bench cost (`fast`, as bench/run.py); the production cost per 身份证号 is measured apart and
 added to the estimate. Results: stdout and var/bench/results/import-*.md."""
 
@@ -29,6 +30,9 @@ def main():
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--branches", type=int, default=600)
     parser.add_argument("--members", type=int, default=20, help="roster size of each branch")
+    parser.add_argument("--late", type=float, default=0.0,
+                        help="share of the rows (0–1) that are full members with every step 1–25 dated "
+                             "(2014 rules, as tests/imports/test_late_steps.py): the costliest rows")
     args = parser.parse_args()
     db = ROOT / "var" / "bench" / "import.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +62,8 @@ def build(args):
     for i in range(args.branches):
         top = Organisation.objects.get(pk=top.pk)
         branches.append(top.add_child(name=f"第{i + 1}党支部", kind=OrgKind.BRANCH))
+        if args.late:  # a full member was placed in a 党小组 (step 21)
+            branches[-1].add_child(name="第一党小组", kind=OrgKind.GROUP)
     Member.objects.bulk_create([
         Member(branch=b, name=f"党员{i + 1}-{j + 1}", member_type=MemberType.FULL if j else MemberType.PROBATIONARY)
         for i, b in enumerate(branches) for j in range(args.members)], batch_size=2000)
@@ -86,6 +92,9 @@ def sheet(args, branches) -> bytes:
         row = {"name": f"导入{n}", "id_number": body + check_character(body), "ethnicity": "汉族",
                "phone": f"139{n:08d}", "education": "大学本科", "work_unit": "示范大学",
                "branch": branch.name, "received": received}
+        if n % 1000 < args.late * 1000:
+            ws.append([(row | _full_member(n, branches)).get(k) for k in keys])
+            continue
         if n % 10 >= 4:
             row["talk"] = received + timedelta(days=10)
         if n % 10 >= 7:
@@ -95,6 +104,22 @@ def sheet(args, branches) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _full_member(n, branches) -> dict:
+    """A full member converted under the 2014 rules (郑浩's dates in partydev/demo/members.py), with
+    two full members of the branch as contacts and introducers."""
+    roster = f"党员{n % len(branches) + 1}-2、党员{n % len(branches) + 1}-3"
+    return dict(
+        received=date(2023, 9, 12), talk=date(2023, 9, 24), activist_since=date(2024, 3, 1), contacts=roster,
+        target_meeting=date(2025, 3, 10), target_since=date(2025, 3, 20), introducers=roster,
+        introducers_on=date(2025, 4, 1), review=date(2025, 4, 15), training_start=date(2025, 4, 20),
+        training_end=date(2025, 4, 23), training_hours=30, examination=date(2025, 5, 5),
+        pre_review=date(2025, 5, 15), volunteer=date(2025, 5, 18), volunteer_serial=f"DR-2025-{n:05d}",
+        admission_meeting=date(2025, 6, 1), committee_talk=date(2025, 6, 10), approval=date(2025, 6, 20),
+        probation_start=date(2025, 6, 1), probation_end=date(2026, 6, 1), placement=date(2025, 6, 25),
+        group="", oath=date(2025, 7, 1), conversion_applied=date(2026, 5, 8),
+        conversion_meeting=date(2026, 6, 5), conversion_approval=date(2026, 6, 20), archived=date(2026, 7, 1))
 
 
 def run(args) -> str:
@@ -176,7 +201,7 @@ def run(args) -> str:
         f"{platform.python_version()}, SQLite {connection.Database.sqlite_version}; "
         f"load average {os.getloadavg()[0]:.1f} at the end.",
         f"Command: `python bench/imports.py --people {args.people} --branches {args.branches} "
-        f"--members {args.members}`", "", "| step | seconds | per row (ms) |", "|---|---:|---:|"]
+        f"--members {args.members}" + (f" --late {args.late}`" if args.late else "`"), "", "| step | seconds | per row (ms) |", "|---|---:|---:|"]
     for step, seconds in times.items():
         lines.append(f"| {step} | {seconds:.1f} | {1000 * seconds / args.people:.1f} |")
     lines += [
