@@ -326,6 +326,20 @@ class ContactsForm(DatesInRange):
         self.fields["contacts"].queryset = candidates
 
 
+class IntroducersForm(DatesInRange):
+    """Any active member of the branch or of another branch of its 党委 (pc.member_pickers); whether
+    they may serve is decided by introducer_problems. Used by the person page and the JSON API."""
+
+    members = MemberChoices(
+        label=_("Introducers"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose two introducers.")})
+    assigned_on = forms.DateField(label=_("Determined on"), widget=DateInput())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+
+
 class TransferForm(DatesInRange):
     to_branch = forms.ModelChoiceField(label=_("Transfer to"), queryset=None,
                                        empty_label=_("Choose a Party branch"))

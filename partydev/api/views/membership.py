@@ -18,13 +18,12 @@ from partydev.cases.services import conversion_postpone, introducers_set, meetin
 from partydev.orgs.selectors import members_of_branch
 from partydev.pc.confirm import EffectiveDateForm
 from partydev.pc.member_pickers import committee_members
-from partydev.pc.views.membership import IntroducersForm
 from partydev.process.enums import Attendance, ConversionOutcome, MeetingPurpose, Stage, VotingMethod
 from partydev.process.gates import ADMISSION_MEETING, CONFIRM_TARGET, problems
 from partydev.process.problems import blocking
 from partydev.process.rules.target import target_needs_notice
 from partydev.webforms.meetings import MeetingForm
-from partydev.webforms.records import ConversionPostponeForm
+from partydev.webforms.records import ConversionPostponeForm, IntroducersForm
 
 from ..access import Admin, BranchAdmin, require_branch_admin
 from ..errors import problem_json

@@ -2,7 +2,6 @@
 the lists of targets, probationary and full members, and the person-page sections of these stages."""
 
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -22,8 +21,7 @@ from partydev.cases.services import (
     request_send,
     target_confirm,
 )
-from partydev.common.forms import MemberChoices
-from partydev.orgs.models import Member, MemberType
+from partydev.orgs.models import MemberType
 from partydev.process.enums import (
     Stage,
 )
@@ -32,7 +30,7 @@ from partydev.process.problems import blocking
 from partydev.process.requests import BRANCH_REQUESTS, REQUEST_KINDS
 from partydev.process.rules.members import introducer_problems
 from partydev.process.rules.target import target_needs_notice
-from partydev.webforms.records import DateInput, DatesInRange
+from partydev.webforms.records import IntroducersForm
 
 from ..access import admin_view, branch_admin_view
 from ..confirm import problems_then_confirm
@@ -78,20 +76,6 @@ def full_list(request):
 
 
 # --- 入党介绍人 ---------------------------------------------------------------------------------------
-
-
-class IntroducersForm(DatesInRange):
-    """Any active member of the branch or of another branch of its 党委 (member_pickers); whether they
-    may serve is decided by introducer_problems."""
-
-    members = MemberChoices(
-        label=gettext_lazy("Introducers"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Choose two introducers.")})
-    assigned_on = forms.DateField(label=gettext_lazy("Determined on"), widget=DateInput())
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = candidates
 
 
 def _detail_url(case, anchor=""):
