@@ -122,16 +122,27 @@ _memo: ContextVar[dict | None] = ContextVar("blind_index_memo", default=None)
 
 
 @contextmanager
-def blind_index_memo():
+def blind_index_memo(known: list | None = None):
     """Within the block, the same value is hashed once. An Excel import hashes each 身份证号 in its own
     check and again in the registration service it calls (case_create_paper): at the production cost
     (~50 ms) that doubled the import's time per row. The memo lives as long as the block (one check
-    or one confirmation of a file) and holds only keyed digests, no 身份证号."""
-    token = _memo.set({})
+    or one confirmation of a file) and holds only keyed digests, no 身份证号. `known`: what
+    `blind_index_memo_items()` gave out at the end of an earlier block (the import's check, for its
+    confirmation); an entry whose key or cost has changed since is simply never hit."""
+    memo = {}
+    for keyed, n, r, p, digest in known or ():
+        memo[bytes.fromhex(keyed), ScryptCost(n=n, r=r, p=p)] = digest
+    token = _memo.set(memo)
     try:
         yield
     finally:
         _memo.reset(token)
+
+
+def blind_index_memo_items() -> list:
+    """The current memo as JSON-able rows [HMAC digest (hex), n, r, p, scrypt digest], for
+    `blind_index_memo(known=...)`; [] outside a memo block."""
+    return [[keyed.hex(), cost.n, cost.r, cost.p, digest] for (keyed, cost), digest in (_memo.get() or {}).items()]
 
 
 def blind_index(value: str, *, cost: ScryptCost | None = None) -> str:
