@@ -66,6 +66,9 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY") or SECRET_KEY
 # Excel imports check and write their rows in a worker thread (partydev/imports/runner.py); the tests run
 # them inline, in the request.
 IMPORT_IN_BACKGROUND = ENV != "test"
+# Threads that compute an import file's blind indexes up front (scrypt, ~50 ms each, releases the GIL):
+# one per core by default, at most 4 so a large file does not take every core from the site.
+IMPORT_HASH_THREADS = int(os.environ.get("IMPORT_HASH_THREADS", str(min(4, os.cpu_count() or 1))))
 BLIND_INDEX_COST = os.environ.get("BLIND_INDEX_COST") or ("fast" if ENV == "test" else "production")
 if BLIND_INDEX_COST not in {"production", "fast"} or (IS_PRODUCTION and BLIND_INDEX_COST != "production"):
     raise ImproperlyConfigured("BLIND_INDEX_COST must be production (the only value allowed in production) or fast.")

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import hmac
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -152,19 +153,41 @@ def blind_index(value: str, *, cost: ScryptCost | None = None) -> str:
     A 身份证号 has little entropy once its region, birth date and gender are guessed, so a fast keyed
     hash falls to enumeration by whoever holds the key; scrypt makes each guess cost tens of
     milliseconds (and 16 MiB), while a lookup or a registration costs one hash."""
-    key = settings.BLIND_INDEX_KEY
-    if not key:
-        raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
     cost = cost or blind_index_cost()
-    keyed = hmac.new(key.encode("utf-8"), normalize_for_index(value).encode("utf-8"), hashlib.sha256).digest()
+    keyed = _keyed(value)
     memo = _memo.get()
     if memo is not None and (keyed, cost) in memo:
         return memo[keyed, cost]
-    digest = hashlib.scrypt(keyed, salt=_SCRYPT_SALT, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem,
-                            dklen=32).hex()
+    digest = _scrypt(keyed, cost)
     if memo is not None:
         memo[keyed, cost] = digest
     return digest
+
+
+def _keyed(value: str) -> bytes:
+    key = settings.BLIND_INDEX_KEY
+    if not key:
+        raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
+    return hmac.new(key.encode("utf-8"), normalize_for_index(value).encode("utf-8"), hashlib.sha256).digest()
+
+
+def _scrypt(keyed: bytes, cost: ScryptCost) -> str:
+    return hashlib.scrypt(keyed, salt=_SCRYPT_SALT, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem,
+                          dklen=32).hex()
+
+
+def blind_index_all(values, *, threads: int) -> None:
+    """Inside `blind_index_memo()`: hash every value not yet in the memo, on `threads` threads
+    (hashlib's scrypt releases the GIL, so they run on as many cores), so the `blind_index` calls that
+    follow in the block find them. An import's check hashes a whole file up front this way."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    cost = blind_index_cost()
+    pending = list(dict.fromkeys(k for k in map(_keyed, values) if (k, cost) not in memo))
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for keyed, digest in zip(pending, pool.map(lambda k: _scrypt(k, cost), pending), strict=True):
+            memo[keyed, cost] = digest
 
 
 def legacy_blind_index(value: str) -> str:

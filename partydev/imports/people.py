@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -20,7 +21,7 @@ from partydev.cases.services import (
     case_create_paper,
     letter_approve,
 )
-from partydev.common.crypto import blind_index
+from partydev.common.crypto import blind_index, blind_index_all
 from partydev.common.idcard import birth_date_from_id, gender_from_id, validate_id_number
 from partydev.orgs.models import MemberType, Organisation, OrgKind, Role
 from partydev.orgs.selectors import branches_managed_by, path_within, scope_paths
@@ -86,6 +87,19 @@ def context_for(importer, *, today) -> Context:
     return Context(importer=importer, today=today, branches_in_scope=managed, by_label=by_label,
                    ambiguous=ambiguous, in_scope={b.pk for b in managed}, labels=labels,
                    committee_scope={b.pk for b in branches if path_within(b.path, committee_paths)})
+
+
+def hash_the_file(ctx: Context, raw_rows) -> None:
+    """Compute the blind index of every valid 身份证号 of the file up front, on IMPORT_HASH_THREADS
+    threads (the check's memo keeps them for check_row and the services). At the production cost a
+    hash is ~50 ms, a T1 file's 20,000 of them most of the check's time on one core."""
+    numbers = []
+    for raw in raw_rows:
+        try:
+            numbers.append(validate_id_number(str(raw.values.get("id_number") or "").strip()))
+        except ValidationError:
+            continue  # its row gets the cell's error
+    blind_index_all(numbers, threads=settings.IMPORT_HASH_THREADS)
 
 
 def check_row(values: dict, ctx: Context, row_number: int):
@@ -354,7 +368,7 @@ def examples(ctx):
 
 PEOPLE = register(SheetSpec(
     key="people", title=_l("Development"), columns=COLUMNS, examples=examples, check_row=check_row,
-    apply=apply_row, context=lambda importer, today: context_for(importer, today=today),
+    apply=apply_row, context=lambda importer, today: context_for(importer, today=today), prepare=hash_the_file,
     instructions=(
         _l("One row per person in the development process. The example rows (marked 示例) must be deleted before "
            "uploading."),

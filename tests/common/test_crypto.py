@@ -174,3 +174,21 @@ def test_blind_index_memo_hashes_each_value_once_and_keeps_no_number(monkeypatch
     assert number not in repr(kept) and "11010519491231" not in repr(kept)
     blind_index(number)
     assert len(calls) == 4  # the memo ended with its block
+
+
+def test_blind_index_all_hashes_up_front_on_threads(monkeypatch):
+    import hashlib
+
+    from partydev.common import crypto
+
+    numbers = ["11010519491231002X", "110105194912310037", "11010519491231002x"]  # the last = the first
+    expected = [blind_index(n) for n in numbers]
+    calls = []
+    real = hashlib.scrypt
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    crypto.blind_index_all(numbers, threads=2)  # outside a memo block: nothing to keep, nothing done
+    assert calls == []
+    with crypto.blind_index_memo():
+        crypto.blind_index_all(numbers, threads=2)
+        assert len(calls) == 2
+        assert [blind_index(n) for n in numbers] == expected and len(calls) == 2
