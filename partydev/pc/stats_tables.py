@@ -66,8 +66,7 @@ class Report:
 
 
 def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
-    people = stats.event_people(org, year)
-    flow = stats.flow_of(org, year, people)
+    flow = stats.flow_of(org, year)
     labels = dict(stats.EVENTS)
     tables: dict[str, Table] = {}
 
@@ -126,7 +125,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     tables["new_members"] = t
 
     # Drill-down by the tree, with the plan.
-    units = stats.by_unit(org, year, people)
+    units = stats.by_unit(org, year)
     t = Table("units", _("By subordinate organisation"),
               [_("Subordinate organisation"), *[labels[k] for k in stats.FUNNEL], labels["transfer_in"], labels["transfer_out"],
                _("Planned new members"), _("Difference from the plan"),
