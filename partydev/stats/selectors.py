@@ -216,6 +216,14 @@ def stock_by_org(paths: list[str]) -> dict[str, dict]:
     return stock
 
 
+def stage_totals(paths: list[str]) -> dict[str, int]:
+    """stage → people now in it under any of `paths` (a user's administered nodes; one nested in
+    another counts once): the stock counters of the top nodes, every stage including cancelled."""
+    tops = [p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths)]
+    return dict(StatsStock.objects.filter(org_path__in=tops).values_list("stage").annotate(n=Sum("n"))
+                .order_by())
+
+
 def plan_of(org: Organisation, year: int) -> int | None:
     plan = DevelopmentPlan.objects.filter(unit=org, year=year).values_list("quota", flat=True).first()
     return plan
