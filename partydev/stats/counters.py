@@ -29,13 +29,20 @@ from partydev.cases.models import ApplicationLetter, Case, StageChange, Transfer
 from partydev.orgs.models import Organisation
 from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
 
-from .events import ACTION_EVENTS, HAN
+from .events import ACTION_EVENTS, AGE_BANDS, HAN, INTERVALS, age_band, age_on
 from .models import QUARTER_BASE, YEAR_PERIOD, StatsCount, StatsPersonEvent, StatsPersonStock, StatsStock
 
 TRANSFER = "transfer"
 COHORT = "c:"  # StatsCount.event of the cohort: "c:<stage now>", by the year the application was received
 # A cancelled probation counts as having been admitted (selectors.cohort).
 COHORT_RANK = {s: i for i, s in enumerate(STAGE_ORDER)} | {Stage.CANCELLED: STAGE_ORDER.index(Stage.PROBATIONARY)}
+
+INTERVAL = "i"  # StatsCount.event "i<n>:<days>": days between the steps of INTERVALS[n], the later in the year
+NEW = "n:"  # StatsCount.event "n:<attribute>": the structure of the year's new (probationary) members
+AGE = "a:"  # StatsPersonEvent.event "a:<band>": a new member's age band on the day of admission
+INTERVAL_ACTIONS = {action: (i, since.removeprefix("case__")) for i, (_k, _l, action, since) in enumerate(INTERVALS)}
+SINCE_FIELDS = sorted({since for _i, since in INTERVAL_ACTIONS.values()} - {"received"})
+YOUNG_BANDS = {k for k, _label, _low, high in AGE_BANDS if high <= 35}
 
 # (event, year, month, org_path, from_path)
 Fact = tuple[str, int, int, str, str]
@@ -58,25 +65,38 @@ def periods(month: int) -> tuple[int, int, int]:
 def _contributions(facts: Iterable[Fact], stock: StockKey | None) -> tuple[set, set]:
     """(StatsCount keys (org_path, event, year, period), StatsStock keys) that count this person once."""
     counts = set()
-    applied_years = set()
+    applied_years, admitted_years, ages = set(), set(), {}
     for event, year, month, org_path, from_path in facts:
         if event == TRANSFER:
             into, out_of = set(ancestors(org_path)), set(ancestors(from_path))
             nodes = [(p, "transfer_in") for p in into - out_of] + [(p, "transfer_out") for p in out_of - into]
+        elif event.startswith(INTERVAL):
+            # Days between two steps, the later one in `year`: a histogram per organisation and year.
+            counts.update((p, event, year, YEAR_PERIOD) for p in ancestors(org_path))
+            continue
+        elif event.startswith(AGE):
+            ages[year] = event[len(AGE):]
+            continue
         else:
             nodes = [(p, event) for p in ancestors(org_path)]
-            if event == "applied":
-                applied_years.add(year)
+            applied_years.update([year] if event == "applied" else [])
+            admitted_years.update([year] if event == "probationary" else [])
         for path, name in nodes:
             for period in periods(month):
                 counts.add((path, name, year, period))
     stocks = set()
     if stock is not None:
         path, stage, gender, minority, education = stock
+        new_member = [f"{NEW}g:{gender}", f"{NEW}{'min' if minority else 'han'}", f"{NEW}e:{education}"]
         for p in ancestors(path):
             stocks.add((p, stage, gender, minority, education))
             # The cohort: the stage the people who applied in a year have reached (their branch now).
             counts.update((p, COHORT + stage, year, YEAR_PERIOD) for year in applied_years)
+            # The structure of the year's new members (age on the day of admission).
+            for year in admitted_years:
+                band = [f"{NEW}a:{ages[year]}"] + ([f"{NEW}young"] if ages[year] in YOUNG_BANDS else []) \
+                    if year in ages else []
+                counts.update((p, key, year, YEAR_PERIOD) for key in [*new_member, *band])
     return counts, stocks
 
 
@@ -88,25 +108,54 @@ def _live_facts(case_ids: list[int] | None) -> tuple[dict, dict]:
         return qs if case_ids is None else qs.filter(**{f"{field}__in": case_ids})
 
     facts: dict[int, set] = defaultdict(set)
+    steps: dict[int, list] = defaultdict(list)  # the history entries that end an interval
+    admitted: dict[tuple, tuple] = {}  # (case, year) → (latest day of admission, path)
     history = only(StageChange.objects.filter(action__in=ACTION_EVENTS, case__erased_at__isnull=True))
     for case_id, action, on, path in history.values_list("case_id", "action", "effective_date",
                                                         "case__org_path").iterator(chunk_size=5000):
         facts[case_id].add((ACTION_EVENTS[action], on.year, on.month, path, ""))
+        if action in INTERVAL_ACTIONS:
+            steps[case_id].append((action, on, path))
+        if action == "admitted":
+            admitted[(case_id, on.year)] = max(admitted.get((case_id, on.year), (on, path)), (on, path))
+    received: dict[int, tuple] = {}  # the latest approved letter: (received_date, id)
     letters = only(ApplicationLetter.objects.filter(status__in=(LetterStatus.APPROVED, LetterStatus.SUBMITTED),
                                                     case__erased_at__isnull=True))
-    for case_id, on, path in letters.values_list("case_id", "received_date", "case__org_path").iterator(
-            chunk_size=5000):
+    for case_id, on, status, pk, path in letters.values_list("case_id", "received_date", "status", "pk",
+                                                             "case__org_path").iterator(chunk_size=5000):
         facts[case_id].add(("applied", on.year, on.month, path, ""))
+        if status == LetterStatus.APPROVED:
+            received[case_id] = max(received.get(case_id, (on, pk)), (on, pk))
     transfers = only(Transfer.objects.filter(case__erased_at__isnull=True))
     for case_id, on, to_path, from_path in transfers.values_list("case_id", "transferred_on", "to_path",
                                                                  "from_path").iterator(chunk_size=5000):
         facts[case_id].add((TRANSFER, on.year, on.month, to_path, from_path))
     stock = {}
     cases = only(Case.objects.filter(erased_at__isnull=True), "pk")
-    for case_id, path, stage, gender, ethnicity, education in cases.values_list(
-            "pk", "org_path", "stage", "gender", "ethnicity", "education").iterator(chunk_size=5000):
+    for case_id, path, stage, gender, ethnicity, education, *sinces in cases.values_list(
+            "pk", "org_path", "stage", "gender", "ethnicity", "education", *SINCE_FIELDS).iterator(chunk_size=5000):
         stock[case_id] = (path, stage, gender, ethnicity != HAN, education)
+        starts = dict(zip(SINCE_FIELDS, sinces, strict=True)) | {"received": received.get(case_id, (None,))[0]}
+        for action, end, path in steps.get(case_id, ()):
+            index, since = INTERVAL_ACTIONS[action]
+            start = starts[since]
+            if start is not None and end >= start:
+                facts[case_id].add((f"{INTERVAL}{index}:{(end - start).days}", end.year, end.month, path, ""))
+    _admission_ages(facts, admitted)
     return facts, stock
+
+
+def _admission_ages(facts: dict, admitted: dict) -> None:
+    """The age band of each new (probationary) member on its (latest) day of admission in each year,
+    as a fact: the date of birth is stored encrypted and decrypted here once, when the person is
+    counted, never by the report. `admitted`: (case, year) → (day, branch path)."""
+    ids = sorted({case_id for case_id, _year in admitted})
+    born = {}
+    for start in range(0, len(ids), 2000):
+        born.update(Case.objects.filter(pk__in=ids[start:start + 2000]).values_list("pk", "birth_date"))
+    for (case_id, year), (on, path) in admitted.items():
+        if born.get(case_id) is not None:
+            facts[case_id].add((AGE + age_band(age_on(born[case_id], on)), year, on.month, path, ""))
 
 
 def _stored_facts(case_ids: list[int]) -> tuple[dict, dict]:

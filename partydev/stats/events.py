@@ -1,6 +1,8 @@
 """The flow rows of the development report and the history entries each one counts (shared by the
 per-request queries in selectors.py and the counters in counters.py)."""
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 # The flow rows of the report, in the order of the process. (key, label)
@@ -32,3 +34,28 @@ ACTION_EVENTS = {
     "returned_filing": "returned",
     "returned_activist": "returned",
 }
+
+# Time between key steps: (key, label, the later event, where the earlier date comes from).
+INTERVALS = (
+    ("applied_activist", _("Application received → activist"), "activist_accepted", "received"),
+    ("activist_target", _("Activist → development target"), "target_accepted", "case__activist_since"),
+    ("target_probationary", _("Development target → probationary member"), "admitted", "case__target_since"),
+    ("probationary_full", _("Start of probation → full member"), "converted", "case__probation_start"),
+)
+
+AGE_BANDS = (
+    ("le25", _("25 and under"), 0, 25),
+    ("26to30", _("26 to 30"), 26, 30),
+    ("31to35", _("31 to 35"), 31, 35),
+    ("36to45", _("36 to 45"), 36, 45),
+    ("46to55", _("46 to 55"), 46, 55),
+    ("ge56", _("56 and over"), 56, 200),
+)
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_band(age: int) -> str:
+    return next(k for k, _label, low, high in AGE_BANDS if low <= age <= high) if age >= 0 else AGE_BANDS[0][0]

@@ -50,7 +50,7 @@ class StatsPersonEvent(models.Model):
     per event and period in each organisation above `org_path`, however many entries it has."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
-    event = models.CharField(max_length=20)
+    event = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     # The branch the person was at (a transfer: the branch it came to).
@@ -88,7 +88,7 @@ class StatsCount(models.Model):
     (people whose application was received in the year, by the stage they have reached now)."""
 
     org_path = models.CharField(max_length=255)
-    event = models.CharField(max_length=20)
+    event = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     period = models.PositiveSmallIntegerField()
     n = models.IntegerField(default=0)

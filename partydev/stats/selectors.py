@@ -19,19 +19,17 @@ scope's and history helpers here are counted per request (docs/statistics.md: me
 
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import median
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Q, Sum
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
-from partydev.cases.models import ApplicationLetter, Case, StageChange
+from partydev.cases.models import Case, StageChange
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
-from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
+from partydev.process.enums import STAGE_ORDER, Stage
 
-from .counters import COHORT, COHORT_RANK
-from .events import ACTION_EVENTS, EVENT_KEYS, EVENTS
+from .counters import COHORT, COHORT_RANK, INTERVAL
+from .events import ACTION_EVENTS, EVENT_KEYS, EVENTS, INTERVALS
 from .models import QUARTER_BASE, YEAR_PERIOD, DevelopmentPlan, StatsCount, StatsStock
 
 __all__ = ["ACTION_EVENTS", "EVENTS", "EVENT_KEYS"]  # the report's vocabulary, read from here by the pages
@@ -45,14 +43,6 @@ STAGE_LISTS = {
     Stage.PROBATIONARY: "pc:probationary_list", Stage.FULL: "pc:full_list",
 }
 
-
-# Time between key steps: (key, label, the later event, where the earlier date comes from).
-INTERVALS = (
-    ("applied_activist", _("Application received → activist"), "activist_accepted", "received"),
-    ("activist_target", _("Activist → development target"), "target_accepted", "case__activist_since"),
-    ("target_probationary", _("Development target → probationary member"), "admitted", "case__target_since"),
-    ("probationary_full", _("Start of probation → full member"), "converted", "case__probation_start"),
-)
 
 MIN_YEAR = 2000
 
@@ -161,24 +151,38 @@ def cohort(org: Organisation, year: int) -> dict:
 
 
 def intervals(org: Organisation, year: int) -> list[dict]:
-    """Median days between key steps, for the people who took the later step in `year` (one query)."""
-    received = Subquery(ApplicationLetter.objects.filter(case=OuterRef("case"), status=LetterStatus.APPROVED)
-                        .order_by("-received_date", "-id").values("received_date")[:1])
-    sinces = {action: since for _k, _l, action, since in INTERVALS}
-    qs = history_in(org, year).filter(action__in=sinces).annotate(received=received)
-    days: dict[str, list] = {action: [] for action in sinces}
-    fields = sorted(set(sinces.values()))
-    for action, end, *starts in qs.values_list("action", "effective_date", *fields).iterator(chunk_size=5000):
-        start = dict(zip(fields, starts, strict=True))[sinces[action]]
-        if start is not None and end >= start:
-            days[action].append((end - start).days)
+    """Median days between key steps, for the people who took the later step in `year`: read from the
+    counters' histogram of days (one row per organisation, step and distinct number of days)."""
+    days: dict[int, dict] = {i: {} for i in range(len(INTERVALS))}
+    for event, n in StatsCount.objects.filter(org_path=org.path, year=year, period=YEAR_PERIOD,
+                                              event__startswith=INTERVAL).values_list("event", "n"):
+        index, value = event[len(INTERVAL):].split(":")
+        if n:
+            days[int(index)][int(value)] = n
     rows = []
-    for key, label, action, _since in INTERVALS:
-        found = sorted(days[action])
-        rows.append({"key": key, "label": label, "people": len(found),
-                     "median": median(found) if found else None,
-                     "min": found[0] if found else None, "max": found[-1] if found else None})
+    for i, (key, label, _action, _since) in enumerate(INTERVALS):
+        found = sorted(days[i].items())
+        people = sum(n for _d, n in found)
+        rows.append({"key": key, "label": label, "people": people,
+                     "median": _median(found, people) if people else None,
+                     "min": found[0][0] if found else None, "max": found[-1][0] if found else None})
     return rows
+
+
+def _median(histogram: list[tuple[int, int]], total: int):
+    """The median of a sorted histogram [(value, count)] (the mean of the two middle values when
+    `total` is even, as statistics.median)."""
+    def nth(k):  # the k-th value, from 0
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+    if total % 2:
+        return nth(total // 2)
+    low, high = nth(total // 2 - 1), nth(total // 2)
+    return (low + high) / 2 if (low + high) % 2 else (low + high) // 2
 
 
 # --- by unit (drill-down) ----------------------------------------------------------------------------

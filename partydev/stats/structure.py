@@ -6,22 +6,13 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from partydev.cases.models import Case
 from partydev.orgs.models import Organisation
 from partydev.process.enums import STAGE_ORDER, Education, Gender
 
-from .events import HAN
-from .models import StatsStock
-from .selectors import history_in, live_cases_under, percent
-
-AGE_BANDS = (
-    ("le25", _("25 and under"), 0, 25),
-    ("26to30", _("26 to 30"), 26, 30),
-    ("31to35", _("31 to 35"), 31, 35),
-    ("36to45", _("36 to 45"), 36, 45),
-    ("46to55", _("46 to 55"), 46, 55),
-    ("ge56", _("56 and over"), 56, 200),
-)
+from .counters import NEW
+from .events import AGE_BANDS, HAN, age_band, age_on
+from .models import YEAR_PERIOD, StatsCount, StatsStock
+from .selectors import live_cases_under, percent
 
 # Above this many people in a scope the stages' age bands are left out (decrypting every date of birth
 # costs ~80 µs a person: 20,000 people ≈ 1.6 s); the year's new members always have theirs.
@@ -34,14 +25,6 @@ def _blank_structure() -> dict:
             "young": 0}
 
 
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _age_band(age: int) -> str:
-    return next(k for k, _label, low, high in AGE_BANDS if low <= age <= high) if age >= 0 else AGE_BANDS[0][0]
-
-
 def _count(s: dict, gender, ethnicity, education, n: int = 1) -> None:
     s["total"] += n
     s["gender"][gender] = s["gender"].get(gender, 0) + n
@@ -51,8 +34,8 @@ def _count(s: dict, gender, ethnicity, education, n: int = 1) -> None:
 
 def _count_age(s: dict, born: date | None, on: date) -> None:
     if born is not None:
-        age = _age(born, on)
-        s["age"][_age_band(age)] += 1
+        age = age_on(born, on)
+        s["age"][age_band(age)] += 1
         s["young"] += age <= 35
 
 
@@ -85,12 +68,24 @@ def structure_by_stage(org: Organisation, today: date) -> dict:
 
 
 def structure_of_new_members(org: Organisation, year: int) -> dict:
-    """The people admitted as probationary members in `year`: the same table, ages on the admission date."""
-    admitted = {}
-    for case_id, on in history_in(org, year).filter(action="admitted").values_list("case", "effective_date"):
-        admitted[case_id] = max(on, admitted.get(case_id, on))
-    cases = Case.objects.filter(pk__in=admitted).only("gender", "ethnicity", "education", "birth_date")
-    return _tally((c.gender, c.ethnicity, c.education, c.birth_date, admitted[c.pk]) for c in cases)
+    """The people admitted as probationary members in `year`: the same table, ages on the admission
+    date, read from the counters (the age band was counted when the person was)."""
+    s = _blank_structure()
+    for event, n in StatsCount.objects.filter(org_path=org.path, year=year, period=YEAR_PERIOD,
+                                              event__startswith=NEW).values_list("event", "n"):
+        kind, _sep, value = event[len(NEW):].partition(":")
+        if kind == "g":
+            s["gender"][value] = s["gender"].get(value, 0) + n
+            s["total"] += n
+        elif kind in ("han", "min"):
+            s["han" if kind == "han" else "minority"] += n
+        elif kind == "e":
+            s["education"][value] = s["education"].get(value, 0) + n
+        elif kind == "a":
+            s["age"][value] += n
+        elif kind == "young":
+            s["young"] += n
+    return s
 
 
 def structure_rows(columns: dict) -> list[dict]:
