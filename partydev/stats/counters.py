@@ -176,24 +176,29 @@ def cases_refresh(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     if not ids:
         return
+    counts, stocks = Counter(), Counter()
     with transaction.atomic():
-        new_facts, new_stock = _live_facts(ids)
-        old_facts, old_stock = _stored_facts(ids)
-        counts, stocks = Counter(), Counter()
-        for case_id in ids:
-            old_f, new_f = old_facts.get(case_id, set()), new_facts.get(case_id, set())
-            old_s, new_s = old_stock.get(case_id), new_stock.get(case_id)
-            if old_f == new_f and old_s == new_s:
-                continue
-            old_c, old_st = _contributions(old_f, old_s)
-            new_c, new_st = _contributions(new_f, new_s)
-            counts.update(dict.fromkeys(new_c - old_c, 1))
-            counts.subtract(dict.fromkeys(old_c - new_c, 1))
-            stocks.update(dict.fromkeys(new_st - old_st, 1))
-            stocks.subtract(dict.fromkeys(old_st - new_st, 1))
-            _store(case_id, old_f, new_f, old_s, new_s)
+        for start in range(0, len(ids), 2000):
+            _refresh_chunk(ids[start:start + 2000], counts, stocks)
         _add(StatsCount, ("org_path", "event", "year", "period"), counts)
         _add(StatsStock, ("org_path", "stage", "gender", "minority", "education"), stocks)
+
+
+def _refresh_chunk(ids: list[int], counts: Counter, stocks: Counter) -> None:
+    new_facts, new_stock = _live_facts(ids)
+    old_facts, old_stock = _stored_facts(ids)
+    for case_id in ids:
+        old_f, new_f = old_facts.get(case_id, set()), new_facts.get(case_id, set())
+        old_s, new_s = old_stock.get(case_id), new_stock.get(case_id)
+        if old_f == new_f and old_s == new_s:
+            continue
+        old_c, old_st = _contributions(old_f, old_s)
+        new_c, new_st = _contributions(new_f, new_s)
+        counts.update(dict.fromkeys(new_c - old_c, 1))
+        counts.subtract(dict.fromkeys(old_c - new_c, 1))
+        stocks.update(dict.fromkeys(new_st - old_st, 1))
+        stocks.subtract(dict.fromkeys(old_st - new_st, 1))
+        _store(case_id, old_f, new_f, old_s, new_s)
 
 
 def paths_refresh(paths: Iterable[str]) -> int:
@@ -208,10 +213,8 @@ def paths_refresh(paths: Iterable[str]) -> int:
         ids.update(StatsPersonEvent.objects.filter(Q(org_path__startswith=path) | Q(from_path__startswith=path))
                    .values_list("case_id", flat=True))
         ids.update(StatsPersonStock.objects.filter(org_path__startswith=path).values_list("case_id", flat=True))
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 2000):
-        cases_refresh(ordered[start:start + 2000])
-    return len(ordered)
+    cases_refresh(ids)
+    return len(ids)
 
 
 def case_forget(case_id: int) -> None:

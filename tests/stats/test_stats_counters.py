@@ -8,12 +8,14 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from partydev.cases.models import Case
 from partydev.cases.services import (
     case_erase,
     case_return,
     case_transfer,
+    deadlines_deferred,
     filing_accept,
     letter_return,
     meeting_record,
@@ -107,6 +109,15 @@ def test_counters_follow_every_kind_of_write(stages_world):
     case_erase(case=erased, actor=w.branch_admin, reason="导入有误")
     assert stats.flow_of(w.branch, 2026).total["applied"] == before - 1
     assert not StatsPersonEvent.objects.filter(case=erased).exists()
+    assert_counters_right(w, orgs)
+
+    # An import enters people inside deadlines_deferred(): counted once, when the block ends.
+    before = stats.flow_of(w.branch, 2026).total["applied"]
+    with transaction.atomic(), deadlines_deferred():
+        for name in ("王导入", "王导二"):
+            paper_case(w.branch, w.branch_admin, received=date(2026, 4, 1), name=name)
+        assert stats.flow_of(w.branch, 2026).total["applied"] == before
+    assert stats.flow_of(w.branch, 2026).total["applied"] == before + 2
     assert_counters_right(w, orgs)
 
     # The tree changes: the branch moves under a 党总支 (its old parent keeps nothing of it twice),

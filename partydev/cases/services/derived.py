@@ -29,7 +29,9 @@ def deadlines_deferred(*, refresh: bool = True):
         _deferred.reset(token)
     if refresh:
         for case in pending.values():
-            deadlines_refresh(case=case)
+            _deadlines_replace(case)
+        # The counters of all of them in one statement per table (rows locked in one order).
+        stats_counters_refresh(list(pending))
 
 
 def deadlines_refresh(*, case: Case) -> None:
@@ -41,6 +43,11 @@ def deadlines_refresh(*, case: Case) -> None:
     if pending is not None:
         pending[case.pk] = case
         return
+    _deadlines_replace(case)
+    stats_counters_refresh([case.pk])
+
+
+def _deadlines_replace(case: Case) -> None:
     case = Case.objects.get(pk=case.pk)
     items = due_items(load_facts(case))
     Deadline.objects.filter(case=case).delete()
@@ -49,7 +56,6 @@ def deadlines_refresh(*, case: Case) -> None:
                  rule=i.rule, rule_version=i.rule_version)
         for i in items
     ])
-    stats_counters_refresh([case.pk])
 
 
 def counters_tree_changed(*, paths: list[str]) -> None:
