@@ -108,7 +108,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     t = Table("structure", _("People in each stage now: structure"),
               [_("Item"), *[str(Stage(s).label) for s in STAGE_ORDER]],
               note=_("Ages on %(day)s. Occupation and type of work unit are not recorded (only the unit's name).")
-              % {"day": today.isoformat()})
+              % {"day": next((c["ages_on"] for c in by_stage.values() if "ages_on" in c), today).isoformat()})
     for row in structure.structure_rows(by_stage):
         cells = [Cell(c["n"], percent=c["percent"]) for c in row["cells"]]
         if row["key"] == "total":

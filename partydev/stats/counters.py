@@ -30,7 +30,15 @@ from partydev.orgs.models import Organisation
 from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
 
 from .events import ACTION_EVENTS, AGE_BANDS, HAN, INTERVALS, age_band, age_on
-from .models import QUARTER_BASE, YEAR_PERIOD, StatsCount, StatsPersonEvent, StatsPersonStock, StatsStock
+from .models import (
+    QUARTER_BASE,
+    YEAR_PERIOD,
+    StatsCount,
+    StatsPersonEvent,
+    StatsPersonStock,
+    StatsStageAge,
+    StatsStock,
+)
 
 TRANSFER = "transfer"
 COHORT = "c:"  # StatsCount.event of the cohort: "c:<stage now>", by the year the application was received
@@ -313,3 +321,26 @@ def counters_differences() -> dict:
         if diff:
             out[name] = diff
     return out
+
+
+# --- the stages' ages, nightly -------------------------------------------------------------------------
+
+def ages_rebuild(today) -> int:
+    """Materialise the age bands on `today` of the people in each stage, per organisation
+    (StatsStageAge; `manage.py stats_ages`, nightly): every date of birth decrypted once (~80 µs a
+    person). Rows written."""
+    bands: Counter = Counter()
+    people = Case.objects.filter(erased_at__isnull=True, stage__in=STAGE_ORDER)
+    for path, stage, born in people.values_list("org_path", "stage", "birth_date").iterator(chunk_size=5000):
+        if born is None:
+            continue
+        age = age_on(born, today)
+        for p in ancestors(path):
+            bands[(p, stage, age_band(age))] += 1
+            if age <= 35:
+                bands[(p, stage, "young")] += 1
+    with transaction.atomic():
+        StatsStageAge.objects.all().delete()
+        StatsStageAge.objects.bulk_create((StatsStageAge(org_path=p, stage=s, band=b, n=n, counted_on=today)
+                                           for (p, s, b), n in bands.items()), batch_size=5000)
+    return len(bands)

@@ -118,3 +118,21 @@ class StatsStock(models.Model):
 
     def __str__(self):
         return f"{self.org_path} {self.stage}: {self.n}"
+
+
+class StatsStageAge(models.Model):
+    """People in `stage` under `org_path` by age band (and `young`: 35 and under) on `counted_on`:
+    materialised by `manage.py stats_ages` (nightly): ages change every day and the date of birth is
+    stored encrypted, so they cannot be counters; a report above AGE_LIMIT people shows these."""
+
+    org_path = models.CharField(max_length=255)
+    stage = models.CharField(max_length=20)
+    band = models.CharField(max_length=10)
+    n = models.IntegerField()
+    counted_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_path", "stage", "band"], name="stats_stage_age_unique")]
+
+    def __str__(self):
+        return f"{self.org_path} {self.stage} {self.band}: {self.n} ({self.counted_on})"

@@ -11,11 +11,12 @@ from partydev.process.enums import STAGE_ORDER, Education, Gender
 
 from .counters import NEW
 from .events import AGE_BANDS, HAN, age_band, age_on
-from .models import YEAR_PERIOD, StatsCount, StatsStock
+from .models import YEAR_PERIOD, StatsCount, StatsStageAge, StatsStock
 from .selectors import live_cases_under, percent
 
-# Above this many people in a scope the stages' age bands are left out (decrypting every date of birth
-# costs ~80 µs a person: 20,000 people ≈ 1.6 s); the year's new members always have theirs.
+# Above this many people in a scope the stages' age bands are not counted per request (decrypting every
+# date of birth costs ~80 µs a person: 20,000 people ≈ 1.6 s) but read from what `manage.py stats_ages`
+# materialised (nightly), or left out if it never ran; the year's new members' ages are counters.
 AGE_LIMIT = 5000
 
 
@@ -50,20 +51,35 @@ def _tally(rows) -> dict:
 
 def structure_by_stage(org: Organisation, today: date) -> dict:
     """The people now in each stage: gender, 汉族 / 少数民族 and education read from the stock counters
-    (counters.py); age today only while the scope has at most AGE_LIMIT people (None above): the
-    date of birth is stored encrypted (docs/security.md), so ages are counted here, per request, row
-    by row, after decryption."""
+    (counters.py); age today while the scope has at most AGE_LIMIT people: the date of birth is
+    stored encrypted (docs/security.md), so ages are counted here, per request, row by row, after
+    decryption. Above it, the ages `manage.py stats_ages` materialised (nightly; "ages_on")."""
     result = {s: _blank_structure() for s in STAGE_ORDER}
     for stage, gender, minority, education, n in (StatsStock.objects.filter(org_path=org.path, stage__in=STAGE_ORDER)
                                                   .values_list("stage", "gender", "minority", "education", "n")):
         _count(result[stage], gender, "" if minority else HAN, education, n)
     if sum(s["total"] for s in result.values()) > AGE_LIMIT:
-        for s in result.values():
-            s["age"], s["young"] = dict.fromkeys(s["age"]), None
-        return result
+        return _materialised_ages(org, result)
     people = live_cases_under(org).filter(stage__in=STAGE_ORDER)
     for stage, born in people.values_list("stage", "birth_date").iterator(chunk_size=2000):
         _count_age(result[stage], born, today)
+    return result
+
+
+def _materialised_ages(org: Organisation, result: dict) -> dict:
+    """Above AGE_LIMIT people: the age bands `manage.py stats_ages` counted last night (each column's
+    "ages_on" says when), or none ("—") if it has not run."""
+    rows = list(StatsStageAge.objects.filter(org_path=org.path, stage__in=STAGE_ORDER)
+                .values_list("stage", "band", "n", "counted_on"))
+    for s in result.values():
+        s["age"], s["young"] = dict.fromkeys(s["age"], 0 if rows else None), 0 if rows else None
+    for stage, band, n, counted_on in rows:
+        column = result[stage]
+        column["ages_on"] = counted_on
+        if band == "young":
+            column["young"] = n
+        else:
+            column["age"][band] = n
     return result
 
 

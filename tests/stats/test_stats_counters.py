@@ -21,6 +21,7 @@ from partydev.cases.services import (
     meeting_record,
     request_send,
 )
+from partydev.common import clock
 from partydev.demo import entries, steps
 from partydev.orgs.models import Member, MemberType, OrgKind, RoleGrant
 from partydev.process.enums import (
@@ -31,7 +32,7 @@ from partydev.process.enums import (
     ReturnPoint,
     Stage,
 )
-from partydev.stats import counters
+from partydev.stats import counters, structure
 from partydev.stats import selectors as stats
 from partydev.stats.models import StatsCount, StatsPersonEvent
 from partydev.structure.services import branch_merge, org_create, org_move
@@ -142,3 +143,17 @@ def test_rebuild_command_recounts_and_check_finds_a_wrong_counter(stages_world):
     assert counters.counters_differences() == {}
     call_command("stats_rebuild", "--check")
     assert StatsCount.objects.get(org_path=row.org_path, event=row.event, year=row.year, period=row.period).n == row.n
+
+
+def test_above_the_age_limit_the_stages_ages_come_from_the_nightly_count(stages_world, monkeypatch):
+    w = stages_world
+    direct = structure.structure_by_stage(w.committee, w.today)  # counted per request
+    monkeypatch.setattr(structure, "AGE_LIMIT", 0)
+    assert all(s["young"] is None and set(s["age"].values()) == {None}
+               for s in structure.structure_by_stage(w.committee, w.today).values())
+    call_command("stats_ages")
+    nightly = structure.structure_by_stage(w.committee, w.today)
+    for stage, column in nightly.items():
+        assert column["age"] == direct[stage]["age"] and column["young"] == direct[stage]["young"], stage
+        assert column["total"] == direct[stage]["total"]
+    assert {c.get("ages_on") for c in nightly.values() if c["total"]} == {clock.today()}
