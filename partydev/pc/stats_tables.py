@@ -43,11 +43,11 @@ def report_href(org, year: int) -> str:
 
 def stage_list_href(stage: str, org, *, whole_scope: bool) -> str:
     """The list of the people now in `stage` under `org`: the list's branch filter for a branch, the
-    unfiltered list when `org` is the user's whole scope; elsewhere no list shows exactly them."""
+    unfiltered list when `org` is the user's whole scope, else the list's subtree filter (`org`)."""
     url = reverse(stats.STAGE_LISTS[stage])
     if org.kind == OrgKind.BRANCH:
         return url + "?" + urlencode({"branch": org.pk})
-    return url if whole_scope else ""
+    return url if whole_scope else url + "?" + urlencode({"org": org.pk})
 
 
 def _pct(p):
@@ -137,7 +137,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
         cells += [Cell(u["counts"][k], href) for k in stats.FUNNEL]
         cells += [Cell(u["counts"]["transfer_in"], href), Cell(u["counts"]["transfer_out"], href)]
         cells += [Cell(u["plan"]), Cell(_signed(u["difference"]))]
-        cells += [Cell(u["stock"][s], stage_list_href(s, unit, whole_scope=False) or href) for s in STAGE_ORDER]
+        cells += [Cell(u["stock"][s], stage_list_href(s, unit, whole_scope=False)) for s in STAGE_ORDER]
         t.rows.append(cells)
     tables["units"] = t
 
