@@ -155,6 +155,23 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
                   plan=stats.plan_of(org, year))
 
 
+def pdf_charts(report: Report) -> dict:
+    """The charts of the PDF, as bars sized in the template (WeasyPrint runs no JavaScript, so the
+    page's ECharts are not printed): the funnel, and each main step month by month."""
+    funnel = report.charts["funnel"]["data"]
+    top = max([r["value"] for r in funnel] + [1])
+    trend = report.charts["trend"]
+    peak = max([n for series in trend["series"] for n in series["data"]] + [1])
+    return {
+        "funnel": {"title": report.charts["funnel"]["title"],
+                   "rows": [{"name": r["name"], "value": r["value"], "width": round(100 * r["value"] / top, 1)}
+                            for r in funnel]},
+        "trend": {"title": trend["title"], "months": trend["months"],
+                  "rows": [{"name": s["name"], "bars": [{"value": n, "height": round(24 * n / peak, 1)} for n in s["data"]]}
+                           for s in trend["series"]]},
+    }
+
+
 def t_rows(table: Table, prefixes: tuple[str, ...]) -> list[list[Cell]]:
     """The age-band rows of the structure table (the structure chart stacks them per stage)."""
     keys = structure.structure_keys()

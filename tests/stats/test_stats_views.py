@@ -219,3 +219,16 @@ def test_a_units_stock_links_to_the_lists_filtered_to_its_subtree(world, login, 
     wrong = client.get(reverse("pc:activist_list"), {"org": world.other_committee.pk})
     assert "org" in wrong.context["form"].errors
     assert all(p.org_path.startswith(world.committee.path) for p in wrong.context["page"].object_list)
+
+
+def test_the_pdf_has_the_funnel_and_the_months_as_bars(world, login):
+    from partydev.pc.stats_tables import build_report, pdf_charts
+
+    report = build_report(world.committee, world.today.year, world.today, whole_scope=True)
+    charts = pdf_charts(report)
+    values = [r["value"] for r in charts["funnel"]["rows"]]
+    assert values == [report.flow.total[k] for k in stats.FUNNEL]
+    assert max(r["width"] for r in charts["funnel"]["rows"]) == (100 if any(values) else 0)
+    assert [[b["value"] for b in r["bars"]] for r in charts["trend"]["rows"]] == [report.flow.by_month[k] for k in stats.FUNNEL]
+    response = login(world.committee_admin).get(reverse("pc:stats_pdf"), {"year": world.today.year})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
