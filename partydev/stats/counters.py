@@ -1,9 +1,11 @@
 """Counters of the development report, kept by the services in their own transaction.
 
-The report's flow, funnel, cohort, units and stock figures are read from two tables of totals per
-organisation — `StatsCount` (people with an event in a year, quarter or month) and `StatsStock`
-(people now in a stage, by gender, 汉族 / 少数民族 and education) — instead of counting the subtree's
-history on every request (docs/statistics.md, "Counters").
+The report's flow, funnel, cohort, days between steps, units, stock and structure (but the stages'
+ages) are read from two tables of totals per organisation — `StatsCount` (people with an event in a
+year, quarter or month; the cohort; a histogram of days between steps; the year's new members by
+attribute) and `StatsStock` (people now in a stage, by gender, 汉族 / 少数民族 and education) —
+instead of counting the subtree's history on every request (docs/statistics.md, "Counters"). The
+stages' age bands change every day: `ages_rebuild` materialises them nightly (`StatsStageAge`).
 
 How they stay right: what a person contributes is a pure function of a few facts about that person
 (`_contributions`): its distinct (event, month) history entries and letters, its transfers, its
