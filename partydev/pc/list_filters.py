@@ -13,9 +13,11 @@ from partydev.cases.models import Deadline
 from partydev.cases.selectors import case_list
 from partydev.common.dates import add_months
 from partydev.common.forms import FilterForm
+from partydev.orgs.models import Organisation
 from partydev.orgs.selectors import branches_visible_to
 from partydev.process.deadlines import MILESTONES
 from partydev.process.enums import FilingStatus, LetterStatus, Stage
+from partydev.stats.selectors import report_orgs_visible_to
 
 from .branch_chooser import scope_branch_field
 
@@ -32,9 +34,14 @@ class ListFilterForm(FilterForm):
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", gettext_lazy("All")), *APPLICANT_STATUS_FILTERS.items()])
 
+    # The statistics' drill-down (统计分析): the people of one organisation's subtree in the user's scope.
+    org = forms.ModelChoiceField(label=gettext_lazy("Organisation (with everything below it)"), required=False,
+                                 queryset=Organisation.objects.none(), widget=forms.HiddenInput)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches_visible_to(user)
+        self.fields["org"].queryset = report_orgs_visible_to(user)
 
 
 def _status_filter(qs, status: str):
@@ -110,7 +117,9 @@ def filtered_cases(request, stage):
     cleaned = form.cleaned_data if form.is_valid() else {}
     branch = cleaned.get("branch")
     today = timezone.localdate()
-    qs = case_list(request.user, stage=stage, query=cleaned.get("q", ""), branch_id=branch.pk if branch else None)
+    org = cleaned.get("org")
+    qs = case_list(request.user, stage=stage, query=cleaned.get("q", ""), branch_id=branch.pk if branch else None,
+                   org_path=org.path if org else None)
     qs = _status_filter(qs, cleaned.get("status", ""))
     qs = _cultivation_filter(qs, cleaned.get("cultivation", ""), today)
     return form, _due_filter(qs, cleaned.get("due", ""), today)

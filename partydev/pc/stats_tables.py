@@ -43,11 +43,11 @@ def report_href(org, year: int) -> str:
 
 def stage_list_href(stage: str, org, *, whole_scope: bool) -> str:
     """The list of the people now in `stage` under `org`: the list's branch filter for a branch, the
-    unfiltered list when `org` is the user's whole scope; elsewhere no list shows exactly them."""
+    unfiltered list when `org` is the user's whole scope, else the list's subtree filter (`org`)."""
     url = reverse(stats.STAGE_LISTS[stage])
     if org.kind == OrgKind.BRANCH:
         return url + "?" + urlencode({"branch": org.pk})
-    return url if whole_scope else ""
+    return url if whole_scope else url + "?" + urlencode({"org": org.pk})
 
 
 def _pct(p):
@@ -66,8 +66,7 @@ class Report:
 
 
 def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
-    people = stats.event_people(org, year)
-    flow = stats.flow_of(org, year, people)
+    flow = stats.flow_of(org, year)
     labels = dict(stats.EVENTS)
     tables: dict[str, Table] = {}
 
@@ -109,7 +108,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     t = Table("structure", _("People in each stage now: structure"),
               [_("Item"), *[str(Stage(s).label) for s in STAGE_ORDER]],
               note=_("Ages on %(day)s. Occupation and type of work unit are not recorded (only the unit's name).")
-              % {"day": today.isoformat()})
+              % {"day": next((c["ages_on"] for c in by_stage.values() if "ages_on" in c), today).isoformat()})
     for row in structure.structure_rows(by_stage):
         cells = [Cell(c["n"], percent=c["percent"]) for c in row["cells"]]
         if row["key"] == "total":
@@ -126,7 +125,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     tables["new_members"] = t
 
     # Drill-down by the tree, with the plan.
-    units = stats.by_unit(org, year, people)
+    units = stats.by_unit(org, year)
     t = Table("units", _("By subordinate organisation"),
               [_("Subordinate organisation"), *[labels[k] for k in stats.FUNNEL], labels["transfer_in"], labels["transfer_out"],
                _("Planned new members"), _("Difference from the plan"),
@@ -138,7 +137,7 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
         cells += [Cell(u["counts"][k], href) for k in stats.FUNNEL]
         cells += [Cell(u["counts"]["transfer_in"], href), Cell(u["counts"]["transfer_out"], href)]
         cells += [Cell(u["plan"]), Cell(_signed(u["difference"]))]
-        cells += [Cell(u["stock"][s], stage_list_href(s, unit, whole_scope=False) or href) for s in STAGE_ORDER]
+        cells += [Cell(u["stock"][s], stage_list_href(s, unit, whole_scope=False)) for s in STAGE_ORDER]
         t.rows.append(cells)
     tables["units"] = t
 
@@ -154,6 +153,23 @@ def build_report(org, year: int, today, *, whole_scope: bool) -> Report:
     }
     return Report(org=org, year=year, flow=flow, tables=tables, charts=charts, units=units,
                   plan=stats.plan_of(org, year))
+
+
+def pdf_charts(report: Report) -> dict:
+    """The charts of the PDF, as bars sized in the template (WeasyPrint runs no JavaScript, so the
+    page's ECharts are not printed): the funnel, and each main step month by month."""
+    funnel = report.charts["funnel"]["data"]
+    top = max([r["value"] for r in funnel] + [1])
+    trend = report.charts["trend"]
+    peak = max([n for series in trend["series"] for n in series["data"]] + [1])
+    return {
+        "funnel": {"title": report.charts["funnel"]["title"],
+                   "rows": [{"name": r["name"], "value": r["value"], "width": round(100 * r["value"] / top, 1)}
+                            for r in funnel]},
+        "trend": {"title": trend["title"], "months": trend["months"],
+                  "rows": [{"name": s["name"], "bars": [{"value": n, "height": round(24 * n / peak, 1)} for n in s["data"]]}
+                           for s in trend["series"]]},
+    }
 
 
 def t_rows(table: Table, prefixes: tuple[str, ...]) -> list[list[Cell]]:

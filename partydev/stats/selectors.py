@@ -12,55 +12,27 @@ Every figure is counted from what the services recorded, never from a second cop
   (entered by mistake) are left out everywhere, as in every list.
 
 A number is the count of distinct people with such an event in the period (someone returned and
-accepted again in the same year counts once). All counts are GROUP BY queries on the database; nothing
-is cached (docs/statistics.md: measurements, and the design for province scale).
+accepted again in the same year counts once). The flow, the cohort, the units and the stock are read
+from the counters the services keep in their transaction (counters.py); the intervals and the
+scope's and history helpers here are counted per request (docs/statistics.md: measurements).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import median
 
-from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Substr
+from django.db.models import Q, Sum
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
-from partydev.cases.models import ApplicationLetter, Case, StageChange, Transfer
+from partydev.cases.models import Case, StageChange
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
-from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
+from partydev.process.enums import STAGE_ORDER, Stage
 
-from .models import DevelopmentPlan
+from .counters import COHORT, COHORT_RANK, INTERVAL
+from .events import ACTION_EVENTS, EVENT_KEYS, EVENTS, INTERVALS
+from .models import QUARTER_BASE, YEAR_PERIOD, DevelopmentPlan, StatsCount, StatsStock
 
-# The flow rows of the report, in the order of the process. (key, label)
-EVENTS = (
-    ("applied", _("Applications received")),
-    ("activist", _("Became activists")),
-    ("target", _("Became development targets")),
-    ("probationary", _("Admitted as probationary members")),
-    ("full", _("Became full members")),
-    ("extended", _("Probation extended")),
-    ("cancelled", _("Probationary membership cancelled")),
-    ("returned", _("Returned for re-filing")),
-    ("transfer_in", _("Transferred in")),
-    ("transfer_out", _("Transferred out")),
-)
-EVENT_KEYS = tuple(k for k, _label in EVENTS)
-
-# History entries (StageChange.action, declared in process.transitions / process.enums) → flow row.
-ACTION_EVENTS = {
-    "activist_accepted": "activist",
-    "target_accepted": "target",
-    "admitted": "probationary",
-    "converted": "full",
-    "probation_extended": "extended",
-    "probation_cancelled": "cancelled",
-    "returned_letter": "returned",
-    "returned_filing": "returned",
-    "returned_activist": "returned",
-}
+__all__ = ["ACTION_EVENTS", "EVENTS", "EVENT_KEYS"]  # the report's vocabulary, read from here by the pages
 
 # The funnel: the main steps, each compared with the one before it.
 FUNNEL = ("applied", "activist", "target", "probationary", "full")
@@ -71,14 +43,6 @@ STAGE_LISTS = {
     Stage.PROBATIONARY: "pc:probationary_list", Stage.FULL: "pc:full_list",
 }
 
-
-# Time between key steps: (key, label, the later event, where the earlier date comes from).
-INTERVALS = (
-    ("applied_activist", _("Application received → activist"), "activist_accepted", "received"),
-    ("activist_target", _("Activist → development target"), "target_accepted", "case__activist_since"),
-    ("target_probationary", _("Development target → probationary member"), "admitted", "case__target_since"),
-    ("probationary_full", _("Start of probation → full member"), "converted", "case__probation_start"),
-)
 
 MIN_YEAR = 2000
 
@@ -134,20 +98,6 @@ def history_in(org: Organisation, year: int):
                                       action__in=ACTION_EVENTS, effective_date__year=year)
 
 
-def _letters(org: Organisation, year: int):
-    return ApplicationLetter.objects.filter(_scope(org, "case__org_path"), case__erased_at__isnull=True,
-                                            status__in=(LetterStatus.APPROVED, LetterStatus.SUBMITTED),
-                                            received_date__year=year)
-
-
-def _transfers(org: Organisation, year: int, direction: str):
-    inside_to, inside_from = _scope(org, "to_path"), _scope(org, "from_path")
-    qs = Transfer.objects.filter(case__erased_at__isnull=True, transferred_on__year=year)
-    if direction == "in":
-        return qs.filter(inside_to).exclude(inside_from)
-    return qs.filter(inside_from).exclude(inside_to)
-
-
 # --- flow ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -158,78 +108,20 @@ class Flow:
     by_quarter: dict = field(default_factory=dict)  # event → [4 counts]
 
 
-def _add_counts(flow: Flow, event: str, year_n: int, months: dict, quarters: dict):
-    flow.total[event] = flow.total.get(event, 0) + year_n
-    m = flow.by_month.setdefault(event, [0] * 12)
-    for month, n in months.items():
-        m[month - 1] += n
-    q = flow.by_quarter.setdefault(event, [0] * 4)
-    for quarter, n in quarters.items():
-        q[quarter - 1] += n
-
-
-def _month(date_field: str):
-    """The month of a date as text ("01".."12"), computed by the database itself: `ExtractMonth` calls
-    a Python function per row on SQLite (0.23 s for the 16,000 rows of the T1 top scope)."""
-    return Substr(Cast(date_field, output_field=CharField()), 6, 2)
-
-
-def _summarise(months: dict) -> list:
-    """{month: set of people} → [people in the year, {month: n}, {quarter: n}]: a person counted in two
-    months of a quarter is one person of the quarter and of the year."""
-    year = set().union(*months.values())
-    quarters = {q: len(set().union(*(months.get(m, set()) for m in range(3 * q - 2, 3 * q + 1))))
-                for q in range(1, 5)}
-    return [len(year), {m: len(p) for m, p in months.items()}, quarters]
-
-
-def _grouped(qs, date_field: str):
-    """[year count, {month: n}, {quarter: n}] of distinct people, from one query that reads the
-    distinct (month, person) pairs of the year."""
-    months: dict = defaultdict(set)
-    pairs = qs.annotate(m=_month(date_field)).values_list("m", "case").distinct().order_by()
-    for month, person in pairs.iterator(chunk_size=5000):
-        months[int(month)].add(person)
-    return _summarise(months)
-
-
-def event_people(org: Organisation, year: int) -> dict:
-    """event → unit path → month → set of people, for the history entries and the applications of the
-    year under `org`: two queries of distinct (event, unit, month, person) rows, from which both the
-    organisation's own flow and its units' rows are counted. The unit is the path of the child of
-    `org` the person's branch lies under (for a branch: its own path)."""
-    unit = Substr("case__org_path", 1, len(org.path) + org.steplen)
-    history = history_in(org, year).annotate(event=_event_case(), unit=unit, m=_month("effective_date"))
-    letters = _letters(org, year).annotate(event=Value("applied", output_field=CharField()), unit=unit,
-                                           m=_month("received_date"))
-    out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
-    for qs in (history, letters):
-        for event, unit_path, month, person in (qs.values_list("event", "unit", "m", "case").distinct()
-                                                .order_by().iterator(chunk_size=5000)):
-            out[event][unit_path][int(month)].add(person)
-    return out
-
-
-def flow_of(org: Organisation, year: int, people: dict | None = None) -> Flow:
-    """The year's flow of `org` (`people`: `event_people(org, year)` when the caller has it already)."""
-    flow = Flow(year=year)
-    for key in EVENT_KEYS:
-        _add_counts(flow, key, 0, {}, {})
-    people = event_people(org, year) if people is None else people
-    for event, units in people.items():
-        months: dict = defaultdict(set)
-        for by_month in units.values():
-            for month, persons in by_month.items():
-                months[month] |= persons
-        _add_counts(flow, event, *_summarise(months))
-    for direction in ("in", "out"):
-        _add_counts(flow, f"transfer_{direction}", *_grouped(_transfers(org, year, direction), "transferred_on"))
+def flow_of(org: Organisation, year: int) -> Flow:
+    """The year's flow of `org`, read from the counters (counters.py): people per event in the year,
+    each quarter and each month (a person counted in two months is one person of the quarter)."""
+    flow = Flow(year=year, total=dict.fromkeys(EVENT_KEYS, 0),
+                by_month={k: [0] * 12 for k in EVENT_KEYS}, by_quarter={k: [0] * 4 for k in EVENT_KEYS})
+    for event, period, n in StatsCount.objects.filter(org_path=org.path, year=year, event__in=EVENT_KEYS).values_list(
+            "event", "period", "n"):
+        if period == YEAR_PERIOD:
+            flow.total[event] = n
+        elif period > QUARTER_BASE:
+            flow.by_quarter[event][period - QUARTER_BASE - 1] = n
+        else:
+            flow.by_month[event][period - 1] = n
     return flow
-
-
-def _event_case():
-    """StageChange.action → flow row, in SQL (several history actions are one row: the returns)."""
-    return CaseWhen(*[When(action=a, then=Value(e)) for a, e in ACTION_EVENTS.items()], output_field=CharField())
 
 
 def funnel(flow: Flow) -> list[dict]:
@@ -246,68 +138,69 @@ def funnel(flow: Flow) -> list[dict]:
 
 def cohort(org: Organisation, year: int) -> dict:
     """Of the people whose application was received in `year` (and who are still under `org`): how
-    many have reached each later stage by now (a cancelled probation counts as having been admitted)."""
-    people = _letters(org, year).values("case")
-    stages = dict(Case.objects.filter(pk__in=people).values_list("stage").annotate(n=Count("id")).order_by())
+    many have reached each later stage by now (a cancelled probation counts as having been admitted).
+    Read from the counters: people of the year's applications by the stage they are in now."""
+    stages = {event[len(COHORT):]: n for event, n in StatsCount.objects.filter(
+        org_path=org.path, year=year, period=YEAR_PERIOD, event__startswith=COHORT).values_list("event", "n")}
     total = sum(stages.values())
     reached = {}
-    rank = {s: i for i, s in enumerate(STAGE_ORDER)} | {Stage.CANCELLED: STAGE_ORDER.index(Stage.PROBATIONARY)}
     for i, stage in enumerate(STAGE_ORDER):
-        n = sum(v for s, v in stages.items() if rank[s] >= i)
+        n = sum(v for s, v in stages.items() if COHORT_RANK[s] >= i)
         reached[stage] = {"n": n, "percent": percent(n, total)}
     return {"total": total, "reached": reached}
 
 
 def intervals(org: Organisation, year: int) -> list[dict]:
-    """Median days between key steps, for the people who took the later step in `year` (one query)."""
-    received = Subquery(ApplicationLetter.objects.filter(case=OuterRef("case"), status=LetterStatus.APPROVED)
-                        .order_by("-received_date", "-id").values("received_date")[:1])
-    sinces = {action: since for _k, _l, action, since in INTERVALS}
-    qs = history_in(org, year).filter(action__in=sinces).annotate(received=received)
-    days: dict[str, list] = {action: [] for action in sinces}
-    fields = sorted(set(sinces.values()))
-    for action, end, *starts in qs.values_list("action", "effective_date", *fields).iterator(chunk_size=5000):
-        start = dict(zip(fields, starts, strict=True))[sinces[action]]
-        if start is not None and end >= start:
-            days[action].append((end - start).days)
+    """Median days between key steps, for the people who took the later step in `year`: read from the
+    counters' histogram of days (one row per organisation, step and distinct number of days)."""
+    days: dict[int, dict] = {i: {} for i in range(len(INTERVALS))}
+    for event, n in StatsCount.objects.filter(org_path=org.path, year=year, period=YEAR_PERIOD,
+                                              event__startswith=INTERVAL).values_list("event", "n"):
+        index, value = event[len(INTERVAL):].split(":")
+        if n:
+            days[int(index)][int(value)] = n
     rows = []
-    for key, label, action, _since in INTERVALS:
-        found = sorted(days[action])
-        rows.append({"key": key, "label": label, "people": len(found),
-                     "median": median(found) if found else None,
-                     "min": found[0] if found else None, "max": found[-1] if found else None})
+    for i, (key, label, _action, _since) in enumerate(INTERVALS):
+        found = sorted(days[i].items())
+        people = sum(n for _d, n in found)
+        rows.append({"key": key, "label": label, "people": people,
+                     "median": _median(found, people) if people else None,
+                     "min": found[0][0] if found else None, "max": found[-1][0] if found else None})
     return rows
+
+
+def _median(histogram: list[tuple[int, int]], total: int):
+    """The median of a sorted histogram [(value, count)] (the mean of the two middle values when
+    `total` is even, as statistics.median)."""
+    def nth(k):  # the k-th value, from 0
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+    if total % 2:
+        return nth(total // 2)
+    low, high = nth(total // 2 - 1), nth(total // 2)
+    return (low + high) / 2 if (low + high) % 2 else (low + high) // 2
 
 
 # --- by unit (drill-down) ----------------------------------------------------------------------------
 
-def by_unit(org: Organisation, year: int, people: dict | None = None) -> list[dict]:
+# --- by unit (drill-down) ----------------------------------------------------------------------------
+
+def by_unit(org: Organisation, year: int) -> list[dict]:
     """One row per subordinate unit: the main flows of the year, the people now in each stage, and
-    the plan. A few queries over the whole subtree (`people`: `event_people(org, year)`), never one
-    per unit."""
+    the plan. Read from the units' own counters (a few queries, never one per unit)."""
     units = child_units(org)
     if not units:
         return []
-    length = len(org.path) + org.steplen
-    people = event_people(org, year) if people is None else people
-    counts: dict[str, dict] = {u.path: dict.fromkeys(EVENT_KEYS, 0) for u in units}
-    for event, by_unit_path in people.items():
-        for unit_path, months in by_unit_path.items():
-            if unit_path in counts:
-                counts[unit_path][event] = len(set().union(*months.values()))
-    moves = Transfer.objects.filter(case__erased_at__isnull=True, transferred_on__year=year).annotate(
-        to_unit=Substr("to_path", 1, length), from_unit=Substr("from_path", 1, length)).exclude(
-        to_unit=F("from_unit"))
-    for direction, own in (("in", "to"), ("out", "from")):
-        for row in (moves.filter(_scope(org, f"{own}_path")).values(f"{own}_unit")
-                    .annotate(n=Count("case", distinct=True)).order_by()):
-            if row[f"{own}_unit"] in counts:
-                counts[row[f"{own}_unit"]][f"transfer_{direction}"] = row["n"]
-    stock: dict[str, dict] = {u.path: dict.fromkeys(STAGE_ORDER, 0) for u in units}
-    for row in (live_cases_under(org).annotate(unit=Substr("org_path", 1, length)).values("unit", "stage")
-                .annotate(n=Count("id")).order_by()):
-        if row["unit"] in stock and row["stage"] in stock[row["unit"]]:
-            stock[row["unit"]][row["stage"]] = row["n"]
+    paths = [u.path for u in units]
+    counts: dict[str, dict] = {p: dict.fromkeys(EVENT_KEYS, 0) for p in paths}
+    for path, event, n in StatsCount.objects.filter(org_path__in=paths, year=year, period=YEAR_PERIOD,
+                                                    event__in=EVENT_KEYS).values_list("org_path", "event", "n"):
+        counts[path][event] = n
+    stock = stock_by_org(paths)
     plans = dict(DevelopmentPlan.objects.filter(unit__in=units, year=year).values_list("unit_id", "quota"))
     rows = []
     for u in units:
@@ -316,6 +209,23 @@ def by_unit(org: Organisation, year: int, people: dict | None = None) -> list[di
         rows.append({"org": u, "counts": counts[u.path], "stock": stock[u.path], "plan": quota,
                      "difference": actual - quota if quota is not None else None})
     return rows
+
+
+def stock_by_org(paths: list[str]) -> dict[str, dict]:
+    """path → stage → people now in it under that organisation (the stock counters)."""
+    stock: dict[str, dict] = {p: dict.fromkeys(STAGE_ORDER, 0) for p in paths}
+    for path, stage, n in (StatsStock.objects.filter(org_path__in=paths, stage__in=STAGE_ORDER)
+                           .values_list("org_path", "stage").annotate(total=Sum("n")).order_by()):
+        stock[path][stage] = n
+    return stock
+
+
+def stage_totals(paths: list[str]) -> dict[str, int]:
+    """stage → people now in it under any of `paths` (a user's administered nodes; one nested in
+    another counts once): the stock counters of the top nodes, every stage including cancelled."""
+    tops = [p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths)]
+    return dict(StatsStock.objects.filter(org_path__in=tops).values_list("stage").annotate(n=Sum("n"))
+                .order_by())
 
 
 def plan_of(org: Organisation, year: int) -> int | None:

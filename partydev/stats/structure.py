@@ -4,27 +4,19 @@ flow is (partydev/stats/selectors.py: scope and history)."""
 
 from datetime import date
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from partydev.cases.models import Case
 from partydev.orgs.models import Organisation
 from partydev.process.enums import STAGE_ORDER, Education, Gender
 
-from .selectors import history_in, live_cases_under, percent
+from .counters import NEW
+from .events import AGE_BANDS, HAN, age_band, age_on
+from .models import YEAR_PERIOD, StatsCount, StatsStageAge, StatsStock
+from .selectors import live_cases_under, percent
 
-AGE_BANDS = (
-    ("le25", _("25 and under"), 0, 25),
-    ("26to30", _("26 to 30"), 26, 30),
-    ("31to35", _("31 to 35"), 31, 35),
-    ("36to45", _("36 to 45"), 36, 45),
-    ("46to55", _("46 to 55"), 46, 55),
-    ("ge56", _("56 and over"), 56, 200),
-)
-HAN = "汉族"
-
-# Above this many people in a scope the stages' age bands are left out (decrypting every date of birth
-# costs ~80 µs a person: 20,000 people ≈ 1.6 s); the year's new members always have theirs.
+# Above this many people in a scope the stages' age bands are not counted per request (decrypting every
+# date of birth costs ~80 µs a person: 20,000 people ≈ 1.6 s) but read from what `manage.py stats_ages`
+# materialised (nightly), or left out if it never ran; the year's new members' ages are counters.
 AGE_LIMIT = 5000
 
 
@@ -32,14 +24,6 @@ def _blank_structure() -> dict:
     return {"total": 0, "gender": dict.fromkeys(Gender.values, 0), "han": 0, "minority": 0,
             "education": dict.fromkeys(Education.values, 0), "age": {k: 0 for k, *_r in AGE_BANDS},
             "young": 0}
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _age_band(age: int) -> str:
-    return next(k for k, _label, low, high in AGE_BANDS if low <= age <= high) if age >= 0 else AGE_BANDS[0][0]
 
 
 def _count(s: dict, gender, ethnicity, education, n: int = 1) -> None:
@@ -51,8 +35,8 @@ def _count(s: dict, gender, ethnicity, education, n: int = 1) -> None:
 
 def _count_age(s: dict, born: date | None, on: date) -> None:
     if born is not None:
-        age = _age(born, on)
-        s["age"][_age_band(age)] += 1
+        age = age_on(born, on)
+        s["age"][age_band(age)] += 1
         s["young"] += age <= 35
 
 
@@ -66,30 +50,58 @@ def _tally(rows) -> dict:
 
 
 def structure_by_stage(org: Organisation, today: date) -> dict:
-    """The people now in each stage: gender, 汉族 / 少数民族 and education counted by the database; age
-    today only while the scope has at most AGE_LIMIT people (None above): the date of birth is stored
-    encrypted (docs/security.md), so ages are counted here, row by row, after decryption."""
-    people = live_cases_under(org).filter(stage__in=STAGE_ORDER)
+    """The people now in each stage: gender, 汉族 / 少数民族 and education read from the stock counters
+    (counters.py); age today while the scope has at most AGE_LIMIT people: the date of birth is
+    stored encrypted (docs/security.md), so ages are counted here, per request, row by row, after
+    decryption. Above it, the ages `manage.py stats_ages` materialised (nightly; "ages_on")."""
     result = {s: _blank_structure() for s in STAGE_ORDER}
-    for stage, gender, ethnicity, education, n in (people.values_list("stage", "gender", "ethnicity", "education")
-                                                   .annotate(n=Count("id")).order_by()):
-        _count(result[stage], gender, ethnicity, education, n)
+    for stage, gender, minority, education, n in (StatsStock.objects.filter(org_path=org.path, stage__in=STAGE_ORDER)
+                                                  .values_list("stage", "gender", "minority", "education", "n")):
+        _count(result[stage], gender, "" if minority else HAN, education, n)
     if sum(s["total"] for s in result.values()) > AGE_LIMIT:
-        for s in result.values():
-            s["age"], s["young"] = dict.fromkeys(s["age"]), None
-        return result
+        return _materialised_ages(org, result)
+    people = live_cases_under(org).filter(stage__in=STAGE_ORDER)
     for stage, born in people.values_list("stage", "birth_date").iterator(chunk_size=2000):
         _count_age(result[stage], born, today)
     return result
 
 
+def _materialised_ages(org: Organisation, result: dict) -> dict:
+    """Above AGE_LIMIT people: the age bands `manage.py stats_ages` counted last night (each column's
+    "ages_on" says when), or none ("—") if it has not run."""
+    rows = list(StatsStageAge.objects.filter(org_path=org.path, stage__in=STAGE_ORDER)
+                .values_list("stage", "band", "n", "counted_on"))
+    for s in result.values():
+        s["age"], s["young"] = dict.fromkeys(s["age"], 0 if rows else None), 0 if rows else None
+    for stage, band, n, counted_on in rows:
+        column = result[stage]
+        column["ages_on"] = counted_on
+        if band == "young":
+            column["young"] = n
+        else:
+            column["age"][band] = n
+    return result
+
+
 def structure_of_new_members(org: Organisation, year: int) -> dict:
-    """The people admitted as probationary members in `year`: the same table, ages on the admission date."""
-    admitted = {}
-    for case_id, on in history_in(org, year).filter(action="admitted").values_list("case", "effective_date"):
-        admitted[case_id] = max(on, admitted.get(case_id, on))
-    cases = Case.objects.filter(pk__in=admitted).only("gender", "ethnicity", "education", "birth_date")
-    return _tally((c.gender, c.ethnicity, c.education, c.birth_date, admitted[c.pk]) for c in cases)
+    """The people admitted as probationary members in `year`: the same table, ages on the admission
+    date, read from the counters (the age band was counted when the person was)."""
+    s = _blank_structure()
+    for event, n in StatsCount.objects.filter(org_path=org.path, year=year, period=YEAR_PERIOD,
+                                              event__startswith=NEW).values_list("event", "n"):
+        kind, _sep, value = event[len(NEW):].partition(":")
+        if kind == "g":
+            s["gender"][value] = s["gender"].get(value, 0) + n
+            s["total"] += n
+        elif kind in ("han", "min"):
+            s["han" if kind == "han" else "minority"] += n
+        elif kind == "e":
+            s["education"][value] = s["education"].get(value, 0) + n
+        elif kind == "a":
+            s["age"][value] += n
+        elif kind == "young":
+            s["young"] += n
+    return s
 
 
 def structure_rows(columns: dict) -> list[dict]:

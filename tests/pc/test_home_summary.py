@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 HOME = reverse("pc:home")
 APPLICANTS = Stage.values.index(Stage.APPLICANT)
-COUNTING_TABLES = ("cases_case", "cases_deadline", "cases_filing")
+COUNTING_TABLES = ("cases_case", "stats_statsstock", "cases_deadline", "cases_filing")
 
 
 @pytest.fixture(autouse=True)

@@ -138,6 +138,18 @@ def test_new_members_and_cohort_equal_direct_counts(w, year):
     new = structure.structure_of_new_members(w.committee, year)
     assert new["total"] == len(admitted) == stats.flow_of(w.committee, year).total["probationary"]
     assert new["gender"]["F"] == sum(c.gender == "F" for c in admitted)
+    # Ages on the (latest) day of admission of the year, education, 汉族 / 少数民族.
+    days = {c.pk: max(h.effective_date for h in c.history.all() if h.action == "admitted" and h.effective_date.year == year)
+            for c in admitted}
+    ages = [_age(c.birth_date, days[c.pk]) for c in admitted]
+    assert new["young"] == sum(a <= 35 for a in ages)
+    assert sum(new["age"].values()) == len(ages)
+    for key, _label, low, high in structure.AGE_BANDS:
+        assert new["age"][key] == sum(low <= a <= high for a in ages), key
+    assert new["han"] == sum(c.ethnicity == "汉族" for c in admitted)
+    assert new["minority"] == len(admitted) - new["han"]
+    for education, n in new["education"].items():
+        assert n == sum(c.education == education for c in admitted), education
 
     applied = direct_flow(w.committee, year)["applied"][0]
     cohort = stats.cohort(w.committee, year)

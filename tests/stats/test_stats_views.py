@@ -190,3 +190,45 @@ def test_query_count_does_not_grow_with_the_people(world, login):
     for i in range(5):
         paper_case(world.sibling, world.sibling_admin, name=f"新人{i}")
     assert _queries(client) == first
+
+
+def test_a_units_stock_links_to_the_lists_filtered_to_its_subtree(world, login, english):
+    """Below the administered node, a 党总支's numbers open the lists filtered to its subtree (?org=)."""
+    from partydev.orgs.models import OrgKind
+    from partydev.structure.services import org_create, org_move
+
+    general = org_create(actor=world.committee_admin, parent=world.committee, kind=OrgKind.GENERAL_BRANCH,
+                         name="机关党总支")
+    org_move(actor=world.committee_admin, node=world.sibling, target=general)
+    client = login(world.committee_admin)
+    report = client.get(REPORT)
+    row = next(u for u in report.context["report"].units if u["org"] == general)
+    href = f'{reverse("pc:activist_list")}?org={general.pk}'
+    assert f'href="{href}"' in report.content.decode()
+    listed = client.get(href)
+    assert listed.status_code == 200
+    people = list(listed.context["page"].object_list)
+    assert len(people) == row["stock"]["activist"] == 1
+    assert {p.branch_id for p in people} == {world.sibling.pk}
+    assert "机关党总支" in listed.content.decode() and "data-subtree-filter" in listed.content.decode()
+    # The committee's whole list has more; another committee's organisation is a form error.
+    applicants = {p.branch_id for p in client.get(reverse("pc:applicant_list")).context["page"].object_list}
+    assert world.branch.pk in applicants
+    assert {p.branch_id for p in client.get(reverse("pc:applicant_list"), {"org": general.pk}).context[
+        "page"].object_list} <= {world.sibling.pk}
+    wrong = client.get(reverse("pc:activist_list"), {"org": world.other_committee.pk})
+    assert "org" in wrong.context["form"].errors
+    assert all(p.org_path.startswith(world.committee.path) for p in wrong.context["page"].object_list)
+
+
+def test_the_pdf_has_the_funnel_and_the_months_as_bars(world, login):
+    from partydev.pc.stats_tables import build_report, pdf_charts
+
+    report = build_report(world.committee, world.today.year, world.today, whole_scope=True)
+    charts = pdf_charts(report)
+    values = [r["value"] for r in charts["funnel"]["rows"]]
+    assert values == [report.flow.total[k] for k in stats.FUNNEL]
+    assert max(r["width"] for r in charts["funnel"]["rows"]) == (100 if any(values) else 0)
+    assert [[b["value"] for b in r["bars"]] for r in charts["trend"]["rows"]] == [report.flow.by_month[k] for k in stats.FUNNEL]
+    response = login(world.committee_admin).get(reverse("pc:stats_pdf"), {"year": world.today.year})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -74,6 +74,8 @@ LIST_PARAMS = [
     OpenApiParameter("q", str, description=gettext_lazy(
         "Search: names starting with it, or the person with that whole ID card number.")),
     OpenApiParameter("branch", int, description=gettext_lazy("Only this branch (its id; within the caller's scope).")),
+    OpenApiParameter("org", int, description=gettext_lazy(
+        "Only the people under this organisation and everything below it (its id; within the caller's scope).")),
     OpenApiParameter("status", str, enum=list(APPLICANT_STATUS_FILTERS), description=gettext_lazy(
         "Applicants only: awaiting_letter, no_letter or filed.")),
     OpenApiParameter("cultivation", str, enum=list(CULTIVATION_FILTERS), description=gettext_lazy(

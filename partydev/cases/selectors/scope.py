@@ -53,8 +53,10 @@ def case_search(query: str) -> Q:
     return Q(id_hash=blind_index(number))
 
 
-def case_list(user, *, stage: str, query: str = "", branch_id: int | None = None, status: str = ""):
-    """The list pages (申请人管理, 积极分子管理): one query plus the page's count."""
+def case_list(user, *, stage: str, query: str = "", branch_id: int | None = None, status: str = "",
+              org_path: str | None = None):
+    """The list pages (申请人管理, 积极分子管理): one query plus the page's count. `org_path`: only the
+    people under that organisation (a 党委's or 党总支's subtree, as the statistics count them)."""
     qs = cases_visible_to(user).filter(stage=stage).select_related("branch")
     if query:
         qs = qs.filter(case_search(query))
@@ -62,6 +64,8 @@ def case_list(user, *, stage: str, query: str = "", branch_id: int | None = None
         # A case sits at its branch's path: the equality reads the branch's people from
         # (org_path, stage, name) in name order (issue 15), whatever the scope's own hint.
         qs = qs.filter(branch_id=branch_id, org_path=branch_path(branch_id))
+    if org_path:
+        qs = qs.filter(org_path__under=org_path)
     return qs.order_by("name", "id")
 
 

@@ -10,7 +10,7 @@ one stage-changing service), returns, cultivation (contacts, reports, transfer),
 from .admission import meeting_record
 from .appointments import contacts_set, introducers_set
 from .cultivation import case_transfer, conversion_postpone, report_mark_read, report_submit
-from .derived import deadlines_deferred, deadlines_refresh
+from .derived import counters_tree_changed, deadlines_deferred, deadlines_refresh
 from .erasure import case_erase
 from .errors import BlockedByProblems, Refused, StaleState
 from .letters import letter_approve, letter_return, letter_submit
@@ -29,7 +29,7 @@ from .transitions import case_transition
 
 __all__ = [
     "BlockedByProblems", "CONSENT_VERSION", "Refused", "StaleState", "case_create_paper", "case_erase", "case_register",
-    "case_return", "case_transfer", "case_transition", "contacts_set", "conversion_postpone", "deadlines_deferred", "deadlines_refresh", "filing_accept",
+    "case_return", "case_transfer", "case_transition", "contacts_set", "conversion_postpone", "counters_tree_changed", "deadlines_deferred", "deadlines_refresh", "filing_accept",
     "filing_return", "filing_submit", "introducers_set", "kind_of", "letter_approve", "letter_return", "letter_submit",
     "meeting_record", "record_delete", "record_save", "record_version", "report_mark_read", "report_submit", "request_reject",
     "request_send", "target_confirm",

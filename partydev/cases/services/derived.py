@@ -1,9 +1,12 @@
-"""State derived on every write, in the writer's transaction: the Deadline rows and history entries."""
+"""State derived on every write, in the writer's transaction: the Deadline rows, the statistics'
+counters (partydev/stats/counters.py) and history entries."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from partydev.process.schedule import due_items
+from partydev.stats.counters import cases_refresh as stats_counters_refresh
+from partydev.stats.counters import paths_refresh as stats_counters_paths_refresh
 
 from ..models import Case, Deadline, StageChange
 from ..selectors.facts import load_facts
@@ -26,16 +29,25 @@ def deadlines_deferred(*, refresh: bool = True):
         _deferred.reset(token)
     if refresh:
         for case in pending.values():
-            deadlines_refresh(case=case)
+            _deadlines_replace(case)
+        # The counters of all of them in one statement per table (rows locked in one order).
+        stats_counters_refresh(list(pending))
 
 
 def deadlines_refresh(*, case: Case) -> None:
-    """Replace the case's stored deadlines with what the rules say now (same transaction as the write).
-    The case is read again: a caller's instance may predate a transition made in the same request."""
+    """Replace the case's stored deadlines with what the rules say now, and count the person again in
+    the statistics' counters (same transaction as the write; every service that writes to a case calls
+    this after the write). The case is read again: a caller's instance may predate a transition made
+    in the same request."""
     pending = _deferred.get()
     if pending is not None:
         pending[case.pk] = case
         return
+    _deadlines_replace(case)
+    stats_counters_refresh([case.pk])
+
+
+def _deadlines_replace(case: Case) -> None:
     case = Case.objects.get(pk=case.pk)
     items = due_items(load_facts(case))
     Deadline.objects.filter(case=case).delete()
@@ -44,6 +56,12 @@ def deadlines_refresh(*, case: Case) -> None:
                  rule=i.rule, rule_version=i.rule_version)
         for i in items
     ])
+
+
+def counters_tree_changed(*, paths: list[str]) -> None:
+    """The organisation tree changed under `paths` (a move: old and new path; a merge: both branches):
+    count everyone concerned again in the statistics' counters, in the caller's transaction."""
+    stats_counters_paths_refresh(paths)
 
 
 def history_add(*, case, action, actor, effective_date, reason=""):

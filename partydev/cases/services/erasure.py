@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from partydev.audit.services import audit_record
+from partydev.stats.counters import case_forget as stats_counters_forget
 
 from ..attachments import attachments_remove
 from ..models import Attachment, Case
@@ -20,6 +21,8 @@ def case_erase(*, case: Case, actor, reason: str) -> None:
         case = Case.objects.select_for_update().get(pk=case.pk)
         require_branch_admin(actor, case)
         require(case.erased_at is None, "wrong_stage")
+        # Out of the statistics' counters first: the loop below deletes what they were counted from.
+        stats_counters_forget(case.pk)
         attachments_remove(attachments=Attachment.objects.filter(case=case))
         for rel in Case._meta.related_objects:
             if rel.on_delete is models.CASCADE:

@@ -26,7 +26,7 @@ from partydev.stats.selectors import child_units, children_of, report_org_for, y
 from partydev.stats.services import MAX_QUOTA, can_plan_for, plan_set
 
 from ..access import admin_view, committee_admin_view
-from ..stats_tables import build_report, report_href
+from ..stats_tables import build_report, pdf_charts, report_href
 from .dossier import XLSX, _pdf
 
 
@@ -96,11 +96,12 @@ def stats_export(request):
 @admin_view
 @require_GET
 def stats_pdf(request):
-    """The whole report as PDF: every table (the charts are drawn in the browser and not printed)."""
+    """The whole report as PDF: the funnel and the months as bar charts, then every table."""
     org, year, _form, today = _org_and_year(request)
     report = build_report(org, year, today, whole_scope=False)
     html = render_to_string("pc/stats/report_pdf.html", {
-        "org": org, "year": year, "report": report, "tables": report.tables, "printed_at": timezone.localtime(),
+        "org": org, "year": year, "report": report, "tables": report.tables, "charts": pdf_charts(report),
+        "printed_at": timezone.localtime(),
         "printed_by": request.user}, request=request)
     pdf = _pdf(html)
     audit_record(actor=request.user, action="stats.download", org_path=org.path,

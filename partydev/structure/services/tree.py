@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from partydev.audit.services import audit_record
 from partydev.cases.models import Case, Deadline
+from partydev.cases.services import counters_tree_changed
 from partydev.common import clock
 from partydev.common.text import validate_name
 from partydev.orgs.models import Member, Organisation, OrgKind
@@ -188,6 +189,7 @@ def org_move(*, actor, node: Organisation, target: Organisation) -> Organisation
         Organisation.objects.move(node, target, pos="last-child")
         node.refresh_from_db()
         rewritten = rewrite_paths(old_path, node.path)
+        counters_tree_changed(paths=[old_path, node.path])
         audit_record(actor=actor, action="org.move", obj=node, org_path=node.path,
                      before={"parent": old_parent.name, "path": old_path},
                      after={"parent": target.name, "path": node.path, "rewritten": rewritten})
@@ -242,6 +244,7 @@ def branch_merge(*, actor, source: Organisation, target: Organisation, merged_on
         for case in cases:
             audit_record(actor=actor, action="case.branch_merged", obj=case, case=case, org_path=target.path,
                          before={"branch": source.name}, after={"branch": target.name})
+        counters_tree_changed(paths=[source.path, target.path])
         codes = source.registration_codes.update(branch=target, org_path=target.path)
         # Any other copy of the source's path (password reset links, columns added later).
         for model, column in path_columns():
