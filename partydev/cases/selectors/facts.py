@@ -6,7 +6,7 @@ from partydev.orgs.models import Member, Organisation, OrgKind
 from partydev.process.enums import ResolutionPurpose, Stage
 from partydev.process.facts import Candidate, CaseFacts
 
-from ..models import Case, Talk
+from ..models import Case, ContactAssignment, Talk
 from .case_rows import Table, case_rows
 
 
@@ -18,29 +18,31 @@ def candidate(member, assigned_on=None) -> Candidate:
                      discipline_until=member.discipline_until, assigned_on=assigned_on)
 
 
+def _column(model, name, dialect) -> str:
+    return dialect.quote(model._meta.get_field(name).column)
+
+
 def _committee_path(dialect, alias, aliases) -> str:
     """Per contact row: the path of the nearest 党委 above the case's branch (a branch's path starts
     with every ancestor's path), so the §9 check costs no query of its own."""
-    q = dialect.quote
-    org, case = aliases(), aliases()
+    q, org, case = dialect.quote, aliases(), aliases()
+    path, org_path = f"{org}.{_column(Organisation, 'path', dialect)}", f"{case}.{_column(Case, 'org_path', dialect)}"
     # names from the models, quoted; the kind is a constant of ours
-    case_path = (f"(SELECT {case}.{q('org_path')} FROM {q(Case._meta.db_table)} {case} "  # noqa: S608
-                 f"WHERE {case}.{q('id')} = {alias}.{q('case_id')})")
-    return (f"(SELECT {org}.{q('path')} FROM {q(Organisation._meta.db_table)} {org} "  # noqa: S608
-            f"WHERE {org}.{q('kind')} = '{OrgKind.COMMITTEE.value}' "
-            f"AND SUBSTR({case_path}, 1, LENGTH({org}.{q('path')})) = {org}.{q('path')} "
-            f"ORDER BY {org}.{q('depth')} DESC LIMIT 1)")
+    case_path = (f"(SELECT {org_path} FROM {q(Case._meta.db_table)} {case} "  # noqa: S608
+                 f"WHERE {case}.{_column(Case, 'id', dialect)} = {alias}.{_column(ContactAssignment, 'case', dialect)})")
+    return (f"(SELECT {path} FROM {q(Organisation._meta.db_table)} {org} "  # noqa: S608
+            f"WHERE {org}.{_column(Organisation, 'kind', dialect)} = '{OrgKind.COMMITTEE.value}' "
+            f"AND SUBSTR({case_path}, 1, LENGTH({path})) = {path} "
+            f"ORDER BY {org}.{_column(Organisation, 'depth', dialect)} DESC LIMIT 1)")
 
 
 def _talker_names(dialect, alias, aliases) -> str:
     """Per talk: its talkers' names, in roster (primary key) order."""
-    q = dialect.quote
-    through, member = Talk.talkers.through, Member
-    link, m = aliases(), aliases()
-    source = (f"{q(through._meta.db_table)} {link} JOIN {q(member._meta.db_table)} {m} "
-              f"ON {m}.{q('id')} = {link}.{q(through._meta.get_field('member').column)} "
-              f"WHERE {link}.{q(through._meta.get_field('talk').column)} = {alias}.{q('id')}")
-    return dialect.array(f"{m}.{q('name')}", source, f"{m}.{q('id')}")
+    q, through, link, m = dialect.quote, Talk.talkers.through, aliases(), aliases()
+    source = (f"{q(through._meta.db_table)} {link} JOIN {q(Member._meta.db_table)} {m} "
+              f"ON {m}.{_column(Member, 'id', dialect)} = {link}.{_column(through, 'member', dialect)} "
+              f"WHERE {link}.{_column(through, 'talk', dialect)} = {alias}.{_column(Talk, 'id', dialect)}")
+    return dialect.array(f"{m}.{_column(Member, 'name', dialect)}", source, f"{m}.{_column(Member, 'id', dialect)}")
 
 
 # Every table of the case's records that load_facts reads, in one query (case_rows.py). The order of
