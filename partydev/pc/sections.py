@@ -95,24 +95,31 @@ def _section(slug, facts, user):
     return Section(slug, kind.title, kind.add_label, rows, can_edit_stage_records(user, facts.case, kind.stage))
 
 
-def _attach_files(case, sections):
-    """Each record's files, in one query for the whole page (constant query count)."""
-    records = [r for s in sections for r, _day, _text in s.rows]
-    if not records:
-        return
-    types = ContentType.objects.get_for_models(*{type(r) for r in records})
+def files_by_record(attachments) -> dict:
+    """The case's attachments (read once for the page) by (content type, record)."""
     by_key = {}
-    for att in case.attachments.all():
+    for att in attachments:
         by_key.setdefault((att.content_type_id, att.object_id), []).append(att)
+    return by_key
+
+
+def attach_files(records, files: dict):
+    """Set `record.files` on each record from files_by_record (content types: Django's cache)."""
+    types = ContentType.objects.get_for_models(*{type(r) for r in records}) if records else {}
     for record in records:
-        record.files = by_key.get((types[type(record)].pk, record.pk), [])
+        record.files = files.get((types[type(record)].pk, record.pk), [])
 
 
-def membership_context(user, case, facts, today):
-    """The sections of a development target, probationary, full or cancelled member's page."""
+def _attach_files(sections, files):
+    attach_files([r for s in sections for r, _day, _text in s.rows], files)
+
+
+def membership_context(user, case, facts, today, files):
+    """The sections of a development target, probationary, full or cancelled member's page; `files`:
+    files_by_record of the case's attachments."""
     sections = {stage: [_section(slug, facts, user) for slug in STAGE_SECTIONS[stage]]
                 for stage in REACHED.get(case.stage, ())}
-    _attach_files(case, [s for group in sections.values() for s in group])
+    _attach_files([s for group in sections.values() for s in group], files)
     introducers = [i.member for i in facts.active_introducers]
     return {
         "target_sections": sections.get(Stage.TARGET, []),
@@ -126,14 +133,14 @@ def membership_context(user, case, facts, today):
     }
 
 
-def target_context(user, case, facts, today):
+def target_context(user, case, facts, today, files):
     """确定发展对象 on an activist's page: the 支委会决议, the request, and (2026) 公示 and confirmation."""
     needs_notice = target_needs_notice(facts, today)
     agreement = facts.decided(FilingKind.TARGET)
     pending = facts.pending(FilingKind.TARGET)
     resolutions = _section("target-resolutions", facts, user)
     notices = _section("notices", facts, user) if needs_notice and agreement else None
-    _attach_files(case, [s for s in (resolutions, notices) if s])
+    _attach_files([s for s in (resolutions, notices) if s], files)
     latest = facts.latest_filing(FilingKind.TARGET)
     return {
         "needs_notice": needs_notice,

@@ -11,7 +11,6 @@ from partydev.orgs.selectors import ADMIN_ROLES, branch_path, case_scope_filter,
 from partydev.process.enums import FilingStatus
 
 from ..models import Case, Filing
-from .facts import record_kinds_probe
 
 
 def cases_visible_to(user):
@@ -24,12 +23,9 @@ def cases_visible_to(user):
     return live.filter(user=user)
 
 
-def case_for(user, public_id, *, probe: bool = False):
-    """The case, or 404 outside the user's scope. `probe`: with the `has_…` flags of
-    facts.record_kinds_probe in the same query, so load_facts skips the tables without rows."""
+def case_for(user, public_id):
+    """The case, or 404 outside the user's scope."""
     qs = cases_visible_to(user).select_related("branch")
-    if probe:
-        qs = qs.annotate(**record_kinds_probe())
     try:
         return qs.get(public_id=public_id)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:

@@ -3,7 +3,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from partydev.cases.permissions import (
     is_branch_admin_of,
 )
 from partydev.cases.selectors import case_for
-from partydev.cases.selectors.facts import load_facts, record_kinds
+from partydev.cases.selectors.facts import page_facts
 from partydev.cases.services import case_create_paper
 from partydev.common.pagination import paginate, query_without_page
 from partydev.orgs.models import Role
@@ -34,7 +33,7 @@ from ..access import admin_view, branch_admin_view
 from ..list_filters import filtered_cases, ledger_query
 from ..navigation import list_for, nav_for
 from ..next_step import next_actions, stepper
-from ..sections import REACHED, membership_context, target_context
+from ..sections import REACHED, attach_files, files_by_record, membership_context, target_context
 from .conversion import transferred_in_during_probation
 
 
@@ -100,12 +99,13 @@ def applicant_new(request):
 
 @admin_view
 def case_detail(request, public_id):
-    case = case_for(request.user, public_id, probe=True)
-    facts = load_facts(case)
-    has = record_kinds(case)
+    case = case_for(request.user, public_id)
+    # Every record of the person, and the transfers, files and deadlines: one query (facts.page_facts).
+    facts, beside = page_facts(case)
+    files = files_by_record(beside["attachments"])
     today = timezone.localdate()
     pending = facts.pending_activist_filing is not None
-    transfers = list(case.transfers.select_related("from_branch", "to_branch")) if "transfers" in has else []
+    transfers = beside["transfers"]
     context = {
         "case": case, "facts": facts, "today": today,
         "timeline": build_timeline(facts, today),
@@ -124,18 +124,19 @@ def case_detail(request, public_id):
     context["steps"] = stepper(context["timeline"], case.stage)
     context["next_actions"] = next_actions(request.user, case, facts, today)
     if case.stage != Stage.APPLICANT:
-        context |= activist_context(request.user, case, facts, today, has)
-        context["t"] = target_context(request.user, case, facts, today)
+        context |= activist_context(request.user, case, facts, today, beside["deadlines"])
+        context["t"] = target_context(request.user, case, facts, today, files)
     if case.stage in REACHED:
-        context["m"] = membership_context(request.user, case, facts, today)
-    _prefetch_record_attachments(facts, has)
+        context["m"] = membership_context(request.user, case, facts, today, files)
+    attach_files([*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions,
+                  *facts.opinions, *facts.reports], files)
     return render(request, "pc/cases/detail.html", context)
 
 
-def activist_context(user, case, facts, today, has=None):
-    """The 积极分子管理 sections: contacts, thought reports and each kind of opinion by half-year.
-    `has`: facts.record_kinds(case), to skip the deadlines' query when there are none."""
-    due = {d.kind: d for d in case.deadlines.all()} if has is None or "deadlines" in has else {}
+def activist_context(user, case, facts, today, deadlines):
+    """The 积极分子管理 sections: contacts, thought reports and each kind of opinion by half-year;
+    `deadlines`: the case's (read with its records, facts.page_facts)."""
+    due = {d.kind: d for d in deadlines}
     report_due = due.get("thought_report")
     return {
         "can_edit_activist": can_edit_activist_records(user, case),
@@ -150,17 +151,3 @@ def activist_context(user, case, facts, today, has=None):
             for kind in ACTIVIST_OPINIONS
         ],
     }
-
-
-def _prefetch_record_attachments(facts, has):
-    """Attach each record's files in one query for the whole page (constant query count), none
-    when the case has no attachment. The talkers' names came with the talks (load_facts)."""
-    records = [*facts.letters, *facts.talks, *facts.recommendations, *facts.resolutions,
-               *facts.opinions, *facts.reports]
-    by_key = {}
-    for att in (facts.case.attachments.all() if "attachments" in has else []):
-        by_key.setdefault((att.content_type_id, att.object_id), []).append(att)
-    types = ContentType.objects.get_for_models(*{type(r) for r in records}) if records else {}
-    for record in records:
-        record.files = by_key.get((types[type(record)].pk, record.pk), [])
-
