@@ -116,21 +116,57 @@ def _talk(case, clean, ctx, outcome):
                  content=_text())
 
 
+def _recommend(case, clean, ctx, outcome):
+    entries.recommendation(case, ctx.importer, clean["recommended"], method=RecommendationMethod.MEMBERS,
+                           note=_text())
+
+
+def _activist_resolution(case, clean, ctx, outcome):
+    entries.resolution(case, ctx.importer, clean["activist_resolution"], note=_text())
+
+
+def _sent(kind):
+    """The day the latest request of `kind` not returned was sent (pending or decided)."""
+    def current(case):
+        return (case.filings.filter(kind=kind, status__in=(FilingStatus.PENDING, FilingStatus.ACCEPTED))
+                .order_by("-created_at", "-id").values_list("sent_on", flat=True).first())
+    return current
+
+
+def _send_activist(case, clean, ctx, outcome):
+    filing = walk.send(case, ctx.importer, FilingKind.ACTIVIST, clean["activist_filed"])
+    outcome.warnings += warnings_of([Problem.from_json(p) for p in filing.warnings])
+
+
 def _activist(case):
     case.refresh_from_db()
     return case.activist_since
 
 
 def _enter_activist(case, clean, ctx, outcome):
-    on = clean["activist_since"]
-    entries.recommendation(case, ctx.importer, on, method=RecommendationMethod.MEMBERS, note=_text())
-    entries.resolution(case, ctx.importer, on, note=_text())
-    _decide(case, FilingKind.ACTIVIST, on, on, ctx, outcome)
+    """The committee's acceptance of the filing sent (by this row or before): as itself when the
+    importer is the committee too, otherwise the filing waits."""
+    if case.branch_id in ctx.committee_scope:
+        walk.accept(case, FilingKind.ACTIVIST, ctx.importer, clean["activist_since"], _text())
+    else:
+        outcome.pending = str(_l("The filing is sent to the Party committee and waits for its decision."))
 
 
 def _contacts(case, clean, ctx, outcome):
-    contacts_set(case=case, members=clean["contacts_members"], assigned_on=clean["activist_since"],
+    contacts_set(case=case, members=clean["contacts_members"], assigned_on=clean["contacts_on"],
                  actor=ctx.importer)
+
+
+def _contacts_value(case):
+    rows = case.contact_assignments.filter(ended_on__isnull=True).values_list("member__name", "assigned_on")
+    if not rows:
+        return None
+    return f"{'、'.join(sorted(n for n, _d in rows))}（{min(d for _n, d in rows)}）"
+
+
+def _contacts_wanted(clean):
+    names = _wanted_names("contacts")(clean)
+    return f"{names}（{clean['contacts_on']}）" if names else None
 
 
 # --- 三: the development target ------------------------------------------------------------------
@@ -256,8 +292,12 @@ def _archive(case, clean, ctx, outcome):
 
 STEPS = (
     Step("talk", _first("talks", "talk_date"), _talk),
+    Step("recommended", _first("recommendations", "recommended_on"), _recommend),
+    Step("activist_resolution", _first("branchresolutions", "meeting_date", purpose=ResolutionPurpose.ACTIVIST),
+         _activist_resolution),
+    Step("activist_filed", _sent(FilingKind.ACTIVIST), _send_activist),
     Step("activist_since", _activist, _enter_activist),
-    Step("contacts", _names("contact_assignments"), _contacts, _wanted_names("contacts")),
+    Step("contacts", _contacts_value, _contacts, _contacts_wanted),
     Step("target_meeting", _first("branchresolutions", "meeting_date", purpose=ResolutionPurpose.TARGET),
          _target_meeting),
     Step("target_agreed", _decided(FilingKind.TARGET), _target_agreed),
@@ -313,7 +353,20 @@ def step_values(case) -> dict:
     volunteer = case.volunteerforms.order_by("filled_on").first()
     placement = case.placements.select_related("group").order_by("placed_on").first()
     introducers = case.introducers.filter(ended_on__isnull=True).select_related("member").order_by("member__name")
+    letter = case.applicationletters.order_by("-created_at", "-id").first()
+    contacts = list(case.contact_assignments.filter(ended_on__isnull=True).select_related("member__branch")
+                    .order_by("member__name"))
     return first | {
+        "letter_status": None if letter is None or letter.status == LetterStatus.APPROVED
+        else str(LetterStatus(letter.status).label),
+        "return_reason": letter.return_reason or None if letter and letter.status == LetterStatus.RETURNED else None,
+        "received_letter": letter and letter.received_date,
+        "recommended": _first("recommendations", "recommended_on")(case),
+        "activist_resolution": _first("branchresolutions", "meeting_date",
+                                      purpose=ResolutionPurpose.ACTIVIST)(case),
+        "activist_filed": _sent(FilingKind.ACTIVIST)(case),
+        "contacts_on": min((c.assigned_on for c in contacts), default=None),
+        "contact_members": [c.member for c in contacts],
         "target_agreed": _decided(FilingKind.TARGET)(case),
         "notice_start": notice and notice.start_date, "notice_end": notice and notice.end_date,
         "introducers": "、".join(i.member.name for i in introducers) or None,
