@@ -4,6 +4,8 @@ it by hand: the person and the paper application (`case_create_paper`), the lett
 step (people_steps.py) through the pages' forms and the services — so every gate and rule applies to
 an imported person as to any other. This module reads and checks a row's cells and runs its steps."""
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -31,7 +33,7 @@ from partydev.webforms.records import PersonForm
 from . import cells
 from .people_columns import COLUMNS, DATES, DERIVED, DETAIL_OF, NEEDS, TEXTS
 from .people_columns import label as ctx_label
-from .people_steps import IMPORTED, MARKED, STEPS, Outcome, received
+from .people_steps import IMPORTED, MARKED, OPINION_KINDS, STEPS, Outcome
 from .sheets import RowProblem, SheetSpec, register
 
 __all__ = ["COLUMNS", "MARKED", "PEOPLE", "Context", "Outcome", "apply_row", "check_row", "context_for", "ctx_label"]
@@ -101,7 +103,7 @@ def check_row(values: dict, ctx: Context, row_number: int):
             clean[key] = None
 
     for key in TEXTS:
-        read(key, cells.text)
+        read(key, cells.free_text if key == "return_reason" else cells.text)
     for key in DATES:
         read(key, cells.date_value)
     # The person, through the form the applicant page uses.
@@ -205,6 +207,8 @@ def _check_steps(clean, errors, ctx, branch):
         errors.append(("notice_end", _("needs “%(other)s” first") % {"other": ctx_label("notice_start")}))
     for key in ("contacts", "introducers"):
         clean[f"{key}_members"] = _members(clean, key, errors, ctx, branch)
+    clean["report_dates"] = _report_dates(clean, errors, ctx)
+    clean["opinion_items"] = _opinion_items(clean, errors, ctx)
     clean["training_hours"] = _hours(clean, errors)
     clean["group_obj"] = _group(clean, errors, ctx, branch)
 
@@ -255,6 +259,70 @@ def _members(clean, key, errors, ctx, branch):
             found.append(member)
     if unknown:
         errors.append((key, _("not on the branch's roster: %(names)s") % {"names": "、".join(unknown)}))
+    return found
+
+
+def _items(raw) -> list[str]:
+    return [i.strip() for i in re.split(r"[、，,;；\n]", raw or "") if i.strip()]
+
+
+def _in_cultivation(key, day, clean, errors, ctx) -> bool:
+    """A report's or an opinion's date: not later than today, not before the activist date."""
+    if day > ctx.today:
+        errors.append((key, _("%(date)s: cannot be later than today") % {"date": day.isoformat()}))
+    elif day < clean["activist_since"]:
+        errors.append((key, _("%(date)s: is earlier than “%(other)s” (%(before)s)")
+                       % {"date": day.isoformat(), "other": ctx_label("activist_since"),
+                          "before": clean["activist_since"].isoformat()}))
+    else:
+        return True
+    return False
+
+
+def _report_dates(clean, errors, ctx) -> list:
+    """思想汇报: dates separated by 、, during the cultivation (from the activist date)."""
+    items = _items(clean.get("reports"))
+    if not items:
+        return []
+    if not clean.get("activist_since"):
+        errors.append(("reports", _("needs “%(other)s” first") % {"other": ctx_label("activist_since")}))
+        return []
+    dates = []
+    for item in items:
+        try:
+            day = cells.date_value(item)
+        except cells.CellError as exc:
+            errors.append(("reports", f"“{item}”：{exc}"))
+            continue
+        if _in_cultivation("reports", day, clean, errors, ctx):
+            dates.append(day)
+    return dates
+
+
+def _opinion_items(clean, errors, ctx) -> list:
+    """培养考察意见: “教育培养意见 2026-03-01” items separated by 、 -> [(kind, date)]."""
+    items = _items(clean.get("opinions"))
+    if not items:
+        return []
+    if not clean.get("activist_since"):
+        errors.append(("opinions", _("needs “%(other)s” first") % {"other": ctx_label("activist_since")}))
+        return []
+    kinds = {str(k.label): k for k in OPINION_KINDS}
+    found = []
+    for item in items:
+        label, _sep, when = item.rpartition(" ")
+        kind = kinds.get(label.strip())
+        if kind is None:
+            errors.append(("opinions", _("“%(item)s”: write 教育培养意见 or 支部考察意见, a space and the date")
+                           % {"item": item}))
+            continue
+        try:
+            day = cells.date_value(when)
+        except cells.CellError as exc:
+            errors.append(("opinions", f"“{item}”：{exc}"))
+            continue
+        if _in_cultivation("opinions", day, clean, errors, ctx):
+            found.append((kind, day))
     return found
 
 
@@ -332,13 +400,13 @@ def _apply(clean, ctx):
             outcome.changes.append((ctx_label("letter_status"), str(LetterStatus.SUBMITTED.label),
                                     str(LetterStatus.APPROVED.label)))
         elif have != (clean["received"], clean["letter"]):
-            raise RowProblem([_("The application's date received cannot be changed by an import "
-                                "(recorded: %(date)s).") % {"date": received(case)}]
-                             if received(case) != clean["received"] else
-                             [_("“%(column)s” is already recorded as %(have)s and cannot be changed by an "
+            recorded = letter.received_date if letter else None
+            if recorded != clean["received"]:
+                raise RowProblem([_("The application's date received cannot be changed by an import "
+                                    "(recorded: %(date)s).") % {"date": recorded}], "received")
+            raise RowProblem([_("“%(column)s” is already recorded as %(have)s and cannot be changed by an "
                                 "import.") % {"column": ctx_label("letter_status"),
-                                              "have": LetterStatus(letter.status).label}],
-                             "received" if received(case) != clean["received"] else "letter_status")
+                                              "have": LetterStatus(letter.status).label}], "letter_status")
     outcome.case = case
     # Requests waiting for the committee before this row (a filing the row sends is decided by it).
     waiting = set(case.filings.filter(status=FilingStatus.PENDING).values_list("kind", flat=True)) \
@@ -348,7 +416,10 @@ def _apply(clean, ctx):
         have = step.current(case) if existing is not None else None
         if have is not None and wanted is None:
             continue  # an import never removes a step recorded since
-        if have is not None:
+        if have is not None and step.adds and wanted is not None and have != wanted \
+                and Counter(have.split("、")) <= Counter(wanted.split("、")):
+            pass  # items added since: entered below, what is recorded stays
+        elif have is not None:
             if have != wanted:
                 raise RowProblem([_("“%(column)s” is already recorded as %(have)s and cannot be changed by an "
                                     "import.") % {"column": ctx_label(step.key), "have": have}], step.key)

@@ -131,7 +131,16 @@ EXTRA = (
                   "Given without the activist date: the filing waits for the Party committee's decision.")),
     _date("contacts_on", _l("Contacts appointed"),
           note=_l("Optional: the day the cultivation contacts were appointed. Empty: the activist date.")),
+    Column("reports", _l("Thought reports"), width=24,
+           note=_l("Optional: the days an activist's thought reports were written, separated by 、 "
+                   "(2026-03-01、2026-06-01); each is entered as read, its text “导入时原始资料未记载”.")),
+    Column("opinions", _l("Cultivation opinions"), width=30,
+           note=_l("Optional: 教育培养意见 or 支部考察意见 with its date, separated by 、 (教育培养意见 2026-03-01、"
+                   "支部考察意见 2026-09-01). The opinions for the development target are entered with "
+                   "“支委会研究发展对象日期”.")),
 )
+# 思想汇报 and the cultivation opinions (step 6): lists in one cell.
+LISTS = ("reports", "opinions")
 
 COLUMNS = PERSON + STAGE_ONE_TWO + STAGE_THREE + STAGE_FOUR + STAGE_FIVE + EXTRA
 
@@ -171,7 +180,7 @@ DETAIL_OF = {"contacts": "activist_since", "introducers": "target_since", "train
              "target_meeting": "target_since", "target_agreed": "target_since", "probation_start": "approval",
              "probation_end": "approval", "full_member_since": "conversion_approval", "return_reason": "letter_status"}
 DATES = tuple(c.key for c in COLUMNS if c.kind == "date")
-TEXTS = tuple(c.key for c in COLUMNS if c.kind != "date")
+TEXTS = tuple(c.key for c in COLUMNS if c.kind != "date")  # LISTS too: read as text, then split
 # Dates the system derives (the 台账 shows them): checked against what the steps give.
 DERIVED = ("probation_start", "probation_end", "full_member_since")
 

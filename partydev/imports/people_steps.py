@@ -7,6 +7,7 @@ The committee's decisions (备案, 同意, 预审, 审批, 审批转正) follow 
 the committee role over the branch sends and decides as itself on the asserted date; a branch
 administrator only sends, and the row's later steps wait for the committee."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from partydev.process.enums import (
     FilingStatus,
     LetterStatus,
     MeetingPurpose,
+    OpinionKind,
     RecommendationMethod,
     ResolutionPurpose,
     ReviewConclusion,
@@ -56,6 +58,7 @@ class Step:
     current: Callable  # (case) -> value | None
     enter: Callable  # (case, clean, ctx, outcome) -> None
     wanted: Callable = None  # (clean) -> value | None; default: the column's value
+    adds: bool = False  # a list (、): a re-import may add items to what is recorded, never remove
 
     def want(self, clean):
         return self.wanted(clean) if self.wanted else clean.get(self.key)
@@ -167,6 +170,57 @@ def _contacts_value(case):
 def _contacts_wanted(clean):
     names = _wanted_names("contacts")(clean)
     return f"{names}（{clean['contacts_on']}）" if names else None
+
+
+# --- 二: thought reports and the cultivation opinions (lists in a cell) -----------------------------
+
+OPINION_KINDS = (OpinionKind.EDUCATION, OpinionKind.BRANCH_INSPECTION)
+
+
+def _listed(items) -> str | None:
+    return "、".join(sorted(items)) or None
+
+
+def _reports_value(case):
+    return _listed(d.isoformat() for d in case.thoughtreports.values_list("written_on", flat=True))
+
+
+def _reports_wanted(clean):
+    return _listed(d.isoformat() for d in clean.get("report_dates") or [])
+
+
+def _opinion_text(kind, on):
+    return f"{OpinionKind(kind).label} {on.isoformat()}"
+
+
+def _opinions_value(case):
+    return _listed(_opinion_text(k, d) for k, d in case.opinions.filter(kind__in=OPINION_KINDS)
+                   .values_list("kind", "given_on"))
+
+
+def _opinions_wanted(clean):
+    return _listed(_opinion_text(k, d) for k, d in clean.get("opinion_items") or [])
+
+
+def _missing(recorded, wanted):
+    left = Counter(recorded)
+    for item in wanted:
+        if left[item]:
+            left[item] -= 1
+        else:
+            yield item
+
+
+def _reports(case, clean, ctx, outcome):
+    recorded = case.thoughtreports.values_list("written_on", flat=True)
+    for on in _missing(recorded, sorted(clean["report_dates"])):
+        entries.thought_report(case, ctx.importer, on, title=str(_l("Thought report")), content=_text())
+
+
+def _opinions(case, clean, ctx, outcome):
+    recorded = case.opinions.filter(kind__in=OPINION_KINDS).values_list("kind", "given_on")
+    for kind, on in _missing(recorded, sorted(clean["opinion_items"], key=lambda i: i[1])):
+        entries.opinion(case, ctx.importer, kind, on, author=str(NOT_RECORDED), content=_text())
 
 
 # --- 三: the development target ------------------------------------------------------------------
@@ -298,6 +352,8 @@ STEPS = (
     Step("activist_filed", _sent(FilingKind.ACTIVIST), _send_activist),
     Step("activist_since", _activist, _enter_activist),
     Step("contacts", _contacts_value, _contacts, _contacts_wanted),
+    Step("reports", _reports_value, _reports, _reports_wanted, adds=True),
+    Step("opinions", _opinions_value, _opinions, _opinions_wanted, adds=True),
     Step("target_meeting", _first("branchresolutions", "meeting_date", purpose=ResolutionPurpose.TARGET),
          _target_meeting),
     Step("target_agreed", _decided(FilingKind.TARGET), _target_agreed),
@@ -327,7 +383,7 @@ STEPS = (
 # attachments there are none; a meeting's attendance goes with its meeting). A new Step that writes
 # another model adds it here.
 MARKED = ("cases.ApplicationLetter", "cases.Talk", "cases.Recommendation", "cases.BranchResolution",
-          "cases.Filing", "cases.StageChange", "cases.ContactAssignment", "cases.Opinion", "cases.PublicNotice",
+          "cases.Filing", "cases.StageChange", "cases.ContactAssignment", "cases.ThoughtReport", "cases.Opinion", "cases.PublicNotice",
           "cases.Introducer", "cases.PoliticalReview", "cases.Training", "cases.VolunteerForm",
           "cases.BranchMeeting", "cases.CommitteeTalk", "cases.Placement", "cases.Oath",
           "cases.ConversionApplication", "cases.Archive")
@@ -367,6 +423,7 @@ def step_values(case) -> dict:
         "activist_filed": _sent(FilingKind.ACTIVIST)(case),
         "contacts_on": min((c.assigned_on for c in contacts), default=None),
         "contact_members": [c.member for c in contacts],
+        "reports": _reports_value(case), "opinions": _opinions_value(case),
         "target_agreed": _decided(FilingKind.TARGET)(case),
         "notice_start": notice and notice.start_date, "notice_end": notice and notice.end_date,
         "introducers": "、".join(i.member.name for i in introducers) or None,

@@ -192,7 +192,8 @@ def test_the_template_has_every_step_column_and_its_examples_pass_the_rules(iw):
         "党委批准接收日期", "预备期开始日期", "预备期结束日期", "编入党小组日期", "党小组", "入党宣誓", "提出转正申请日期",
         "支部大会讨论转正日期", "党委批准转正日期", "转为正式党员日期", "材料归档日期",
         # the optional columns at the end (round trip)
-        "入党申请书状态", "退回原因", "推荐日期", "支委会研究确定积极分子日期", "报党委备案日期", "确定培养联系人日期"]
+        "入党申请书状态", "退回原因", "推荐日期", "支委会研究确定积极分子日期", "报党委备案日期", "确定培养联系人日期",
+        "思想汇报", "培养考察意见"]
     batch = run_check(user, data)  # the examples as they are: refused by their ID numbers only
     assert {r: [m.split("：")[0] for m in ms] for r, ms in errors_of(batch).items()} == {
         r: ["身份证号"] for r in range(2, 8)}
