@@ -381,6 +381,8 @@ def _apply(clean, ctx):
             "title": str(_l("Application for Party membership")), "content": str(IMPORTED),
             "written_date": on, "received_date": on})
         _review_letter(case, clean, ctx)
+        if clean["letter"] != LetterStatus.APPROVED:  # shown in the preview: the letter is not approved
+            outcome.changes.append((ctx_label("letter_status"), None, str(LetterStatus(clean["letter"]).label)))
     else:
         outcome = Outcome("update")
         case = existing

@@ -69,6 +69,7 @@ def test_a_letter_waiting_for_approval_and_a_returned_letter(iw):
     returned = person(2, letter_status="已退回", return_reason="未写明入党动机，请补充。")
     batch = run_import(user, workbook(user, [waiting, returned]))
     assert batch.created_count == 2
+    assert [r["changes"] for r in rows_of(batch)] == [[["入党申请书状态", "", "待审批"]], [["入党申请书状态", "", "已退回"]]]
     letters = {c.name: c.applicationletters.get() for c in Case.objects.all()}
     assert letters[waiting["name"]].status == LetterStatus.SUBMITTED
     assert (letters[returned["name"]].status, letters[returned["name"]].return_reason) == (
