@@ -531,5 +531,8 @@ PEOPLE = register(SheetSpec(
            "administer the Party committee above the branch; otherwise they are sent and wait for the committee, "
            "and the row's later steps are imported after its decision."),
         _l("Columns the 台账 does not have (places, talkers, contents) are recorded as “导入时原始资料未记载”."),
+        _l("The columns after “材料归档日期” are optional: a letter waiting or returned, the days of the "
+           "recommendation, the branch committee, the filing and the contacts when they differ from the activist "
+           "date, thought reports and cultivation opinions. Leave them empty when they do not apply."),
     ),
 ))

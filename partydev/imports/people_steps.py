@@ -107,11 +107,6 @@ def _wanted_names(key):
     return wanted
 
 
-def received(case):
-    return (case.applicationletters.filter(status=LetterStatus.APPROVED).order_by("-received_date")
-            .values_list("received_date", flat=True).first())
-
-
 # --- 一, 二: talk, activist, contacts ----------------------------------------------------------------
 
 def _talk(case, clean, ctx, outcome):
