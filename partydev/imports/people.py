@@ -197,6 +197,7 @@ def _check_steps(clean, errors, ctx, branch):
             error(key, _("is earlier than “%(other)s” (%(date)s)")
                   % {"other": ctx_label(source.get(needs, needs)), "date": before.isoformat()})
     errors.extend(found)
+    clean["defaulted"] = set(source)
     _check_letter(clean, errors)
     for key, step in DETAIL_OF.items():
         if clean.get(key) and not clean.get(step) and step not in failed and key not in NEEDS:
@@ -418,6 +419,8 @@ def _apply(clean, ctx):
         have = step.current(case) if existing is not None else None
         if have is not None and wanted is None:
             continue  # an import never removes a step recorded since
+        if have is not None and _only_defaulted(step.key, have, wanted, clean["defaulted"]):
+            continue  # a date the row leaves to its default: what is recorded stays (an older file)
         if have is not None and step.adds and wanted is not None and have != wanted \
                 and Counter(have.split("、")) <= Counter(wanted.split("、")):
             pass  # items added since: entered below, what is recorded stays
@@ -443,6 +446,14 @@ def _apply(clean, ctx):
     if existing is not None and not outcome.changes:
         outcome.action = "unchanged"
     return outcome
+
+
+def _only_defaulted(key, have, wanted, defaulted) -> bool:
+    """The row does not give this step's date (the optional column is empty and took its default):
+    a recorded step with another date is not a change the row asks for."""
+    if key in defaulted:
+        return True
+    return key == "contacts" and "contacts_on" in defaulted and have.split("（")[0] == (wanted or "").split("（")[0]
 
 
 def _review_letter(case, clean, ctx):

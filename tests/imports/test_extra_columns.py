@@ -37,6 +37,20 @@ def test_steps_two_to_four_and_the_contacts_on_their_own_days(iw):
     assert (again.unchanged_count, again.error_rows) == (1, 0)
 
 
+def test_a_file_without_the_optional_columns_leaves_the_recorded_days_alone(iw):
+    """A person whose steps 2–4 and contacts fell on their own days (entered by hand, or by a file with
+    the optional columns), then a file made with an older template (the activist date only): unchanged."""
+    user = iw.users["migrator"]
+    row = person(1, **ACTIVIST, activist_since=date(2025, 3, 10), contacts="王建国")
+    _only(user, row | {"recommended": date(2025, 2, 20), "activist_resolution": date(2025, 3, 1),
+                       "activist_filed": date(2025, 3, 3), "contacts_on": date(2025, 3, 15)})
+    check = run_check(user, workbook(user, [row]))
+    assert (check.unchanged_count, check.error_rows) == (1, 0)
+    # A date the row does give is compared: it cannot be changed by an import.
+    check = run_check(user, workbook(user, [row | {"recommended": date(2025, 2, 21)}]))
+    assert errors_of(check) == {2: ["“推荐日期”已记录为 2025-02-20，不能通过导入修改。"]}
+
+
 def test_a_filing_sent_without_the_activist_date_waits_and_a_later_file_decides_it(iw):
     user = iw.users["migrator"]  # branch and committee administrator
     row = person(1, **ACTIVIST, activist_resolution=date(2025, 3, 1), activist_filed=date(2025, 3, 3))
