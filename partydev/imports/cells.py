@@ -35,6 +35,14 @@ def text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def free_text(value) -> str:
+    """A sentence (a reason, a note): as written, only trimmed — NFKC would turn Chinese punctuation
+    (，。：) into ASCII."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        raise CellError(_("a date was entered where text is expected"))
+    return "" if blank(value) else str(value).strip()
+
+
 def date_value(value) -> datetime.date | None:
     if blank(value):
         return None

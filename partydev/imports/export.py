@@ -10,7 +10,7 @@ even where names repeat.
 The 发展党员 export holds the people's full ID numbers (the import matches a person by it) and the
 personal details the sheet requires; the 台账 itself stays as users see it (masked, without them).
 Columns of the people sheet are filled from the 台账's own query (`cases/selectors/ledger.ledger_cases`:
-the same dates the 台账 shows) by their key; the person's details and the contacts are read here."""
+the same dates the 台账 shows) by their key; the person's details and the contacts are read here (a contact of another branch as 第一党支部/王建国)."""
 
 from io import BytesIO
 
@@ -89,15 +89,20 @@ def roster_rows(user) -> list[dict]:
 def people_rows(cases) -> list[dict]:
     """One row per person of `cases` (already scoped), in the 台账's order, with the 台账's dates."""
     rows = []
-    cases = ledger_cases(cases).prefetch_related("contact_assignments__member")
+    cases = ledger_cases(cases)
     labels = _labels(set(cases.values_list("branch__path", flat=True)))
     keys = [c.key for c in PEOPLE.columns]
     dates = {c.key for c in PEOPLE.columns if c.kind == "date"}
     for case in cases:
         # The dates: the 台账's annotations and fields (a date column the 台账 lacks stays empty).
         row = {key: getattr(case, key, None) for key in keys if key in dates}
-        row.update(step_values(case))  # the steps' columns the 台账 lacks
-        contacts = sorted(a.member.name for a in case.contact_assignments.all() if a.ended_on is None)
+        values = step_values(case)  # the steps' columns the 台账 lacks
+        received_letter, members = values.pop("received_letter"), values.pop("contact_members")
+        row.update(values)
+        # A letter waiting or returned: the 台账 has no date received, the letter has.
+        row["received"] = row["received"] or received_letter
+        other = _labels({m.branch.path for m in members if m.branch_id != case.branch_id})
+        contacts = [m.name if m.branch_id == case.branch_id else f"{other[m.branch.path]}/{m.name}" for m in members]
         row.update({
             "name": case.name, "id_number": case.id_number, "gender": str(Gender(case.gender).label),
             "ethnicity": case.ethnicity, "birth_date": case.birth_date, "phone": case.phone,

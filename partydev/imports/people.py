@@ -4,6 +4,8 @@ it by hand: the person and the paper application (`case_create_paper`), the lett
 step (people_steps.py) through the pages' forms and the services — so every gate and rule applies to
 an imported person as to any other. This module reads and checks a row's cells and runs its steps."""
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -20,18 +22,19 @@ from partydev.cases.services import (
     StaleState,
     case_create_paper,
     letter_approve,
+    letter_return,
 )
 from partydev.common.crypto import blind_index, blind_index_all
 from partydev.common.idcard import birth_date_from_id, gender_from_id, validate_id_number
 from partydev.orgs.models import MemberType, Organisation, OrgKind, Role
 from partydev.orgs.selectors import branches_managed_by, path_within, scope_paths
-from partydev.process.enums import Education, FilingStatus, Gender, LetterStatus
+from partydev.process.enums import Education, FilingKind, FilingStatus, Gender, LetterStatus
 from partydev.webforms.records import PersonForm
 
 from . import cells
 from .people_columns import COLUMNS, DATES, DERIVED, DETAIL_OF, NEEDS, TEXTS
 from .people_columns import label as ctx_label
-from .people_steps import IMPORTED, MARKED, STEPS, Outcome, received
+from .people_steps import IMPORTED, MARKED, OPINION_KINDS, STEPS, Outcome
 from .sheets import RowProblem, SheetSpec, register
 
 __all__ = ["COLUMNS", "MARKED", "PEOPLE", "Context", "Outcome", "apply_row", "check_row", "context_for", "ctx_label"]
@@ -114,7 +117,7 @@ def check_row(values: dict, ctx: Context, row_number: int):
             clean[key] = None
 
     for key in TEXTS:
-        read(key, cells.text)
+        read(key, cells.free_text if key == "return_reason" else cells.text)
     for key in DATES:
         read(key, cells.date_value)
     # The person, through the form the applicant page uses.
@@ -171,48 +174,171 @@ def check_row(values: dict, ctx: Context, row_number: int):
 def _check_steps(clean, errors, ctx, branch):
     """Dates: none in the future; each step after the one it follows, which must be there; details
     only with their step. Then the names (contacts, introducers), the Party group and the hours."""
-    # Defaults (docs/import.md): the committee's decision and the 支委会 on the target date.
+    # Defaults (docs/import.md): the committee's decision and the 支委会 on the target date; the
+    # recommendation, the 支委会, the filing and the contacts on the activist date. An error on a date
+    # the row does not give is the error of the column it came from.
     if clean.get("target_since"):
         clean["target_agreed"] = clean.get("target_agreed") or clean["target_since"]
         clean["target_meeting"] = clean.get("target_meeting") or clean["target_agreed"]
         clean["introducers_on"] = clean.get("introducers_on") or clean["target_since"]
+    source = {}
+    for key, fallback in (("activist_filed", "activist_since"), ("activist_resolution", "activist_filed"),
+                          ("recommended", "activist_resolution"), ("contacts_on", "activist_since")):
+        if clean.get(key) is None and clean.get(fallback) is not None and (key != "contacts_on"
+                                                                           or clean.get("contacts")):
+            clean[key] = clean[fallback]
+            source[key] = source.get(fallback, fallback)
     failed = {k for k, _m in errors}
+    found = []
+
+    def error(key, message):
+        key = source.get(key, key)
+        if (key, message) not in found:
+            found.append((key, message))
+
     for key in DATES:
         day = clean.get(key)
         if day is not None and day > ctx.today and key not in DERIVED:  # a probation may end later
-            errors.append((key, _("cannot be later than today")))
+            error(key, _("cannot be later than today"))
     for key, needs in NEEDS.items():
         day, before = clean.get(key), clean.get(needs)
         if day is None:
             continue
         if before is None:
             if needs not in failed:
-                errors.append((key, _("needs “%(other)s” first") % {"other": ctx_label(needs)}))
-        elif day < before:
-            errors.append((key, _("is earlier than “%(other)s” (%(date)s)")
-                           % {"other": ctx_label(needs), "date": before.isoformat()}))
+                error(key, _("needs “%(other)s” first") % {"other": ctx_label(needs)})
+        elif day < before and source.get(key, key) != source.get(needs, needs):
+            error(key, _("is earlier than “%(other)s” (%(date)s)")
+                  % {"other": ctx_label(source.get(needs, needs)), "date": before.isoformat()})
+    errors.extend(found)
+    clean["defaulted"] = set(source)
+    _check_letter(clean, errors)
     for key, step in DETAIL_OF.items():
         if clean.get(key) and not clean.get(step) and step not in failed and key not in NEEDS:
             errors.append((key, _("needs “%(other)s” first") % {"other": ctx_label(step)}))
+    if clean.get("contacts_on") and not clean.get("contacts") and "contacts_on" not in source:
+        errors.append(("contacts_on", _("needs “%(other)s” first") % {"other": ctx_label("contacts")}))
     if clean.get("notice_start") and not clean.get("notice_end"):
         errors.append(("notice_end", _("needs “%(other)s” first") % {"other": ctx_label("notice_start")}))
     for key in ("contacts", "introducers"):
         clean[f"{key}_members"] = _members(clean, key, errors, ctx, branch)
+    clean["report_dates"] = _report_dates(clean, errors, ctx)
+    clean["opinion_items"] = _opinion_items(clean, errors, ctx)
     clean["training_hours"] = _hours(clean, errors)
     clean["group_obj"] = _group(clean, errors, ctx, branch)
 
 
+LETTER_STATES = {str(LetterStatus.SUBMITTED.label): LetterStatus.SUBMITTED,
+                 str(LetterStatus.RETURNED.label): LetterStatus.RETURNED}
+
+
+def _check_letter(clean, errors):
+    """申请书状态: empty (approved), 待审批 or 已退回 (with the reason); a letter not approved has no
+    later step."""
+    raw = clean.get("letter_status")
+    states = LETTER_STATES | {str(LetterStatus.APPROVED.label): LetterStatus.APPROVED}
+    if raw and raw not in states:
+        errors.append(("letter_status", _("“%(value)s” is not one of the list's values") % {"value": raw}))
+    status = clean["letter"] = states.get(raw, LetterStatus.APPROVED)
+    if status == LetterStatus.RETURNED and not clean.get("return_reason"):
+        errors.append(("return_reason", _("needed when the letter was returned")))
+    elif status != LetterStatus.RETURNED and clean.get("return_reason") and raw:
+        errors.append(("return_reason", _("only when the letter was returned")))
+    if status != LetterStatus.APPROVED:
+        given = [k for k in DATES if k not in ("received", "birth_date") and clean.get(k)]
+        for key in given[:1]:
+            errors.append((key, _("the application letter is not approved (“%(column)s”): no later step")
+                           % {"column": ctx_label("letter_status")}))
+
+
 def _members(clean, key, errors, ctx, branch):
-    """Names on the branch's roster, separated by 、 (the services check they are full members)."""
+    """Names on the branch's roster, separated by 、 (the services check they are full members); a
+    contact of another branch is written with its branch, 第一党支部/王建国 (the services check it is
+    under the same Party committee)."""
     names = [n.strip() for n in (clean.get(key) or "").replace("，", "、").replace(",", "、").split("、")
              if n.strip()]
     if not names or branch is None or not clean.get(DETAIL_OF[key]):
         return []
-    roster = ctx.roster(branch)
-    unknown = [n for n in names if n not in roster]
+    found, unknown = [], []
+    for name in names:
+        where, _sep, who = name.replace("／", "/").rpartition("/")
+        other = ctx.by_label.get(where.strip()) if where and key == "contacts" else branch
+        if where and key == "contacts" and other is None:
+            errors.append((key, _("“%(name)s” is not a branch of the organisation tree (names that occur twice "
+                                  "need the path, such as 示范党委/第一党支部)") % {"name": where.strip()}))
+            continue
+        member = ctx.roster(other).get(who.strip()) if other is not None else None
+        if member is None:
+            unknown.append(name)
+        else:
+            found.append(member)
     if unknown:
         errors.append((key, _("not on the branch's roster: %(names)s") % {"names": "、".join(unknown)}))
-    return [roster[n] for n in names if n in roster]
+    return found
+
+
+def _items(raw) -> list[str]:
+    return [i.strip() for i in re.split(r"[、，,;；\n]", raw or "") if i.strip()]
+
+
+def _in_cultivation(key, day, clean, errors, ctx) -> bool:
+    """A report's or an opinion's date: not later than today, not before the activist date."""
+    if day > ctx.today:
+        errors.append((key, _("%(date)s: cannot be later than today") % {"date": day.isoformat()}))
+    elif day < clean["activist_since"]:
+        errors.append((key, _("%(date)s: is earlier than “%(other)s” (%(before)s)")
+                       % {"date": day.isoformat(), "other": ctx_label("activist_since"),
+                          "before": clean["activist_since"].isoformat()}))
+    else:
+        return True
+    return False
+
+
+def _report_dates(clean, errors, ctx) -> list:
+    """思想汇报: dates separated by 、, during the cultivation (from the activist date)."""
+    items = _items(clean.get("reports"))
+    if not items:
+        return []
+    if not clean.get("activist_since"):
+        errors.append(("reports", _("needs “%(other)s” first") % {"other": ctx_label("activist_since")}))
+        return []
+    dates = []
+    for item in items:
+        try:
+            day = cells.date_value(item)
+        except cells.CellError as exc:
+            errors.append(("reports", f"“{item}”：{exc}"))
+            continue
+        if _in_cultivation("reports", day, clean, errors, ctx):
+            dates.append(day)
+    return dates
+
+
+def _opinion_items(clean, errors, ctx) -> list:
+    """培养考察意见: “教育培养意见 2026-03-01” items separated by 、 -> [(kind, date)]."""
+    items = _items(clean.get("opinions"))
+    if not items:
+        return []
+    if not clean.get("activist_since"):
+        errors.append(("opinions", _("needs “%(other)s” first") % {"other": ctx_label("activist_since")}))
+        return []
+    kinds = {str(k.label): k for k in OPINION_KINDS}
+    found = []
+    for item in items:
+        label, _sep, when = item.rpartition(" ")
+        kind = kinds.get(label.strip())
+        if kind is None:
+            errors.append(("opinions", _("“%(item)s”: write 教育培养意见 or 支部考察意见, a space and the date")
+                           % {"item": item}))
+            continue
+        try:
+            day = cells.date_value(when)
+        except cells.CellError as exc:
+            errors.append(("opinions", f"“{item}”：{exc}"))
+            continue
+        if _in_cultivation("opinions", day, clean, errors, ctx):
+            found.append((kind, day))
+    return found
 
 
 def _hours(clean, errors):
@@ -269,7 +395,9 @@ def _apply(clean, ctx):
         case = case_create_paper(actor=ctx.importer, branch=clean["branch_obj"], data=clean["person"], letter={
             "title": str(_l("Application for Party membership")), "content": str(IMPORTED),
             "written_date": on, "received_date": on})
-        letter_approve(letter=case.applicationletters.get(status=LetterStatus.SUBMITTED), actor=ctx.importer)
+        _review_letter(case, clean, ctx)
+        if clean["letter"] != LetterStatus.APPROVED:  # shown in the preview: the letter is not approved
+            outcome.changes.append((ctx_label("letter_status"), None, str(LetterStatus(clean["letter"]).label)))
     else:
         outcome = Outcome("update")
         case = existing
@@ -282,16 +410,35 @@ def _apply(clean, ctx):
             raise RowProblem([_("Differs from the person already registered (%(columns)s): an import does not "
                                 "change a registered person's details.") % {"columns": "、".join(differs)}],
                              "name")
-        if received(case) != clean["received"]:
-            raise RowProblem([_("The application's date received cannot be changed by an import "
-                                "(recorded: %(date)s).") % {"date": received(case)}], "received")
+        letter = case.applicationletters.order_by("-created_at", "-id").first()
+        have = (letter.received_date, letter.status) if letter else None
+        if have == (clean["received"], LetterStatus.SUBMITTED) and clean["letter"] == LetterStatus.APPROVED:
+            _review_letter(case, clean, ctx)  # approved since the last import
+            outcome.changes.append((ctx_label("letter_status"), str(LetterStatus.SUBMITTED.label),
+                                    str(LetterStatus.APPROVED.label)))
+        elif have != (clean["received"], clean["letter"]):
+            recorded = letter.received_date if letter else None
+            if recorded != clean["received"]:
+                raise RowProblem([_("The application's date received cannot be changed by an import "
+                                    "(recorded: %(date)s).") % {"date": recorded}], "received")
+            raise RowProblem([_("“%(column)s” is already recorded as %(have)s and cannot be changed by an "
+                                "import.") % {"column": ctx_label("letter_status"),
+                                              "have": LetterStatus(letter.status).label}], "letter_status")
     outcome.case = case
+    # Requests waiting for the committee before this row (a filing the row sends is decided by it).
+    waiting = set(case.filings.filter(status=FilingStatus.PENDING).values_list("kind", flat=True)) \
+        if existing is not None else set()
     for step in STEPS:
         wanted = step.want(clean)
         have = step.current(case) if existing is not None else None
         if have is not None and wanted is None:
             continue  # an import never removes a step recorded since
-        if have is not None:
+        if have is not None and _only_defaulted(step.key, have, wanted, clean["defaulted"]):
+            continue  # a date the row leaves to its default: what is recorded stays (an older file)
+        if have is not None and step.adds and wanted is not None and have != wanted \
+                and Counter(have.split("、")) <= Counter(wanted.split("、")):
+            pass  # items added since: entered below, what is recorded stays
+        elif have is not None:
             if have != wanted:
                 raise RowProblem([_("“%(column)s” is already recorded as %(have)s and cannot be changed by an "
                                     "import.") % {"column": ctx_label(step.key), "have": have}], step.key)
@@ -301,15 +448,36 @@ def _apply(clean, ctx):
         if outcome.pending:
             raise RowProblem([_("“%(column)s” needs the Party committee's decision on the filing first.")
                               % {"column": ctx_label(step.key)}], step.key)
-        if existing is not None and case.filings.filter(status=FilingStatus.PENDING).exists():
+        # The activist filing waiting in the committee's inbox is what 确定为入党积极分子日期 decides.
+        if waiting and not (step.key == "activist_since" and waiting == {FilingKind.ACTIVIST}):
             raise RowProblem([_("A request waits for the Party committee; import the later steps after its "
                                 "decision.")], step.key)
         step.enter(case, clean, ctx, outcome)
+        if step.key == "activist_since" and not outcome.pending:
+            waiting.discard(FilingKind.ACTIVIST)
         outcome.changes.append((ctx_label(step.key), have, wanted))
     _check_derived(case, clean)
     if existing is not None and not outcome.changes:
         outcome.action = "unchanged"
     return outcome
+
+
+def _only_defaulted(key, have, wanted, defaulted) -> bool:
+    """The row does not give this step's date (the optional column is empty and took its default):
+    a recorded step with another date is not a change the row asks for."""
+    if key in defaulted:
+        return True
+    return key == "contacts" and "contacts_on" in defaulted and have.split("（")[0] == (wanted or "").split("（")[0]
+
+
+def _review_letter(case, clean, ctx):
+    """The branch's review of the letter, as the row says: approved (empty), returned with the reason,
+    or left waiting (待审批)."""
+    letter = case.applicationletters.get(status=LetterStatus.SUBMITTED)
+    if clean["letter"] == LetterStatus.APPROVED:
+        letter_approve(letter=letter, actor=ctx.importer)
+    elif clean["letter"] == LetterStatus.RETURNED:
+        letter_return(letter=letter, actor=ctx.importer, reason=clean["return_reason"])
 
 
 def _check_derived(case, clean):
@@ -341,6 +509,11 @@ def examples(ctx):
          "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
          "received": "2025-01-05", "talk": "2025-01-20", "activist_since": "2025-03-10",
          "contacts": "、".join(roster)},
+        # Steps 2–4 on their own days (the optional columns at the end); the filing waits for the committee.
+        {"name": "周八（示例）", "id_number": "110101199811111230", "ethnicity": "汉族", "phone": "13400000000",
+         "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
+         "received": "2025-09-01", "talk": "2025-09-15", "recommended": "2026-03-02",
+         "activist_resolution": "2026-03-10", "activist_filed": "2026-03-12"},
         # A probationary member whose target was determined under the 2026 rules (agreement, 公示, listing).
         {"name": "赵六（示例）", "id_number": "110101200008233021", "ethnicity": "汉族", "phone": "13600000000",
          "education": str(Education.BACHELOR.label), "work_unit": "示例单位", "branch": label,
@@ -383,5 +556,8 @@ PEOPLE = register(SheetSpec(
            "administer the Party committee above the branch; otherwise they are sent and wait for the committee, "
            "and the row's later steps are imported after its decision."),
         _l("Columns the 台账 does not have (places, talkers, contents) are recorded as “导入时原始资料未记载”."),
+        _l("The columns after “材料归档日期” are optional: a letter waiting or returned, the days of the "
+           "recommendation, the branch committee, the filing and the contacts when they differ from the activist "
+           "date, thought reports and cultivation opinions. Leave them empty when they do not apply."),
     ),
 ))

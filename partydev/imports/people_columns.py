@@ -4,7 +4,7 @@ has the fact, the column has the 台账's header (same msgid), so an exported �
 from django.utils.translation import gettext_lazy as _l
 
 from partydev.common.ethnicities import ETHNICITIES
-from partydev.process.enums import Education, Gender
+from partydev.process.enums import Education, Gender, LetterStatus
 
 from .sheets import Column
 
@@ -23,6 +23,10 @@ def _ethnicities(ctx):
 
 def _branches(ctx):
     return [ctx.branch_label(b) for b in ctx.branches_in_scope]
+
+
+def _letter_states(ctx):
+    return [str(LetterStatus.SUBMITTED.label), str(LetterStatus.RETURNED.label)]
 
 
 def _date(key, label, note=None):
@@ -51,10 +55,12 @@ STAGE_ONE_TWO = (
            note=_l("Dates: 2024-03-01, 2024/3/1, 2024年3月1日 or an Excel date.")),
     _date("talk", _l("Talk")),
     _date("activist_since", _l("Activist since"),
-          note=_l("The day the Party committee accepted the filing; the recommendation and the branch "
-                  "committee resolution are entered on this day too.")),
+          note=_l("The day the Party committee accepted the filing; the recommendation, the branch committee "
+                  "resolution, the filing and the contacts are entered on this day too, unless the optional "
+                  "columns at the end give their own dates.")),
     Column("contacts", _l("Cultivation contacts"), width=16,
-           note=_l("One or two full members of the branch's roster, separated by 、")),
+           note=_l("One or two full members of the branch's roster, separated by 、; a member of another branch "
+                   "of the Party committee with the branch's name: 第一党支部/王建国")),
 )
 
 STAGE_THREE = (
@@ -106,12 +112,46 @@ STAGE_FIVE = (
           note=_l("Entered with every material the rules in force on that day list.")),
 )
 
-COLUMNS = PERSON + STAGE_ONE_TWO + STAGE_THREE + STAGE_FOUR + STAGE_FIVE
+# Optional columns at the end (the 台账 has none of them): what a file holds beyond the 台账, so a
+# person exported from a site reads back with the same 全程纪实 (issue 12's round trip). Empty: the
+# default each note gives, which is what the sheet did before these columns.
+EXTRA = (
+    Column("letter_status", _l("Application letter status"), kind="choice", choices=_letter_states, width=10,
+           note=_l("Optional: empty when the branch approved the letter; 待审批 (waiting for the branch's approval) "
+                   "or 已退回 (returned to the applicant, with the reason). Then no later step may be given.")),
+    Column("return_reason", _l("Reason for returning"), width=20,
+           note=_l("Needed when the letter was returned (已退回), and only then.")),
+    _date("recommended", _l("Recommendation date"),
+          note=_l("Optional: the recommendation (推荐推优). Empty: the branch committee's date.")),
+    _date("activist_resolution", _l("Branch committee on the activist"),
+          note=_l("Optional: the branch committee's resolution determining the activist. Empty: the date the "
+                  "filing was sent.")),
+    _date("activist_filed", _l("Activist filing sent"),
+          note=_l("Optional: the day the filing was sent to the Party committee. Empty: the activist date. "
+                  "Given without the activist date: the filing waits for the Party committee's decision.")),
+    _date("contacts_on", _l("Contacts appointed"),
+          note=_l("Optional: the day the cultivation contacts were appointed. Empty: the activist date.")),
+    Column("reports", _l("Thought reports"), width=24,
+           note=_l("Optional: the days an activist's thought reports were written, separated by 、 "
+                   "(2026-03-01、2026-06-01); each is entered as read, its text “导入时原始资料未记载”.")),
+    Column("opinions", _l("Cultivation opinions"), width=30,
+           note=_l("Optional: 教育培养意见 or 支部考察意见 with its date, separated by 、 (教育培养意见 2026-03-01、"
+                   "支部考察意见 2026-09-01). The opinions for the development target are entered with "
+                   "“支委会研究发展对象日期”.")),
+)
+# 思想汇报 and the cultivation opinions (step 6): lists in one cell.
+LISTS = ("reports", "opinions")
+
+COLUMNS = PERSON + STAGE_ONE_TWO + STAGE_THREE + STAGE_FOUR + STAGE_FIVE + EXTRA
 
 # Each step's column and the column it follows: the step needs that one, and is not dated before it.
 NEEDS = {
     "talk": "received",
-    "activist_since": "talk",
+    "recommended": "talk",
+    "activist_resolution": "recommended",
+    "activist_filed": "activist_resolution",
+    "activist_since": "activist_filed",
+    "contacts_on": "activist_since",
     "target_since": "activist_since",
     "target_meeting": "activist_since",
     "target_agreed": "target_meeting",
@@ -138,9 +178,9 @@ NEEDS = {
 DETAIL_OF = {"contacts": "activist_since", "introducers": "target_since", "training_hours": "training_start",
              "volunteer_serial": "volunteer", "group": "placement", "notice_start": "target_since",
              "target_meeting": "target_since", "target_agreed": "target_since", "probation_start": "approval",
-             "probation_end": "approval", "full_member_since": "conversion_approval"}
+             "probation_end": "approval", "full_member_since": "conversion_approval", "return_reason": "letter_status"}
 DATES = tuple(c.key for c in COLUMNS if c.kind == "date")
-TEXTS = tuple(c.key for c in COLUMNS if c.kind != "date")
+TEXTS = tuple(c.key for c in COLUMNS if c.kind != "date")  # LISTS too: read as text, then split
 # Dates the system derives (the 台账 shows them): checked against what the steps give.
 DERIVED = ("probation_start", "probation_end", "full_member_since")
 

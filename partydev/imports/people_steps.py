@@ -7,6 +7,7 @@ The committee's decisions (备案, 同意, 预审, 审批, 审批转正) follow 
 the committee role over the branch sends and decides as itself on the asserted date; a branch
 administrator only sends, and the row's later steps wait for the committee."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from partydev.process.enums import (
     FilingStatus,
     LetterStatus,
     MeetingPurpose,
+    OpinionKind,
     RecommendationMethod,
     ResolutionPurpose,
     ReviewConclusion,
@@ -56,6 +58,7 @@ class Step:
     current: Callable  # (case) -> value | None
     enter: Callable  # (case, clean, ctx, outcome) -> None
     wanted: Callable = None  # (clean) -> value | None; default: the column's value
+    adds: bool = False  # a list (、): a re-import may add items to what is recorded, never remove
 
     def want(self, clean):
         return self.wanted(clean) if self.wanted else clean.get(self.key)
@@ -104,16 +107,33 @@ def _wanted_names(key):
     return wanted
 
 
-def received(case):
-    return (case.applicationletters.filter(status=LetterStatus.APPROVED).order_by("-received_date")
-            .values_list("received_date", flat=True).first())
-
-
 # --- 一, 二: talk, activist, contacts ----------------------------------------------------------------
 
 def _talk(case, clean, ctx, outcome):
     entries.talk(case, ctx.importer, clean["talk"], other_talkers=str(NOT_RECORDED), place=str(NOT_RECORDED),
                  content=_text())
+
+
+def _recommend(case, clean, ctx, outcome):
+    entries.recommendation(case, ctx.importer, clean["recommended"], method=RecommendationMethod.MEMBERS,
+                           note=_text())
+
+
+def _activist_resolution(case, clean, ctx, outcome):
+    entries.resolution(case, ctx.importer, clean["activist_resolution"], note=_text())
+
+
+def _sent(kind):
+    """The day the latest request of `kind` not returned was sent (pending or decided)."""
+    def current(case):
+        return (case.filings.filter(kind=kind, status__in=(FilingStatus.PENDING, FilingStatus.ACCEPTED))
+                .order_by("-created_at", "-id").values_list("sent_on", flat=True).first())
+    return current
+
+
+def _send_activist(case, clean, ctx, outcome):
+    filing = walk.send(case, ctx.importer, FilingKind.ACTIVIST, clean["activist_filed"])
+    outcome.warnings += warnings_of([Problem.from_json(p) for p in filing.warnings])
 
 
 def _activist(case):
@@ -122,15 +142,80 @@ def _activist(case):
 
 
 def _enter_activist(case, clean, ctx, outcome):
-    on = clean["activist_since"]
-    entries.recommendation(case, ctx.importer, on, method=RecommendationMethod.MEMBERS, note=_text())
-    entries.resolution(case, ctx.importer, on, note=_text())
-    _decide(case, FilingKind.ACTIVIST, on, on, ctx, outcome)
+    """The committee's acceptance of the filing sent (by this row or before): as itself when the
+    importer is the committee too, otherwise the filing waits."""
+    if case.branch_id in ctx.committee_scope:
+        walk.accept(case, FilingKind.ACTIVIST, ctx.importer, clean["activist_since"], _text())
+    else:
+        outcome.pending = str(_l("The filing is sent to the Party committee and waits for its decision."))
 
 
 def _contacts(case, clean, ctx, outcome):
-    contacts_set(case=case, members=clean["contacts_members"], assigned_on=clean["activist_since"],
+    contacts_set(case=case, members=clean["contacts_members"], assigned_on=clean["contacts_on"],
                  actor=ctx.importer)
+
+
+def _contacts_value(case):
+    rows = case.contact_assignments.filter(ended_on__isnull=True).values_list("member__name", "assigned_on")
+    if not rows:
+        return None
+    return f"{'、'.join(sorted(n for n, _d in rows))}（{min(d for _n, d in rows)}）"
+
+
+def _contacts_wanted(clean):
+    names = _wanted_names("contacts")(clean)
+    return f"{names}（{clean['contacts_on']}）" if names else None
+
+
+# --- 二: thought reports and the cultivation opinions (lists in a cell) -----------------------------
+
+OPINION_KINDS = (OpinionKind.EDUCATION, OpinionKind.BRANCH_INSPECTION)
+
+
+def _listed(items) -> str | None:
+    return "、".join(sorted(items)) or None
+
+
+def _reports_value(case):
+    return _listed(d.isoformat() for d in case.thoughtreports.values_list("written_on", flat=True))
+
+
+def _reports_wanted(clean):
+    return _listed(d.isoformat() for d in clean.get("report_dates") or [])
+
+
+def _opinion_text(kind, on):
+    return f"{OpinionKind(kind).label} {on.isoformat()}"
+
+
+def _opinions_value(case):
+    return _listed(_opinion_text(k, d) for k, d in case.opinions.filter(kind__in=OPINION_KINDS)
+                   .values_list("kind", "given_on"))
+
+
+def _opinions_wanted(clean):
+    return _listed(_opinion_text(k, d) for k, d in clean.get("opinion_items") or [])
+
+
+def _missing(recorded, wanted):
+    left = Counter(recorded)
+    for item in wanted:
+        if left[item]:
+            left[item] -= 1
+        else:
+            yield item
+
+
+def _reports(case, clean, ctx, outcome):
+    recorded = case.thoughtreports.values_list("written_on", flat=True)
+    for on in _missing(recorded, sorted(clean["report_dates"])):
+        entries.thought_report(case, ctx.importer, on, title=str(_l("Thought report")), content=_text())
+
+
+def _opinions(case, clean, ctx, outcome):
+    recorded = case.opinions.filter(kind__in=OPINION_KINDS).values_list("kind", "given_on")
+    for kind, on in _missing(recorded, sorted(clean["opinion_items"], key=lambda i: i[1])):
+        entries.opinion(case, ctx.importer, kind, on, author=str(NOT_RECORDED), content=_text())
 
 
 # --- 三: the development target ------------------------------------------------------------------
@@ -256,8 +341,14 @@ def _archive(case, clean, ctx, outcome):
 
 STEPS = (
     Step("talk", _first("talks", "talk_date"), _talk),
+    Step("recommended", _first("recommendations", "recommended_on"), _recommend),
+    Step("activist_resolution", _first("branchresolutions", "meeting_date", purpose=ResolutionPurpose.ACTIVIST),
+         _activist_resolution),
+    Step("activist_filed", _sent(FilingKind.ACTIVIST), _send_activist),
     Step("activist_since", _activist, _enter_activist),
-    Step("contacts", _names("contact_assignments"), _contacts, _wanted_names("contacts")),
+    Step("contacts", _contacts_value, _contacts, _contacts_wanted),
+    Step("reports", _reports_value, _reports, _reports_wanted, adds=True),
+    Step("opinions", _opinions_value, _opinions, _opinions_wanted, adds=True),
     Step("target_meeting", _first("branchresolutions", "meeting_date", purpose=ResolutionPurpose.TARGET),
          _target_meeting),
     Step("target_agreed", _decided(FilingKind.TARGET), _target_agreed),
@@ -287,7 +378,7 @@ STEPS = (
 # attachments there are none; a meeting's attendance goes with its meeting). A new Step that writes
 # another model adds it here.
 MARKED = ("cases.ApplicationLetter", "cases.Talk", "cases.Recommendation", "cases.BranchResolution",
-          "cases.Filing", "cases.StageChange", "cases.ContactAssignment", "cases.Opinion", "cases.PublicNotice",
+          "cases.Filing", "cases.StageChange", "cases.ContactAssignment", "cases.ThoughtReport", "cases.Opinion", "cases.PublicNotice",
           "cases.Introducer", "cases.PoliticalReview", "cases.Training", "cases.VolunteerForm",
           "cases.BranchMeeting", "cases.CommitteeTalk", "cases.Placement", "cases.Oath",
           "cases.ConversionApplication", "cases.Archive")
@@ -313,7 +404,21 @@ def step_values(case) -> dict:
     volunteer = case.volunteerforms.order_by("filled_on").first()
     placement = case.placements.select_related("group").order_by("placed_on").first()
     introducers = case.introducers.filter(ended_on__isnull=True).select_related("member").order_by("member__name")
+    letter = case.applicationletters.order_by("-created_at", "-id").first()
+    contacts = list(case.contact_assignments.filter(ended_on__isnull=True).select_related("member__branch")
+                    .order_by("member__name"))
     return first | {
+        "letter_status": None if letter is None or letter.status == LetterStatus.APPROVED
+        else str(LetterStatus(letter.status).label),
+        "return_reason": letter.return_reason or None if letter and letter.status == LetterStatus.RETURNED else None,
+        "received_letter": letter and letter.received_date,
+        "recommended": _first("recommendations", "recommended_on")(case),
+        "activist_resolution": _first("branchresolutions", "meeting_date",
+                                      purpose=ResolutionPurpose.ACTIVIST)(case),
+        "activist_filed": _sent(FilingKind.ACTIVIST)(case),
+        "contacts_on": min((c.assigned_on for c in contacts), default=None),
+        "contact_members": [c.member for c in contacts],
+        "reports": _reports_value(case), "opinions": _opinions_value(case),
         "target_agreed": _decided(FilingKind.TARGET)(case),
         "notice_start": notice and notice.start_date, "notice_end": notice and notice.end_date,
         "introducers": "、".join(i.member.name for i in introducers) or None,

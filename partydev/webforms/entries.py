@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from partydev.cases.models import BranchResolution, Case, Opinion, Placement
-from partydev.cases.services import case_create_paper, letter_approve
+from partydev.cases.services import case_create_paper, letter_approve, report_mark_read, report_submit
 from partydev.process.enums import (
     LetterStatus,
     NoticeResult,
@@ -31,7 +31,7 @@ from . import step_records as step_forms
 from .saving import save_record_form
 
 __all__ = ["LETTER_TEXT", "FormRefused", "save", "paper", "talk", "recommendation", "resolution",
-           "prepare_for_filing", "opinion", "notice", "review", "training", "volunteer_form", "committee_talk",
+           "prepare_for_filing", "opinion", "thought_report", "notice", "review", "training", "volunteer_form", "committee_talk",
            "placement", "oath", "conversion_application", "archive"]
 
 LETTER_TEXT = (
@@ -113,6 +113,18 @@ def opinion(case, actor, kind, on: date, *, author="第一党小组", content="�
     roster = case.contact_assignments.filter(ended_on__isnull=True).values_list("member", flat=True)
     return save(case_forms.OpinionForm, case, actor, data, instance=Opinion(case=case, kind=kind),
                 roster=list(roster), files=files)
+
+
+def thought_report(case, actor, on: date, *, title: str, content: str, read: bool = True, comment: str = ""):
+    """A 思想汇报 handed in on paper, entered by the branch through the page's form (and marked read)."""
+    form = case_forms.ThoughtReportForm(data={"title": title, "content": content, "written_on": on},
+                                        born=case.birth_date)
+    if not form.is_valid():
+        raise FormRefused([f"{form.fields[k].label}: {m}" if k in form.fields else m
+                           for k, ms in form.errors.items() for m in ms])
+    report = report_submit(case=case, actor=actor, data={k: form.cleaned_data[k] for k in ("title", "content",
+                                                                                             "written_on")})
+    return report_mark_read(report=report, actor=actor, comment=comment) if read else report
 
 
 def notice(case, actor, start: date, end: date, *, place="单位公示栏", result=NoticeResult.NO_OBJECTION, **extra):

@@ -190,13 +190,16 @@ def test_the_template_has_every_step_column_and_its_examples_pass_the_rules(iw):
         "确定入党介绍人日期", "政治审查日期", "集中培训开始日期", "集中培训结束日期", "集中培训学时", "支委会审查日期",
         "预审通过", "填写入党志愿书日期", "入党志愿书编号", "支部大会讨论接收日期", "上级党委派人谈话日期",
         "党委批准接收日期", "预备期开始日期", "预备期结束日期", "编入党小组日期", "党小组", "入党宣誓", "提出转正申请日期",
-        "支部大会讨论转正日期", "党委批准转正日期", "转为正式党员日期", "材料归档日期"]
+        "支部大会讨论转正日期", "党委批准转正日期", "转为正式党员日期", "材料归档日期",
+        # the optional columns at the end (round trip)
+        "入党申请书状态", "退回原因", "推荐日期", "支委会研究确定积极分子日期", "报党委备案日期", "确定培养联系人日期",
+        "思想汇报", "培养考察意见"]
     batch = run_check(user, data)  # the examples as they are: refused by their ID numbers only
     assert {r: [m.split("：")[0] for m in ms] for r, ms in errors_of(batch).items()} == {
-        r: ["身份证号"] for r in range(2, 7)}
-    for n, row in enumerate(ws.iter_rows(min_row=2, max_row=6), start=1):  # with real numbers they pass every rule
+        r: ["身份证号"] for r in range(2, 8)}
+    for n, row in enumerate(ws.iter_rows(min_row=2, max_row=7), start=1):  # with real numbers they pass every rule
         row[1].value = person(n)["id_number"]
     out = BytesIO()
     ws.parent.save(out)
     batch = run_check(user, out.getvalue())
-    assert errors_of(batch) == {} and batch.created_count == 5
+    assert errors_of(batch) == {} and batch.created_count == 6

@@ -20,8 +20,10 @@ def test_valid_rows_are_previewed_and_nothing_is_written(iw):
     assert batch.status == BatchStatus.PREVIEWED
     assert (batch.total_rows, batch.error_rows, batch.created_count) == (3, 0, 3)
     rows = {r["row"]: r for r in rows_of(batch)}
-    assert rows[4]["changes"] == [["谈话日期", "", "2025-01-20"], ["确定为入党积极分子日期", "", "2025-03-10"],
-                                  ["培养联系人", "", "李红梅、王建国"]]
+    # The recommendation, the 支委会 and the filing on the activist date (the optional columns left empty).
+    assert rows[4]["changes"] == [["谈话日期", "", "2025-01-20"], ["推荐日期", "", "2025-03-10"],
+                                  ["支委会研究确定积极分子日期", "", "2025-03-10"], ["报党委备案日期", "", "2025-03-10"],
+                                  ["确定为入党积极分子日期", "", "2025-03-10"], ["培养联系人", "", "李红梅、王建国（2025-03-10）"]]
     assert rows[2]["id_masked"] != person(1)["id_number"]  # masked on the page
     assert Case.objects.count() == 0 and StageChange.objects.count() == 0
     assert AuditEvent.objects.count() == events + 1  # the upload itself

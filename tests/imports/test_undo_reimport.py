@@ -72,7 +72,9 @@ def test_a_changed_row_shows_and_applies_what_changes(iw):
     check = run_check(user, changed)
     rows = {r["row"]: r for r in rows_of(check)}
     assert rows[2]["action"] == "update"
-    assert rows[2]["changes"] == [["谈话日期", "", "2025-01-20"], ["确定为入党积极分子日期", "", "2025-03-10"]]
+    assert rows[2]["changes"] == [["谈话日期", "", "2025-01-20"], ["推荐日期", "", "2025-03-10"],
+                                  ["支委会研究确定积极分子日期", "", "2025-03-10"], ["报党委备案日期", "", "2025-03-10"],
+                                  ["确定为入党积极分子日期", "", "2025-03-10"]]
     assert errors_of(check) == {3: ["收到入党申请书日期不能通过导入修改（已记录：2025-01-05）。"]}
     done = run_import(user, changed)
     assert (done.updated_count, done.created_count) == (1, 0)

@@ -39,7 +39,7 @@ def test_template_download(iw, client):
     assert {"C", "D", "G", "I"} <= lists  # gender, ethnicity, education, branch
     assert wb["lists"]["I1"].value == "示范党委/第一党支部"  # only the branches the user administers
     assert wb["lists"]["I2"].value is None
-    assert ws["A2"].value.endswith("（示例）") and ws["A6"].value.endswith("（示例）") and ws["A7"].value is None
+    assert ws["A2"].value.endswith("（示例）") and ws["A7"].value.endswith("（示例）") and ws["A8"].value is None
 
 
 def test_upload_preview_confirm_and_see_the_people(iw, client):
