@@ -280,16 +280,22 @@ def _add(model, fields: tuple[str, ...], deltas: Counter) -> None:
 
 # --- rebuilding them ---------------------------------------------------------------------------------
 
+def _recount():
+    """Everyone's facts and stock read again from the history, and the counters they add up to."""
+    facts, stock = _live_facts(None)
+    counts, stocks = Counter(), Counter()
+    for case_id in set(facts) | set(stock):
+        c, s = _contributions(facts.get(case_id, ()), stock.get(case_id))
+        counts.update(c)
+        stocks.update(s)
+    return facts, stock, counts, stocks
+
+
 def counters_rebuild() -> dict[str, int]:
     """Count everything again from the history, letters, transfers and cases (what the per-request
     queries of selectors.py count), replacing the four tables. Rows written per table."""
     with transaction.atomic():
-        facts, stock = _live_facts(None)
-        counts, stocks = Counter(), Counter()
-        for case_id in set(facts) | set(stock):
-            c, s = _contributions(facts.get(case_id, ()), stock.get(case_id))
-            counts.update(c)
-            stocks.update(s)
+        facts, stock, counts, stocks = _recount()
         for model in (StatsPersonEvent, StatsPersonStock, StatsCount, StatsStock):
             model.objects.all().delete()
         StatsPersonEvent.objects.bulk_create((_fact_row(case_id, f) for case_id, fs in facts.items() for f in fs),
@@ -307,12 +313,7 @@ def counters_rebuild() -> dict[str, int]:
 def counters_differences() -> dict:
     """What a rebuild would change (empty when the kept counters are right): for the tests and the
     command's --check."""
-    facts, stock = _live_facts(None)
-    counts, stocks = Counter(), Counter()
-    for case_id in set(facts) | set(stock):
-        c, s = _contributions(facts.get(case_id, ()), stock.get(case_id))
-        counts.update(c)
-        stocks.update(s)
+    _facts, _stock, counts, stocks = _recount()
     kept_counts = Counter({(p, e, y, per): n for p, e, y, per, n in StatsCount.objects.values_list(
         "org_path", "event", "year", "period", "n") if n})
     kept_stocks = Counter({key[:-1]: key[-1] for key in StatsStock.objects.values_list(
