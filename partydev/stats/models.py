@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partydev.orgs.models import Organisation
+from partydev.orgs.paths import ByteOrderCharField
 
 User = settings.AUTH_USER_MODEL
 
@@ -34,10 +35,11 @@ class DevelopmentPlan(models.Model):
 
 # --- counters (partydev/stats/counters.py keeps them; docs/statistics.md "Counters") ----------------
 #
-# Paths here are plain text on purpose, not PathField: an organisation's move rewrites every PathField
+# Paths here are not PathField on purpose: an organisation's move rewrites every PathField
 # (structure.services.tree.rewrite_paths), but a counter of the old parent must lose what moved and
 # the new parent gain it, so the services refresh the moved people's counts instead
-# (counters.cases_refresh), which needs the paths the counts were made under.
+# (counters.cases_refresh), which needs the paths the counts were made under. They are compared by
+# code point like every path (C collation on PostgreSQL: prefix ranges use their indexes).
 
 # StatsCount.period: 0 the whole year, 1–12 a month, 21–24 a quarter.
 YEAR_PERIOD = 0
@@ -54,9 +56,9 @@ class StatsPersonEvent(models.Model):
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     # The branch the person was at (a transfer: the branch it came to).
-    org_path = models.CharField(max_length=255)
+    org_path = ByteOrderCharField(max_length=255)
     # A transfer: the branch it left ("" otherwise).
-    from_path = models.CharField(max_length=255, blank=True, default="")
+    from_path = ByteOrderCharField(max_length=255, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "event", "year", "month", "org_path", "from_path"],
@@ -71,7 +73,7 @@ class StatsPersonStock(models.Model):
     attributes (erased people have no row)."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    org_path = models.CharField(max_length=255)
+    org_path = ByteOrderCharField(max_length=255)
     stage = models.CharField(max_length=20)
     gender = models.CharField(max_length=1)
     minority = models.BooleanField()
@@ -87,7 +89,7 @@ class StatsCount(models.Model):
     node's and its units' rows. Events are the flow rows of selectors.EVENTS and `cohort_<stage>`
     (people whose application was received in the year, by the stage they have reached now)."""
 
-    org_path = models.CharField(max_length=255)
+    org_path = ByteOrderCharField(max_length=255)
     event = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     period = models.PositiveSmallIntegerField()
@@ -105,7 +107,7 @@ class StatsStock(models.Model):
     """People now under `org_path` in `stage` with these attributes (one row per organisation and
     combination: the stage totals, the structure table and the home page's counts sum them)."""
 
-    org_path = models.CharField(max_length=255)
+    org_path = ByteOrderCharField(max_length=255)
     stage = models.CharField(max_length=20)
     gender = models.CharField(max_length=1)
     minority = models.BooleanField()
@@ -125,7 +127,7 @@ class StatsStageAge(models.Model):
     materialised by `manage.py stats_ages` (nightly): ages change every day and the date of birth is
     stored encrypted, so they cannot be counters; a report above AGE_LIMIT people shows these."""
 
-    org_path = models.CharField(max_length=255)
+    org_path = ByteOrderCharField(max_length=255)
     stage = models.CharField(max_length=20)
     band = models.CharField(max_length=10)
     n = models.IntegerField()
