@@ -57,6 +57,16 @@ def case_scope_filter(user, roles: tuple[str, ...], field: str = "org_path", *, 
     return reduce(or_, (one(g.org) for g in grants))
 
 
+def scope_within_subtrees(user, roles: tuple[str, ...]) -> bool:
+    """The user's scope through `roles` is one or more subtrees below the root of their trees (a
+    院系党委, a 市县党委, a 基层党委), not a whole tree and not only branches: an ordered page of it is
+    best read from the path index and sorted, since a walk in the page's order passes every other
+    subtree's rows (docs/performance.md, issue 15)."""
+    orgs = [g.org for g in grants_of(user) if g.role in roles]
+    return (bool(orgs) and all(org.depth > 1 for org in orgs)
+            and any(org.kind != OrgKind.BRANCH for org in orgs))
+
+
 def branch_path(branch_id: int):
     """The path of an organisation as a scalar subquery (no query of its own): `org_path=` it makes a
     branch filter an equality on the path indexes."""
