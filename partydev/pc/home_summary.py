@@ -1,11 +1,12 @@
 """The numbers on the PC home page: cases per stage, reminders per kind, filings awaiting the 党委.
 
-The cases per stage are read from the statistics' stock counters, which the services keep in their
-transaction (partydev/stats/counters.py): a few rows whatever the scope's size (counted per request
-they took 1.0–1.4 s for a province of 1,000,000 cases, docs/performance.md M5). The reminders and
-the filings are still counted per request, so a summary whose counting
-took longer than HOME_SUMMARY_CACHE_MS is kept in the default cache for HOME_SUMMARY_CACHE_SECONDS
-and shown with the time it was counted. The decision is made by measuring, not by guessing the
+The cases per stage and the reminders per kind are read from the statistics' counters, which the
+services keep in their transaction (partydev/stats/counters.py: `StatsStock`, and `StatsDue` for
+the deadlines): a few rows per administered node whatever the scope's size (counted per request
+they took 1.0–1.4 s and ~1 s for a province of 1,000,000 cases, docs/performance.md M5, issue 14).
+The filings awaiting the 党委 (a committee admin's inbox) are still counted per request, so a
+summary whose counting took longer than HOME_SUMMARY_CACHE_MS is kept in the default cache for
+HOME_SUMMARY_CACHE_SECONDS and shown with the time it was counted. The decision is made by measuring, not by guessing the
 scope's size from the tree, so it follows the real database and machine.
 
 The cache key is what decides the numbers: the user's admin grants as sorted (role, path) pairs,
@@ -29,7 +30,7 @@ from partydev.orgs.models import Role
 from partydev.orgs.selectors import ADMIN_ROLES, grants_of, has_role, scope_paths
 from partydev.process.deadlines import KINDS
 from partydev.process.enums import Stage
-from partydev.stats.selectors import stage_totals
+from partydev.stats.selectors import due_counts, stage_totals
 
 # Bump the version when the shape of the cached value changes.
 KEY_PREFIX = "pc:home-summary:v1"
@@ -45,13 +46,15 @@ def count_summary(user, today: date) -> dict:
     """Count everything the home page shows for an admin, as plain, cacheable data."""
     paths = scope_paths(user, ADMIN_ROLES)
     if paths:
-        # The stock counters the services keep (partydev/stats/counters.py): a few rows per
-        # administered node, where a GROUP BY over a province's cases took a second.
+        # The counters the services keep (partydev/stats/counters.py): a few rows per administered
+        # node, where a GROUP BY over a province's cases took a second, and over its deadlines ~1 s.
         stages = stage_totals(paths)
+        reminders = due_counts(paths, today=today)
     else:
         stages = {row["stage"]: row["n"] for row in
                   cases_visible_to(user).values("stage").order_by().annotate(n=Count("*"))}
-    reminders = [(r["kind"].code, r["overdue"], r["week"]) for r in reminder_counts(user, today=today)]
+        reminders = reminder_counts(user, today=today)
+    reminders = [(r["kind"].code, r["overdue"], r["week"]) for r in reminders]
     pending = filing_inbox(user).count() if has_role(user, Role.COMMITTEE_ADMIN) else None
     return {"stages": stages, "reminders": reminders, "pending_filings": pending,
             "counted_at": timezone.now()}

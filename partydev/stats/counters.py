@@ -19,15 +19,23 @@ person's counts to the new branch's organisations. The services call it through
 (`case_forget`, before the person's rows are deleted), and the tree's move and merge (the people
 under the moved organisation). `counters_rebuild` (management command `stats_rebuild`) recounts
 everything from the history; the tests compare both with direct counts.
+
+The deadlines are counted too (`StatsDue`: deadlines per organisation, kind and due date, for the
+home page's reminder counts). A person's deadlines are derived rows, replaced on every write
+(`cases.services.derived`), so the services add the difference of the old and the new rows
+(`dues_delta`, `dues_add`); `case_forget` takes an erased person's away, and after a tree's move or
+merge `paths_refresh` moves the deadlines of the people whose branch path changed from the old path's
+organisations (the path their stock was last counted under) to the new path's.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from partydev.cases.models import ApplicationLetter, Case, StageChange, Transfer
+from partydev.cases.models import ApplicationLetter, Case, Deadline, StageChange, Transfer
 from partydev.orgs.models import Organisation
 from partydev.process.enums import STAGE_ORDER, LetterStatus, Stage
 
@@ -36,6 +44,7 @@ from .models import (
     QUARTER_BASE,
     YEAR_PERIOD,
     StatsCount,
+    StatsDue,
     StatsPersonEvent,
     StatsPersonStock,
     StatsStageAge,
@@ -58,6 +67,9 @@ YOUNG_BANDS = {k for k, _label, _low, high in AGE_BANDS if high <= 35}
 Fact = tuple[str, int, int, str, str]
 # (org_path, stage, gender, minority, education)
 StockKey = tuple[str, str, str, bool, str]
+# (org_path, kind, due_date): a Deadline row, or a StatsDue key
+DueKey = tuple[str, str, date]
+DUE_FIELDS = ("org_path", "kind", "due_date")
 
 
 def ancestors(path: str) -> list[str]:
@@ -180,21 +192,27 @@ def _stored_facts(case_ids: list[int]) -> tuple[dict, dict]:
 
 # --- keeping them ------------------------------------------------------------------------------------
 
-def cases_refresh(case_ids: Iterable[int]) -> None:
+def cases_refresh(case_ids: Iterable[int], *, paths_rewritten: bool = False) -> None:
     """Count these people again from what the services wrote (call it in the writer's transaction,
-    after the write): only the difference reaches the totals."""
+    after the write): only the difference reaches the totals. `paths_rewritten` (a tree's move or
+    merge, `paths_refresh`): the people's deadlines were not replaced but their paths rewritten, so
+    their deadline counts move too from the path last counted to the new one (any other write
+    replaces the deadlines, and `_deadlines_replace` counts the difference itself)."""
     ids = sorted(set(case_ids))
     if not ids:
         return
     counts, stocks = Counter(), Counter()
+    moves: dict[int, str] | None = {} if paths_rewritten else None
     with transaction.atomic():
         for start in range(0, len(ids), 2000):
-            _refresh_chunk(ids[start:start + 2000], counts, stocks)
+            _refresh_chunk(ids[start:start + 2000], counts, stocks, moves)
         _add(StatsCount, ("org_path", "event", "year", "period"), counts)
         _add(StatsStock, ("org_path", "stage", "gender", "minority", "education"), stocks)
+        if moves:
+            dues_add(_dues_moved(moves))
 
 
-def _refresh_chunk(ids: list[int], counts: Counter, stocks: Counter) -> None:
+def _refresh_chunk(ids: list[int], counts: Counter, stocks: Counter, moves: dict | None = None) -> None:
     new_facts, new_stock = _live_facts(ids)
     old_facts, old_stock = _stored_facts(ids)
     for case_id in ids:
@@ -202,6 +220,8 @@ def _refresh_chunk(ids: list[int], counts: Counter, stocks: Counter) -> None:
         old_s, new_s = old_stock.get(case_id), new_stock.get(case_id)
         if old_f == new_f and old_s == new_s:
             continue
+        if moves is not None and old_s is not None and new_s is not None and old_s[0] != new_s[0]:
+            moves[case_id] = old_s[0]  # the branch path the person's deadlines were counted under
         old_c, old_st = _contributions(old_f, old_s)
         new_c, new_st = _contributions(new_f, new_s)
         counts.update(dict.fromkeys(new_c - old_c, 1))
@@ -223,7 +243,7 @@ def paths_refresh(paths: Iterable[str]) -> int:
         ids.update(StatsPersonEvent.objects.filter(Q(org_path__startswith=path) | Q(from_path__startswith=path))
                    .values_list("case_id", flat=True))
         ids.update(StatsPersonStock.objects.filter(org_path__startswith=path).values_list("case_id", flat=True))
-    cases_refresh(ids)
+    cases_refresh(ids, paths_rewritten=True)
     return len(ids)
 
 
@@ -235,6 +255,8 @@ def case_forget(case_id: int) -> None:
         _store(case_id, old_facts.get(case_id, set()), set(), old_stock.get(case_id), None)
         _add(StatsCount, ("org_path", "event", "year", "period"), Counter(dict.fromkeys(counts, -1)))
         _add(StatsStock, ("org_path", "stage", "gender", "minority", "education"), Counter(dict.fromkeys(stocks, -1)))
+        # The person's deadlines are deleted with its other rows.
+        dues_add(dues_delta(due_rows(case_id), ()))
 
 
 def _store(case_id, old_f: set, new_f: set, old_s, new_s) -> None:
@@ -278,6 +300,61 @@ def _add(model, fields: tuple[str, ...], deltas: Counter) -> None:
             cursor.execute(sql, params)
 
 
+# --- the deadlines due, per organisation (StatsDue) ----------------------------------------------------
+
+def due_rows(case_id: int) -> list[DueKey]:
+    """The person's stored deadlines as (org_path, kind, due_date), each at the path it was stored with."""
+    return list(Deadline.objects.filter(case_id=case_id).values_list(*DUE_FIELDS))
+
+
+def dues_delta(old: Iterable[DueKey], new: Iterable[DueKey], into: Counter | None = None) -> Counter:
+    """−1 per old deadline and +1 per new one on every organisation above its path (added to `into`):
+    a deadline that did not change cancels out."""
+    into = Counter() if into is None else into
+    for sign, rows in ((-1, old), (1, new)):
+        for path, kind, due in rows:
+            for p in ancestors(path):
+                into[(p, kind, due)] += sign
+    return into
+
+
+def dues_add(deltas: Counter) -> None:
+    """Add these differences to StatsDue in one statement (in the writer's transaction)."""
+    _add(StatsDue, DUE_FIELDS, deltas)
+
+
+def _dues_moved(moves: dict[int, str]) -> Counter:
+    """case id → the path its deadlines were counted under: their counts move from that path's
+    organisations to those of the path the deadlines carry now (rewritten by the move or merge)."""
+    deltas: Counter = Counter()
+    ids = sorted(moves)
+    for start in range(0, len(ids), 2000):
+        for case_id, path, kind, due in Deadline.objects.filter(case_id__in=ids[start:start + 2000]).values_list(
+                "case_id", *DUE_FIELDS):
+            dues_delta([(moves[case_id], kind, due)], [(path, kind, due)], deltas)
+    return deltas
+
+
+def _dues_recount() -> Counter:
+    """StatsDue as it should be: the Deadline rows grouped by (path, kind, date), on every ancestor."""
+    dues: Counter = Counter()
+    rows = Deadline.objects.values_list(*DUE_FIELDS).annotate(c=Count("*")).order_by()
+    for path, kind, due, c in rows.iterator(chunk_size=5000):
+        for p in ancestors(path):
+            dues[(p, kind, due)] += c
+    return dues
+
+
+def dues_rebuild() -> int:
+    """Count StatsDue again from the Deadline table (replacing it). Rows written."""
+    with transaction.atomic():
+        dues = _dues_recount()
+        StatsDue.objects.all().delete()
+        StatsDue.objects.bulk_create((StatsDue(org_path=p, kind=k, due_date=d, n=n) for (p, k, d), n in dues.items()),
+                                     batch_size=5000)
+    return len(dues)
+
+
 # --- rebuilding them ---------------------------------------------------------------------------------
 
 def _recount():
@@ -291,9 +368,11 @@ def _recount():
     return facts, stock, counts, stocks
 
 
-def counters_rebuild() -> dict[str, int]:
+def counters_rebuild(*, dues: bool = True) -> dict[str, int]:
     """Count everything again from the history, letters, transfers and cases (what the per-request
-    queries of selectors.py count), replacing the four tables. Rows written per table."""
+    queries of selectors.py count), replacing the four tables, and the deadlines' (StatsDue) from the
+    Deadline table unless `dues` is false (migration 0003, before StatsDue existed). Rows written per
+    table."""
     with transaction.atomic():
         facts, stock, counts, stocks = _recount()
         for model in (StatsPersonEvent, StatsPersonStock, StatsCount, StatsStock):
@@ -306,8 +385,11 @@ def counters_rebuild() -> dict[str, int]:
                                         for (p, e, y, per), n in counts.items()), batch_size=5000)
         StatsStock.objects.bulk_create((StatsStock(n=n, **_stock_fields(key)) for key, n in stocks.items()),
                                        batch_size=5000)
-    return {"person_events": sum(len(f) for f in facts.values()), "person_stock": len(stock),
-            "counts": len(counts), "stock": len(stocks)}
+        written = {"person_events": sum(len(f) for f in facts.values()), "person_stock": len(stock),
+                   "counts": len(counts), "stock": len(stocks)}
+        if dues:
+            written["dues"] = dues_rebuild()
+    return written
 
 
 def counters_differences() -> dict:
@@ -318,8 +400,11 @@ def counters_differences() -> dict:
         "org_path", "event", "year", "period", "n") if n})
     kept_stocks = Counter({key[:-1]: key[-1] for key in StatsStock.objects.values_list(
         "org_path", "stage", "gender", "minority", "education", "n") if key[-1]})
+    dues = _dues_recount()
+    kept_dues = Counter({key[:-1]: key[-1] for key in StatsDue.objects.values_list(*DUE_FIELDS, "n") if key[-1]})
     out = {}
-    for name, want, kept in (("counts", counts, kept_counts), ("stock", stocks, kept_stocks)):
+    for name, want, kept in (("counts", counts, kept_counts), ("stock", stocks, kept_stocks),
+                             ("dues", dues, kept_dues)):
         diff = {k: (kept.get(k, 0), want.get(k, 0)) for k in set(want) | set(kept) if kept.get(k, 0) != want.get(k, 0)}
         if diff:
             out[name] = diff

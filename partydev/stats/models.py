@@ -138,3 +138,21 @@ class StatsStageAge(models.Model):
 
     def __str__(self):
         return f"{self.org_path} {self.stage} {self.band}: {self.n} ({self.counted_on})"
+
+
+class StatsDue(models.Model):
+    """Deadlines (cases.Deadline) of `kind` due on `due_date` under `org_path` (that node and
+    everything below it): the home page's reminder counts sum a node's rows (overdue: before today;
+    the week: today to today + 7), a few thousand index rows whatever the subtree's size. Kept by the
+    services where the deadlines change (counters.dues_*); the unique index serves the read."""
+
+    org_path = ByteOrderCharField(max_length=255)
+    kind = models.CharField(max_length=40)
+    due_date = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_path", "kind", "due_date"], name="stats_due_unique")]
+
+    def __str__(self):
+        return f"{self.org_path} {self.kind} {self.due_date}: {self.n}"

@@ -18,7 +18,7 @@ scope's and history helpers here are counted per request (docs/statistics.md: me
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -26,11 +26,12 @@ from django.http import Http404
 from partydev.cases.models import Case, StageChange
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
+from partydev.process.deadlines import KINDS
 from partydev.process.enums import STAGE_ORDER, Stage
 
 from .counters import COHORT, COHORT_RANK, INTERVAL
 from .events import ACTION_EVENTS, EVENT_KEYS, EVENTS, INTERVALS
-from .models import QUARTER_BASE, YEAR_PERIOD, DevelopmentPlan, StatsCount, StatsStock
+from .models import QUARTER_BASE, YEAR_PERIOD, DevelopmentPlan, StatsCount, StatsDue, StatsStock
 
 __all__ = ["ACTION_EVENTS", "EVENTS", "EVENT_KEYS"]  # the report's vocabulary, read from here by the pages
 
@@ -223,9 +224,29 @@ def stock_by_org(paths: list[str]) -> dict[str, dict]:
 def stage_totals(paths: list[str]) -> dict[str, int]:
     """stage → people now in it under any of `paths` (a user's administered nodes; one nested in
     another counts once): the stock counters of the top nodes, every stage including cancelled."""
-    tops = [p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths)]
-    return dict(StatsStock.objects.filter(org_path__in=tops).values_list("stage").annotate(n=Sum("n"))
+    return dict(StatsStock.objects.filter(org_path__in=_tops(paths)).values_list("stage").annotate(n=Sum("n"))
                 .order_by())
+
+
+def _tops(paths: list[str]) -> list[str]:
+    """The paths not below another of them (a node nested in another administered one counts once)."""
+    return sorted(p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths))
+
+
+def due_counts(paths: list[str], *, today: date) -> list[dict]:
+    """Per reminder kind: deadlines overdue and due within 7 days under any of `paths` (a user's
+    administered nodes), as `cases.selectors.reminders.reminder_counts` counts them from the Deadline
+    table (same rows: the kinds with any deadline in the scope, in KINDS' order; a milestone is never
+    overdue), read from the deadlines' counters (StatsDue, counters.py): one row per node, kind and
+    due date, whatever the number of cases below."""
+    week = today + timedelta(days=7)
+    rows = (StatsDue.objects.filter(org_path__in=_tops(paths)).values("kind").order_by("kind")
+            .annotate(total=Sum("n"), overdue=Sum("n", filter=Q(due_date__lt=today)),
+                      week=Sum("n", filter=Q(due_date__gte=today, due_date__lte=week))))
+    by_kind = {r["kind"]: r for r in rows if r["total"]}
+    return [{"kind": k, "overdue": 0 if k.milestone else by_kind[k.code]["overdue"] or 0,
+             "week": by_kind[k.code]["week"] or 0}
+            for k in KINDS.values() if k.code in by_kind]
 
 
 def plan_of(org: Organisation, year: int) -> int | None:

@@ -1,11 +1,16 @@
 """State derived on every write, in the writer's transaction: the Deadline rows, the statistics'
-counters (partydev/stats/counters.py) and history entries."""
+counters (partydev/stats/counters.py: the reports' and the deadlines' per organisation) and history
+entries."""
 
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from partydev.process.schedule import due_items
 from partydev.stats.counters import cases_refresh as stats_counters_refresh
+from partydev.stats.counters import due_rows as stats_due_rows
+from partydev.stats.counters import dues_add as stats_dues_add
+from partydev.stats.counters import dues_delta as stats_dues_delta
 from partydev.stats.counters import paths_refresh as stats_counters_paths_refresh
 
 from ..models import Case, Deadline, StageChange
@@ -28,9 +33,11 @@ def deadlines_deferred(*, refresh: bool = True):
     finally:
         _deferred.reset(token)
     if refresh:
+        dues = Counter()
         for case in pending.values():
-            _deadlines_replace(case)
+            _deadlines_replace(case, dues)
         # The counters of all of them in one statement per table (rows locked in one order).
+        stats_dues_add(dues)
         stats_counters_refresh(list(pending))
 
 
@@ -43,19 +50,25 @@ def deadlines_refresh(*, case: Case) -> None:
     if pending is not None:
         pending[case.pk] = case
         return
-    _deadlines_replace(case)
+    dues = Counter()
+    _deadlines_replace(case, dues)
+    stats_dues_add(dues)
     stats_counters_refresh([case.pk])
 
 
-def _deadlines_replace(case: Case) -> None:
+def _deadlines_replace(case: Case, dues: Counter) -> None:
+    """Store the case's deadlines anew, adding to `dues` what changes in the deadlines' counters: the
+    old rows as stored (a transfer's at the old branch's path), the new ones at the case's path."""
     case = Case.objects.get(pk=case.pk)
     items = due_items(load_facts(case))
+    old = stats_due_rows(case.pk)
     Deadline.objects.filter(case=case).delete()
     Deadline.objects.bulk_create([
         Deadline(case=case, org_path=case.org_path, kind=i.kind, due_date=i.due_date,
                  rule=i.rule, rule_version=i.rule_version)
         for i in items
     ])
+    stats_dues_delta(old, [(case.org_path, i.kind, i.due_date) for i in items], dues)
 
 
 def counters_tree_changed(*, paths: list[str]) -> None:
