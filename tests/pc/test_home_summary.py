@@ -13,16 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from partydev.cases.selectors.reminders import reminder_counts
 from partydev.orgs.models import Role
 from partydev.pc.home_summary import summary_key
 from partydev.process.enums import Stage
-from tests.factories import CaseFactory, FilingFactory, admin, branch_admin, child, committee
+from tests.factories import CaseFactory, FilingFactory, admin, branch_admin, child, committee, paper_case
 
 pytestmark = pytest.mark.usefixtures("english")
 
 HOME = reverse("pc:home")
 APPLICANTS = Stage.values.index(Stage.APPLICANT)
-COUNTING_TABLES = ("cases_case", "stats_statsstock", "cases_deadline", "cases_filing")
+COUNTING_TABLES = ("cases_case", "stats_statsstock", "cases_deadline", "stats_statsdue", "cases_filing")
 
 
 @pytest.fixture(autouse=True)
@@ -203,6 +204,32 @@ def test_live_query_count_does_not_grow_with_the_data(tree, client):
         add_applicant(branch)
     assert len(captured(client)) == len(one)
     assert len(counting(one)) == 3  # stages, reminders, pending filings
+
+
+def test_admin_counts_cost_the_same_queries_whatever_the_scope(tree, client):
+    """An admin's stage and reminder counts read the counters (StatsStock, StatsDue): the same
+    queries for one person as for many branches of people with deadlines, never the Deadline table,
+    and the same numbers as counted from it."""
+    branch, committee_admin = tree
+    top = branch.get_parent()
+    paper_case(branch, branch_admin(branch), name="计数一")
+    client.force_login(committee_admin)
+    client.get(HOME)  # warm the per-process caches (content types, session)
+    one = captured(client)
+    for i in range(3):
+        more = child(top, f"计数支部{i}")
+        actor = branch_admin(more)
+        for j, days in enumerate((40, 27, 10)):  # the talk (a month after the letter) overdue, this week, later
+            paper_case(more, actor, name=f"计数{i}{j}", received=timezone.localdate() - timedelta(days=days))
+    many = captured(client)
+    assert len(many) == len(one)
+    assert not [s for s in many if "cases_deadline" in s]
+    assert len([s for s in many if "stats_statsdue" in s]) == 1
+    response = client.get(HOME + "?refresh=1")
+    direct = reminder_counts(committee_admin, today=timezone.localdate())
+    assert sum(r["overdue"] for r in direct) > 0 and sum(r["week"] for r in direct) > 0
+    assert [(r["kind"], r["overdue"], r["week"]) for r in response.context["reminder_rows"]] == \
+        [(r["kind"], r["overdue"], r["week"]) for r in direct]
 
 
 def test_cached_visit_counts_nothing(tree, client, slow):

@@ -1,16 +1,19 @@
 """The statistics' counters (partydev/stats/counters.py) kept by the services equal a recount from the
 history after every kind of write — people walked through every step, a cancelled and an extended
 probation, a transfer, a return, a letter returned, an erasure, an organisation moved, two branches
-merged — and the report's figures read from them equal the direct counts (tests/stats/direct.py)."""
+merged — and the report's figures read from them equal the direct counts (tests/stats/direct.py).
+The deadlines' counters (StatsDue) too: the home page's reminder counts read from them equal those
+counted from the Deadline table, for admins at every level, on days around every due date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from partydev.cases.models import Case
+from partydev.cases.models import Case, Deadline
+from partydev.cases.selectors.reminders import reminder_counts
 from partydev.cases.services import (
     case_erase,
     case_return,
@@ -23,7 +26,8 @@ from partydev.cases.services import (
 )
 from partydev.common import clock
 from partydev.demo import entries, steps
-from partydev.orgs.models import Member, MemberType, OrgKind, RoleGrant
+from partydev.orgs.models import Member, MemberType, OrgKind, Role, RoleGrant
+from partydev.orgs.selectors import ADMIN_ROLES, scope_paths
 from partydev.process.enums import (
     Attendance,
     ConversionOutcome,
@@ -34,9 +38,9 @@ from partydev.process.enums import (
 )
 from partydev.stats import counters, structure
 from partydev.stats import selectors as stats
-from partydev.stats.models import StatsCount, StatsPersonEvent
+from partydev.stats.models import StatsCount, StatsDue, StatsPersonEvent
 from partydev.structure.services import branch_merge, org_create, org_move
-from tests.factories import paper_case
+from tests.factories import admin, paper_case
 from tests.stats.direct import direct_flow, direct_stock
 
 YEARS = (2023, 2024, 2025, 2026)
@@ -69,9 +73,12 @@ def _conversion(w, name, outcome, months=None):
     return Case.objects.get(pk=case.pk)
 
 
-def assert_counters_right(w, orgs):
-    """The kept counters equal a recount, and the report's figures equal the direct counts."""
+def assert_counters_right(w, orgs, admins=()):
+    """The kept counters equal a recount, and the report's figures equal the direct counts; the
+    reminder counts of `admins` (and the world's) read from the counters equal those counted from
+    the Deadline table."""
     assert counters.counters_differences() == {}
+    assert_dues_right([w.branch_admin, w.sibling_admin, w.committee_admin, w.other_committee_admin, *admins])
     for org in orgs:
         for year in YEARS:
             flow, direct = stats.flow_of(org, year), direct_flow(org, year)
@@ -82,11 +89,32 @@ def assert_counters_right(w, orgs):
         assert stats.stock_by_org([org.path])[org.path] == {s: stock.get(s, 0) for s in stats.STAGE_ORDER}
 
 
+def assert_dues_right(users):
+    """On the day of every stored due date, the day after it and a week before it (some deadlines
+    overdue, some within the week, some later), each user's reminder counts read from StatsDue equal
+    those counted from the Deadline table (cases.selectors.reminders.reminder_counts)."""
+    dates = set(Deadline.objects.values_list("due_date", flat=True))
+    days = sorted({d + timedelta(days=k) for d in dates for k in (-7, 0, 1)})
+    both = False
+    for user in users:
+        paths = scope_paths(user, ADMIN_ROLES)
+        for today in days:
+            kept = stats.due_counts(paths, today=today)
+            assert kept == reminder_counts(user, today=today), (user.username, today)
+            both = both or any(r["overdue"] for r in kept) and any(r["week"] for r in kept)
+    assert both, "no day with deadlines both overdue and due within the week"
+
+
 def test_counters_follow_every_kind_of_write(stages_world):
     w = stages_world
     orgs = [w.committee, w.branch, w.sibling, w.other_committee]
-    assert_counters_right(w, orgs)
+    # Nested grants count once; grants in two trees add up.
+    both_trees = admin(Role.COMMITTEE_ADMIN, w.committee)
+    RoleGrant.objects.create(user=both_trees, role=Role.BRANCH_ADMIN, org=w.branch)
+    RoleGrant.objects.create(user=both_trees, role=Role.COMMITTEE_ADMIN, org=w.other_committee)
+    assert_counters_right(w, orgs, [both_trees])
     assert StatsCount.objects.filter(org_path=w.committee.path, n__gt=0).exists()
+    assert StatsDue.objects.filter(org_path=w.committee.path, n__gt=0).exists()
 
     cancelled = _conversion(w, "吴取消", ConversionOutcome.CANCEL)
     extended = _conversion(w, "吴延长", ConversionOutcome.EXTEND, months=6)
@@ -127,10 +155,16 @@ def test_counters_follow_every_kind_of_write(stages_world):
     old_path = w.branch.path
     moved = org_move(actor=w.committee_admin, node=w.branch, target=general)
     assert not StatsCount.objects.filter(org_path=old_path, n__gt=0).exists()
-    assert_counters_right(w, [*orgs[:1], moved, general, w.sibling, w.other_committee])
+    assert not StatsDue.objects.filter(org_path=old_path, n__gt=0).exists()
+    assert StatsDue.objects.filter(org_path=general.path, n__gt=0).exists()
+    general_admin = admin(Role.COMMITTEE_ADMIN, general)
+    assert_counters_right(w, [*orgs[:1], moved, general, w.sibling, w.other_committee], [both_trees, general_admin])
     RoleGrant.objects.filter(org=w.sibling).delete()
+    sibling_path = w.sibling.path
+    assert StatsDue.objects.filter(org_path=sibling_path, n__gt=0).exists()
     branch_merge(actor=w.committee_admin, source=w.sibling, target=moved, merged_on=w.today)
-    assert_counters_right(w, [w.committee, moved, general, w.other_committee])
+    assert not StatsDue.objects.filter(org_path=sibling_path, n__gt=0).exists()
+    assert_counters_right(w, [w.committee, moved, general, w.other_committee], [both_trees, general_admin])
 
 
 def test_rebuild_command_recounts_and_check_finds_a_wrong_counter(stages_world):
@@ -143,6 +177,22 @@ def test_rebuild_command_recounts_and_check_finds_a_wrong_counter(stages_world):
     assert counters.counters_differences() == {}
     call_command("stats_rebuild", "--check")
     assert StatsCount.objects.get(org_path=row.org_path, event=row.event, year=row.year, period=row.period).n == row.n
+
+
+def test_rebuild_and_check_cover_the_deadlines_counters(stages_world):
+    w = stages_world
+    due = StatsDue.objects.filter(org_path=w.branch.path, n__gt=0).first()
+    StatsDue.objects.filter(pk=due.pk).update(n=due.n - 1)
+    StatsDue.objects.create(org_path=w.committee.path, kind=due.kind, due_date=date(2001, 1, 1), n=1)
+    found = counters.counters_differences()
+    assert set(found) == {"dues"}
+    assert found["dues"] == {(due.org_path, due.kind, due.due_date): (due.n - 1, due.n),
+                             (w.committee.path, due.kind, date(2001, 1, 1)): (1, 0)}
+    with pytest.raises(CommandError, match="2 counters differ"):
+        call_command("stats_rebuild", "--check")
+    call_command("stats_rebuild")
+    assert counters.counters_differences() == {}
+    assert StatsDue.objects.get(org_path=due.org_path, kind=due.kind, due_date=due.due_date).n == due.n
 
 
 def test_above_the_age_limit_the_stages_ages_come_from_the_nightly_count(stages_world, monkeypatch):
