@@ -54,7 +54,9 @@ def reminder_list(user, *, today: date, kind: str = "", branch_id: int | None = 
 
 
 def reminder_counts(user, *, today: date) -> list[dict]:
-    """Per kind: how many are overdue and how many fall due within 7 days (the home page)."""
+    """Per kind: how many are overdue and how many fall due within 7 days, counted from the Deadline
+    table. The home page reads an admin's from the deadlines' counters instead
+    (stats.selectors.due_counts: the same rows, a few per administered node); the tests compare them."""
     week = today + timedelta(days=7)
     rows = (deadlines_visible_to(user).values("kind").order_by("kind")
             .annotate(overdue=Count("id", filter=Q(due_date__lt=today)),

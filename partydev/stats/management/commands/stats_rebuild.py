@@ -1,7 +1,8 @@
 """manage.py stats_rebuild [--check]: count the statistics' counters again from the history.
 
 The services keep the counters in their own transaction (partydev/stats/counters.py); this recounts
-them from the history entries, letters, transfers and cases — after data was written by something
+them from the history entries, letters, transfers and cases (the deadlines' counters, StatsDue, from
+the Deadline table) — after data was written by something
 other than the services (the benchmark generator, a restore) or to verify them (--check: report
 the differences, change nothing, exit 1 if any)."""
 
