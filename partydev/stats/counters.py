@@ -33,7 +33,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Max, Q
+from django.db.models.functions import Length
 
 from partydev.cases.models import ApplicationLetter, Case, Deadline, StageChange, Transfer
 from partydev.orgs.models import Organisation
@@ -335,24 +336,36 @@ def _dues_moved(moves: dict[int, str]) -> Counter:
     return deltas
 
 
+def _dues_by_level() -> list[str]:
+    """StatsDue as it should be, as one grouping statement per level of the tree: the Deadline rows
+    counted by (the path's first `level` steps, kind, date). The database groups 2.7 million deadlines
+    of a province in seconds, where grouping them in Python held tens of millions of keys."""
+    step = Organisation.steplen
+    deadline = Deadline._meta.db_table
+    longest = Deadline.objects.aggregate(n=Max(Length("org_path")))["n"] or 0
+    return [f"SELECT SUBSTR(org_path, 1, {n}), kind, due_date, COUNT(*) FROM {deadline} "  # noqa: S608
+            f"WHERE LENGTH(org_path) >= {n} GROUP BY 1, 2, 3" for n in range(step, longest + 1, step)]
+
+
 def _dues_recount() -> Counter:
-    """StatsDue as it should be: the Deadline rows grouped by (path, kind, date), on every ancestor."""
+    """StatsDue as it should be (for the check), from the same statements as the rebuild."""
     dues: Counter = Counter()
-    rows = Deadline.objects.values_list(*DUE_FIELDS).annotate(c=Count("*")).order_by()
-    for path, kind, due, c in rows.iterator(chunk_size=5000):
-        for p in ancestors(path):
-            dues[(p, kind, due)] += c
+    with connection.cursor() as cursor:
+        for sql in _dues_by_level():
+            cursor.execute(sql)
+            for path, kind, due, n in cursor.fetchall():
+                dues[(path, kind, due if isinstance(due, date) else date.fromisoformat(due))] = n
     return dues
 
 
 def dues_rebuild() -> int:
-    """Count StatsDue again from the Deadline table (replacing it). Rows written."""
-    with transaction.atomic():
-        dues = _dues_recount()
+    """Count StatsDue again from the Deadline table (replacing it), in the database. Rows written."""
+    table = StatsDue._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
         StatsDue.objects.all().delete()
-        StatsDue.objects.bulk_create((StatsDue(org_path=p, kind=k, due_date=d, n=n) for (p, k, d), n in dues.items()),
-                                     batch_size=5000)
-    return len(dues)
+        for sql in _dues_by_level():
+            cursor.execute(f"INSERT INTO {table} (org_path, kind, due_date, n) {sql}")  # noqa: S608
+    return StatsDue.objects.count()
 
 
 # --- rebuilding them ---------------------------------------------------------------------------------
