@@ -54,6 +54,10 @@ class Filing(CaseRecord):
             # index order (M6).
             models.Index(fields=["created_at", "id"], condition=models.Q(status="pending"),
                          name="filing_pending_age"),
+            # The home page's count of a 党委's pending filings, from the index alone (a province's
+            # 120,025 pending at T2: 56 → 13 ms on PostgreSQL).
+            models.Index(fields=["committee_path"], condition=models.Q(status="pending"),
+                         name="filing_pending_scope"),
         ]
 
     def __str__(self):
