@@ -179,8 +179,10 @@ def load_table(load: dict, tier: str) -> list[str]:
     for key, r in load.items():
         ref, adm = pair_of.get(key, (None, None))
         x_ok = r["rps"] / ok if ok else None
-        x_ref = r["rps"] / load[ref]["rps"] if ref in load else None
-        x_adm = r["rps"] / load[adm]["rps"] if adm in load else None
+        # A yardstick that answered nothing within the run (the admin's province list: ~2 s a request)
+        # has no ratio: left empty, not divided by.
+        x_ref = r["rps"] / load[ref]["rps"] if load.get(ref, {}).get("rps") else None
+        x_adm = r["rps"] / load[adm]["rps"] if load.get(adm, {}).get("rps") else None
         wanted, met = [], []
         if key.startswith(("list_", "reminders_")) and x_ok is not None:
             wanted.append(f"≥ {TRIVIAL_SHARE}× trivial")
