@@ -52,7 +52,12 @@ class Deadline(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["org_path", "due_date"], name="deadline_scope_due"),
+            # A scope's deadlines in urgency order; below the top its reminders sort them (the cases'
+            # rule). The other columns ride along on PostgreSQL, so a 市县党委's 9,343 are read from the
+            # index alone instead of as many heap pages (27.8 → 10.6 ms at T2, and no slow first
+            # request when they are not cached); SQLite ignores `include`.
+            models.Index(fields=["org_path", "due_date", "id"], include=["kind", "case", "rule", "rule_version"],
+                         name="deadline_scope_due"),
             # Reminders of a whole province in urgency order without sorting millions of rows (M4).
             models.Index(fields=["due_date", "id"], name="deadline_due"),
         ]
