@@ -115,6 +115,13 @@ def pages() -> list[Page]:
         out += [Page(f"api_list_{key}", username, "/api/v1/cases/?stage=applicant",
                      f"API applicant list of {username} (token)"),
                 Page(f"stats_{key}", username, "/pc/statistics/", f"统计分析 report of {username}, this year")]
+    # The API's reminders, paged by a cursor on (due_date, id) that orders the query itself (the web
+    # page's sorted read below the top does not reach it): the overdue window, where a walk in that
+    # order is at its worst for a small subtree (docs/performance.md P1).
+    for key, username, _label in COMMITTEE_SCOPES:
+        if username in users:
+            out.append(Page(f"api_reminders_{key}_overdue", username, "/api/v1/reminders/?window=overdue",
+                            f"API overdue reminders of {username} (token)"))
     if activist:
         out.append(Page("detail_activist", "bench_branch", f"/pc/cases/{activist.public_id}/",
                         "person detail: the branch's activist with the most records"))

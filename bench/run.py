@@ -146,7 +146,7 @@ def target_ms(key: str, tier: str = "T1", timing: dict | None = None) -> float |
         return None if web is None else round(web["p95_ms"] * API_SLACK, 1)
     if key.startswith("stats_"):
         return STATS_MS
-    if key.startswith(("list_", "reminders_")):
+    if key.startswith(("list_", "reminders_", "api_reminders_")):
         return 100 if tier == "T2" else 50
     if key.startswith(("detail_", "inbox_", "home_")):
         return 100
