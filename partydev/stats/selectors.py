@@ -24,9 +24,9 @@ from django.db.models import Q, Sum
 from django.http import Http404
 
 from partydev.cases.models import Case, StageChange
+from partydev.cases.selectors.reminders import counts_per_kind
 from partydev.orgs.models import Organisation, OrgKind
 from partydev.orgs.selectors import ADMIN_ROLES, grants_of, path_filter, scope_paths
-from partydev.process.deadlines import KINDS
 from partydev.process.enums import STAGE_ORDER, Stage
 
 from .counters import COHORT, COHORT_RANK, INTERVAL
@@ -246,10 +246,7 @@ def due_counts(paths: list[str], *, today: date) -> list[dict]:
     rows = (StatsDue.objects.filter(org_path__in=_tops(paths)).values("kind").order_by("kind")
             .annotate(total=Sum("n"), overdue=Sum("n", filter=Q(due_date__lt=today)),
                       week=Sum("n", filter=Q(due_date__gte=today, due_date__lte=week))))
-    by_kind = {r["kind"]: r for r in rows if r["total"]}
-    return [{"kind": k, "overdue": 0 if k.milestone else by_kind[k.code]["overdue"] or 0,
-             "week": by_kind[k.code]["week"] or 0}
-            for k in KINDS.values() if k.code in by_kind]
+    return counts_per_kind({r["kind"]: (r["overdue"], r["week"]) for r in rows if r["total"]})
 
 
 def plan_of(org: Organisation, year: int) -> int | None:

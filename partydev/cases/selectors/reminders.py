@@ -61,7 +61,11 @@ def reminder_counts(user, *, today: date) -> list[dict]:
     rows = (deadlines_visible_to(user).values("kind").order_by("kind")
             .annotate(overdue=Count("id", filter=Q(due_date__lt=today)),
                       week=Count("id", filter=Q(due_date__gte=today, due_date__lte=week))))
-    by_kind = {r["kind"]: r for r in rows}
-    return [{"kind": k, "overdue": 0 if k.milestone else by_kind.get(k.code, {}).get("overdue", 0),
-             "week": by_kind.get(k.code, {}).get("week", 0)}
+    return counts_per_kind({r["kind"]: (r["overdue"], r["week"]) for r in rows})
+
+
+def counts_per_kind(by_kind: dict[str, tuple[int | None, int | None]]) -> list[dict]:
+    """kind code → (overdue, within the week) as the home page lists them: the kinds present, in
+    KINDS' order; a milestone (a year of cultivation reached) is never overdue, as in `reminder_list`."""
+    return [{"kind": k, "overdue": 0 if k.milestone else by_kind[k.code][0] or 0, "week": by_kind[k.code][1] or 0}
             for k in KINDS.values() if k.code in by_kind]
